@@ -1,0 +1,33 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// One module per concern; `pyman` is a thin CLI over them.
+// Patching is its own dependency-free target: the sysconfig and venv-home patches are pure text
+// transforms, unit-tested and fuzzed without any network or archive code around them.
+let package = Package(
+    name: "pyman",
+    platforms: [.macOS(.v13)],
+    products: [.executable(name: "pyman", targets: ["pyman"])],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        .target(name: "Catalogue"),
+        .target(name: "Patching"),
+        .target(name: "Download", dependencies: ["CCurl", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Extract", dependencies: ["CArchive"]),
+        .target(name: "Index", dependencies: ["Catalogue"]),
+        .target(name: "Install", dependencies: ["Catalogue", "Download", "Extract", "Index", "Patching"]),
+        .executableTarget(name: "pyman", dependencies: [
+            "Catalogue", "Index", "Install",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "CatalogueTests", dependencies: ["Catalogue"]),
+        .testTarget(name: "PatchingTests", dependencies: ["Patching"]),
+        .testTarget(name: "EndToEndTests", dependencies: []),
+    ],
+    swiftLanguageModes: [.v5]
+)

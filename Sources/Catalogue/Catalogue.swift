@@ -1,0 +1,36 @@
+import Foundation
+
+/// The list of Pythons that can be installed, read from uv's download-metadata.json format
+/// or from the catalogue embedded in pyman.
+public struct Catalogue: Sendable {
+    /// Where python-build-standalone publishes; a mirror replaces this prefix.
+    public static let upstreamPrefix = "https://github.com/astral-sh/python-build-standalone/releases/download"
+
+    public var entries: [CatalogueEntry]
+
+    public init(entries: [CatalogueEntry]) {
+        self.entries = entries
+    }
+
+    /// Entries for a platform, newest version first (final releases before pre-releases of the same number).
+    public func entries(for platform: Platform) -> [CatalogueEntry] {
+        entries.filter { $0.key.platform == platform }.sorted { $0.key.version > $1.key.version }
+    }
+
+    /// Points every URL under the upstream prefix at `mirror` instead.
+    public func mirrored(to mirror: String) -> Catalogue {
+        let base = mirror.hasSuffix("/") ? String(mirror.dropLast()) : mirror
+        return Catalogue(entries: entries.map { entry in
+            var moved = entry
+            if entry.url.hasPrefix(Self.upstreamPrefix) {
+                moved.url = base + entry.url.dropFirst(Self.upstreamPrefix.count)
+            }
+            return moved
+        })
+    }
+
+    /// The catalogue compiled into pyman (linux and darwin CPython builds of python-build-standalone).
+    public static func embedded() -> Catalogue {
+        Catalogue(entries: EmbeddedCatalogue.parse(EmbeddedCatalogue.text))
+    }
+}

@@ -1,0 +1,22 @@
+/// One downloadable build from a catalogue in uv's `download-metadata.json` format.
+public struct CatalogueEntry: Hashable, Sendable {
+    public var key: PythonKey
+    public var url: String
+    /// Lower-case hex SHA-256 of the archive; nil when the catalogue does not give one.
+    public var sha256: String?
+    /// The python-build-standalone release tag (`20250723`), when known.
+    public var build: String?
+
+    public init(key: PythonKey, url: String, sha256: String?, build: String?) {
+        self.key = key
+        self.url = url
+        self.sha256 = sha256
+        self.build = build
+    }
+
+    /// The archive's file name, as the last component of its URL with `%2B` decoded.
+    public var fileName: String {
+        let last = url.split(separator: "/").last.map(String.init) ?? url
+        return last.replacingOccurrences(of: "%2B", with: "+").replacingOccurrences(of: "%2b", with: "+")
+    }
+}

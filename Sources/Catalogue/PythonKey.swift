@@ -1,0 +1,45 @@
+/// Identifies one build of one Python for one platform, as uv names them:
+/// `cpython-3.13.5+freethreaded-linux-x86_64_v3-gnu`. It also names the install folder.
+public struct PythonKey: Hashable, CustomStringConvertible, Sendable {
+    public var implementation: String
+    public var version: PythonVersion
+    /// `nil`, `freethreaded`, `debug` or `freethreaded+debug`.
+    public var variant: String?
+    public var platform: Platform
+
+    public init(implementation: String, version: PythonVersion, variant: String?, platform: Platform) {
+        self.implementation = implementation
+        self.version = version
+        self.variant = variant
+        self.platform = platform
+    }
+
+    public var description: String {
+        "\(implementation)-\(version)\(variant.map { "+\($0)" } ?? "")-\(platform)"
+    }
+
+    /// The folder name of the "minor link" that always points at the newest patch release:
+    /// `cpython-3.13-linux-x86_64-gnu` (and `cpython-3.13+freethreaded-…`).
+    public var minorLinkName: String {
+        "\(implementation)-\(version.minorVersion)\(variant.map { "+\($0)" } ?? "")-\(platform)"
+    }
+
+    public var isFreethreaded: Bool { variant?.contains("freethreaded") ?? false }
+
+    /// `python3.13` or `python3.13t`: the executable this build installs under `bin/`.
+    public var executableName: String { "python\(version.minorVersion)\(isFreethreaded ? "t" : "")" }
+
+    /// Parses a key such as `cpython-3.13.5-linux-x86_64-gnu`; nil when it is not one.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 5, !parts[0].isEmpty else { return nil }
+        let versionAndVariant = parts[1].split(separator: "+", maxSplits: 1).map(String.init)
+        guard let version = PythonVersion(versionAndVariant[0]),
+              let platform = Platform(os: parts[2], archTag: parts[3], libc: parts[4]) else { return nil }
+        let variant = versionAndVariant.count > 1 ? versionAndVariant[1] : nil
+        guard variant.map(Self.knownVariants.contains) ?? true else { return nil }
+        self.init(implementation: parts[0], version: version, variant: variant, platform: platform)
+    }
+
+    public static let knownVariants: Set<String> = ["freethreaded", "debug", "freethreaded+debug"]
+}

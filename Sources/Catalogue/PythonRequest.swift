@@ -1,0 +1,182 @@
+import Foundation
+
+/// What a user asked for: `3`, `3.13`, `3.13.5`, `3.13t`, `cpython@3.13`, `cpython-3.13.5-linux-x86_64-gnu`,
+/// `>=3.12,<3.14`, `3.15.0rc1`. Archive paths are told apart by the CLI before parsing.
+public struct PythonRequest: Equatable, CustomStringConvertible, Sendable {
+    public enum VersionFilter: Equatable, Sendable {
+        case any
+        /// Leading release numbers that must match (`[3, 13]` for `3.13`), plus an exact pre-release if given.
+        case prefix([Int], prerelease: String?)
+        case specifiers([VersionSpecifier])
+    }
+
+    public var text: String
+    public var filter: VersionFilter
+    /// nil for the default (GIL, non-debug) build, else `freethreaded`, `debug` or `freethreaded+debug`.
+    public var variant: String?
+    public var os: String?
+    public var archTag: String?
+    public var libc: String?
+
+    public var description: String { text }
+
+    /// The newest stable release (what an empty request means when no .python-version is found).
+    public static let newest = PythonRequest(text: "newest", filter: .any)
+
+    public init(text: String, filter: VersionFilter, variant: String? = nil) {
+        self.text = text
+        self.filter = filter
+        self.variant = variant
+    }
+
+    public init(parsing raw: String) throws {
+        let text = raw.trimmingCharacters(in: .whitespaces)
+        let bad = RequestError("invalid Python request '\(raw)': expected e.g. 3.13, 3.13.5, 3.13t, cpython@3.13, cpython-3.13.5-linux-x86_64-gnu or '>=3.12,<3.14'")
+        guard !text.isEmpty else { throw bad }
+        self.init(text: text, filter: .any)
+
+        var rest = Substring(text.lowercased())
+        // Implementation prefix: `cpython@3.13`, `cpython-3.13…`, `cpython3.13`, `python3.13`, `cpython`.
+        for prefix in ["cpython@", "cpython-", "cpython", "python"] where rest.hasPrefix(prefix) {
+            rest = rest.dropFirst(prefix.count)
+            break
+        }
+        if ["pypy", "graalpy"].contains(where: { rest.hasPrefix($0) }) {
+            throw RequestError("'\(raw)' asks for another implementation: pyman installs CPython only; ask for e.g. 3.13")
+        }
+        if rest.isEmpty { return }
+
+        // Platform-qualified key: `3.13.5-linux-x86_64-gnu`.
+        var parts = rest.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+        if parts.count > 1 {
+            guard parts.count <= 4, !parts.contains(where: \.isEmpty) else { throw bad }
+            os = parts[1]
+            archTag = parts.count > 2 ? parts[2] : nil
+            libc = parts.count > 3 ? parts[3] : nil
+            parts = [parts[0]]
+        }
+        var version = parts[0]
+
+        if let plus = version.firstIndex(of: "+") {
+            variant = String(version[version.index(after: plus)...])
+            version = String(version[..<plus])
+            guard PythonKey.knownVariants.contains(variant!) else {
+                throw RequestError("unknown build variant '+\(variant!)' in '\(raw)': use +freethreaded, +debug or a trailing t (3.13t)")
+            }
+        } else if version.hasSuffix("t"), version.first?.isNumber == true {
+            variant = "freethreaded"
+            version.removeLast()
+        }
+
+        if version.contains(where: { "<>=!~,".contains($0) }) {
+            let specifiers = try version.split(separator: ",").map { try VersionSpecifier(parsing: String($0)) }
+            guard !specifiers.isEmpty else { throw bad }
+            filter = .specifiers(specifiers)
+        } else {
+            guard let (numbers, pre) = VersionSpecifier.parseRelease(version) else { throw bad }
+            filter = .prefix(numbers, prerelease: pre)
+        }
+    }
+
+    /// True when the build satisfies every part of the request.
+    public func matches(_ key: PythonKey) -> Bool {
+        guard key.implementation == "cpython", key.variant == variant else { return false }
+        if let os, key.platform.os != os { return false }
+        if let archTag, key.platform.archTag != archTag { return false }
+        if let libc, key.platform.libc != libc { return false }
+        switch filter {
+        case .any:
+            return true
+        case .prefix(let numbers, let pre):
+            let release = [key.version.major, key.version.minor, key.version.patch]
+            guard Array(release.prefix(numbers.count)) == numbers else { return false }
+            return pre.map { $0 == key.version.prerelease } ?? true
+        case .specifiers(let specifiers):
+            return specifiers.allSatisfy { $0.admits(key.version) }
+        }
+    }
+
+    /// Whether the request itself names a pre-release (`3.15.0rc1`), so pre-releases are fair game.
+    public var namesPrerelease: Bool {
+        if case .prefix(_, let pre?) = filter { return !pre.isEmpty }
+        return false
+    }
+
+    /// The best of `candidates`: the newest final release that matches, else the newest pre-release.
+    public func best<C: Collection>(of candidates: C, key: (C.Element) -> PythonKey) -> C.Element? {
+        let matching = candidates.filter { matches(key($0)) }
+        let stable = namesPrerelease ? matching : matching.filter { !key($0).version.isPrerelease }
+        let pool = stable.isEmpty ? matching : stable
+        return pool.max { key($0).version < key($1).version }
+    }
+}
+
+/// One clause of `>=3.12,<3.14`.
+public struct VersionSpecifier: Equatable, Sendable {
+    public enum Operator: String, CaseIterable, Sendable {
+        // Longest first, so `>=` is not read as `>`.
+        case compatible = "~=", equal = "==", notEqual = "!=", greaterOrEqual = ">=", lessOrEqual = "<=", greater = ">", less = "<"
+    }
+
+    public var op: Operator
+    public var release: [Int]
+    public var prerelease: String
+
+    public init(parsing raw: String) throws {
+        let text = raw.trimmingCharacters(in: .whitespaces)
+        guard let op = Operator.allCases.first(where: { text.hasPrefix($0.rawValue) }) else {
+            throw RequestError("invalid version specifier '\(raw)': start it with one of >=, <=, >, <, ==, !=, ~=")
+        }
+        let versionText = text.dropFirst(op.rawValue.count).trimmingCharacters(in: .whitespaces)
+        guard let (release, pre) = Self.parseRelease(versionText) else {
+            throw RequestError("invalid version '\(versionText)' in specifier '\(raw)': use numbers like 3.12 or 3.12.4")
+        }
+        self.op = op
+        self.release = release
+        self.prerelease = pre ?? ""
+    }
+
+    /// `3`, `3.13`, `3.13.5`, `3.15.0rc1` → ([3, 15, 0], "rc1"); nil if malformed.
+    static func parseRelease(_ text: String) -> ([Int], String?)? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...3).contains(parts.count) else { return nil }
+        var numbers: [Int] = []
+        var pre: String?
+        for (i, part) in parts.enumerated() {
+            let digits = part.prefix(while: \.isNumber)
+            guard !digits.isEmpty, digits.count <= 6, let n = Int(digits) else { return nil }
+            numbers.append(n)
+            let tail = String(part.dropFirst(digits.count))
+            if !tail.isEmpty {
+                guard i == 2, PythonVersion.preReleaseOrder(tail) != nil else { return nil }
+                pre = tail
+            }
+        }
+        return (numbers, pre)
+    }
+
+    public func admits(_ version: PythonVersion) -> Bool {
+        let padded = release + Array(repeating: 0, count: max(0, 3 - release.count))
+        let bound = PythonVersion(major: padded[0], minor: padded[1], patch: padded[2], prerelease: prerelease)
+        // `==3.12` and `!=3.12` compare only the numbers given, like PEP 440's `==3.12.*`.
+        let samePrefix = [version.major, version.minor, version.patch].prefix(release.count).elementsEqual(release)
+            && (prerelease.isEmpty || version.prerelease == prerelease)
+        switch op {
+        case .equal: return samePrefix
+        case .notEqual: return !samePrefix
+        case .greaterOrEqual: return version >= bound
+        case .lessOrEqual: return version <= bound
+        case .greater: return version > bound
+        case .less: return version < bound
+        case .compatible:
+            // ~=3.12 means >=3.12,<4; ~=3.12.4 means >=3.12.4,<3.13.
+            let upper = Array(release.dropLast())
+            return version >= bound && [version.major, version.minor, version.patch].prefix(upper.count).elementsEqual(upper)
+        }
+    }
+}
+
+public struct RequestError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

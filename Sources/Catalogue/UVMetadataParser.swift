@@ -1,0 +1,65 @@
+import Foundation
+
+/// Reads uv's `download-metadata.json`: an object keyed by build name, each value describing one archive.
+public enum UVMetadataParser {
+    struct Arch: Decodable {
+        var family: String
+        var variant: String?
+    }
+
+    struct Record: Decodable {
+        var name: String
+        var arch: Arch
+        var os: String
+        var libc: String
+        var major: Int
+        var minor: Int
+        var patch: Int
+        var prerelease: String?
+        var url: String
+        var sha256: String?
+        var variant: String?
+        var build: String?
+    }
+
+    /// Parses the catalogue text; `source` names it in errors (a path or URL).
+    public static func parse(_ data: Data, source: String) throws -> Catalogue {
+        let records: [String: Record]
+        do {
+            records = try JSONDecoder().decode([String: Record].self, from: data)
+        } catch let error as DecodingError {
+            throw CatalogueError("malformed catalogue \(source): \(describe(error)); fix the file or unset PYMAN_DOWNLOADS_JSON")
+        }
+        var entries: [CatalogueEntry] = []
+        entries.reserveCapacity(records.count)
+        for (_, record) in records {
+            let pre = record.prerelease ?? ""
+            guard PythonVersion.preReleaseOrder(pre) != nil else { continue }
+            let version = PythonVersion(major: record.major, minor: record.minor, patch: record.patch, prerelease: pre)
+            let platform = Platform(os: record.os, arch: record.arch.family, archVariant: record.arch.variant, libc: record.libc)
+            let variant = (record.variant?.isEmpty ?? true) ? nil : record.variant
+            let key = PythonKey(implementation: record.name, version: version, variant: variant, platform: platform)
+            let sha = (record.sha256?.isEmpty ?? true) ? nil : record.sha256?.lowercased()
+            entries.append(CatalogueEntry(key: key, url: record.url, sha256: sha, build: record.build))
+        }
+        return Catalogue(entries: entries)
+    }
+
+    /// One line from a decoding error: the JSON position or the field that is wrong.
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.map(\.stringValue).joined(separator: ".")
+        }
+        switch error {
+        case .dataCorrupted(let context):
+            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
+            return (underlying ?? context.debugDescription).replacingOccurrences(of: "\n", with: " ")
+        case .keyNotFound(let key, let context):
+            return "entry \(path(context)) lacks \"\(key.stringValue)\""
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "entry \(path(context)): \(context.debugDescription)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+}

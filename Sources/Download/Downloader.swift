@@ -1,0 +1,157 @@
+import CCurl
+import Crypto
+import Foundation
+
+/// What a finished transfer delivered.
+public struct DownloadResult: Sendable {
+    public var bytes: Int
+    /// Lower-case hex SHA-256 of the body, computed while it streamed.
+    public var sha256: String
+}
+
+/// Streams URLs (http, https, file) through libcurl, hashing the body on the fly.
+public enum Downloader {
+    /// libcurl wants one global initialisation before any thread uses it; a static let runs it once.
+    private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+
+    /// Hands each chunk of the body to `sink` as it arrives; `sink` returns false to stop the transfer.
+    /// `progress` gets (received, total) bytes; total is 0 while unknown. One attempt: callers that
+    /// consume the stream decide whether to start over.
+    public static func stream(
+        url: String,
+        options: DownloadOptions,
+        progress: ((Int64, Int64) -> Void)? = nil,
+        sink: @escaping (UnsafeRawBufferPointer) -> Bool
+    ) throws -> DownloadResult {
+        _ = globalInit
+        guard let handle = curl_easy_init() else {
+            throw DownloadError(url: url, message: "could not start libcurl", isTransient: false)
+        }
+        defer { curl_easy_cleanup(handle) }
+        let transfer = Transfer(sink: sink, progress: progress)
+        let context = Unmanaged.passUnretained(transfer).toOpaque()
+
+        var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        let code: CURLcode = errorBuffer.withUnsafeMutableBufferPointer { buffer in
+            set(handle, CURLOPT_ERRORBUFFER, buffer.baseAddress!)
+            set(handle, CURLOPT_URL, url)
+            set(handle, CURLOPT_FOLLOWLOCATION, 1)
+            set(handle, CURLOPT_FAILONERROR, 1)
+            set(handle, CURLOPT_NOSIGNAL, 1)
+            set(handle, CURLOPT_ACCEPT_ENCODING, "")  // archives are already compressed; take what the server has
+            set(handle, CURLOPT_CONNECTTIMEOUT, options.connectTimeout)
+            set(handle, CURLOPT_LOW_SPEED_TIME, options.lowSpeedTimeout)
+            set(handle, CURLOPT_LOW_SPEED_LIMIT, options.lowSpeedBytes)
+            set(handle, CURLOPT_USERAGENT, "pyman")
+            set(handle, CURLOPT_BUFFERSIZE, 256 * 1024)
+            if let bundle = options.caBundle { set(handle, CURLOPT_CAINFO, bundle) }
+            if let folder = options.caDirectory { set(handle, CURLOPT_CAPATH, folder) }
+            set(handle, CURLOPT_WRITEDATA, context)
+            curl_easy_setopt_write(handle, writeCallback)
+            if progress != nil {
+                set(handle, CURLOPT_NOPROGRESS, 0)
+                set(handle, CURLOPT_XFERINFODATA, context)
+                curl_easy_setopt_progress(handle, progressCallback)
+            }
+            return curl_easy_perform(handle)
+        }
+
+        guard code == CURLE_OK else {
+            var status = 0
+            curl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+            let detail = String(cString: errorBuffer).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw classify(code: code, status: status, detail: detail, url: url, stoppedByConsumer: transfer.stoppedByConsumer)
+        }
+        return DownloadResult(bytes: transfer.bytes, sha256: transfer.hasher.finalize().map { String(format: "%02x", $0) }.joined())
+    }
+
+    /// Fetches a small document (a catalogue) into memory.
+    public static func fetch(url: String, options: DownloadOptions) throws -> Data {
+        var data = Data()
+        var lastError: DownloadError?
+        for attempt in 0..<max(1, options.attempts) {
+            data.removeAll(keepingCapacity: true)
+            do {
+                _ = try stream(url: url, options: options) { chunk in
+                    data.append(contentsOf: chunk)
+                    return true
+                }
+                return data
+            } catch let error as DownloadError where error.isTransient {
+                lastError = error
+                Thread.sleep(forTimeInterval: options.retryDelay * pow(2, Double(attempt)))
+            }
+        }
+        throw lastError!
+    }
+
+    static func classify(code: CURLcode, status: Int, detail: String, url: String, stoppedByConsumer: Bool) -> DownloadError {
+        if stoppedByConsumer {
+            return DownloadError(url: url, message: "transfer stopped", isTransient: false, abortedByConsumer: true)
+        }
+        if code == CURLE_HTTP_RETURNED_ERROR {
+            let hint = status == 404 ? "; check the version, the mirror (--mirror / PYMAN_PYTHON_MIRROR) or the catalogue" : ""
+            return DownloadError(url: url, message: "download failed with HTTP \(status)\(hint)", isTransient: status >= 500 || status == 429)
+        }
+        let transient: Set<UInt32> = [
+            CURLE_COULDNT_CONNECT.rawValue, CURLE_RECV_ERROR.rawValue, CURLE_SEND_ERROR.rawValue,
+            CURLE_GOT_NOTHING.rawValue, CURLE_PARTIAL_FILE.rawValue, CURLE_OPERATION_TIMEDOUT.rawValue,
+            CURLE_COULDNT_RESOLVE_HOST.rawValue, CURLE_HTTP2.rawValue, CURLE_HTTP2_STREAM.rawValue,
+        ]
+        let what = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+        var message = "download failed: \(what)"
+        if code == CURLE_OPERATION_TIMEDOUT { message += "; the server stalled (raise PYMAN_HTTP_TIMEOUT to wait longer)" }
+        if code == CURLE_PEER_FAILED_VERIFICATION || code == CURLE_SSL_CACERT_BADFILE {
+            message += "; set SSL_CERT_FILE or SSL_CERT_DIR to your CA certificates"
+        }
+        if code == CURLE_READ_ERROR || code == CURLE_FILE_COULDNT_READ_FILE { message = "cannot read \(url): \(what)" }
+        return DownloadError(url: url, message: message, isTransient: transient.contains(code.rawValue))
+    }
+
+    // MARK: libcurl plumbing
+
+    /// State shared with the C callbacks of one transfer.
+    final class Transfer {
+        let sink: (UnsafeRawBufferPointer) -> Bool
+        let progress: ((Int64, Int64) -> Void)?
+        var hasher = SHA256()
+        var bytes = 0
+        var stoppedByConsumer = false
+
+        init(sink: @escaping (UnsafeRawBufferPointer) -> Bool, progress: ((Int64, Int64) -> Void)?) {
+            self.sink = sink
+            self.progress = progress
+        }
+    }
+
+    private static let writeCallback: curl_write_callback = { pointer, size, count, context in
+        let transfer = Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue()
+        let length = size * count
+        let chunk = UnsafeRawBufferPointer(start: pointer, count: length)
+        transfer.hasher.update(bufferPointer: chunk)
+        transfer.bytes += length
+        guard transfer.sink(chunk) else {
+            transfer.stoppedByConsumer = true
+            return 0  // any other count than `length` makes libcurl abort with CURLE_WRITE_ERROR
+        }
+        return length
+    }
+
+    private static let progressCallback: curl_xferinfo_callback = { context, total, now, _, _ in
+        let transfer = Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue()
+        transfer.progress?(Int64(now), Int64(total))
+        return 0
+    }
+
+    private static func set(_ handle: UnsafeMutableRawPointer, _ option: CURLoption, _ value: Int) {
+        curl_easy_setopt_long(handle, option, value)
+    }
+
+    private static func set(_ handle: UnsafeMutableRawPointer, _ option: CURLoption, _ value: String) {
+        curl_easy_setopt_string(handle, option, value)
+    }
+
+    private static func set(_ handle: UnsafeMutableRawPointer, _ option: CURLoption, _ value: UnsafeMutableRawPointer) {
+        curl_easy_setopt_pointer(handle, option, value)
+    }
+}

@@ -1,0 +1,53 @@
+/// Maps entry names of python-build-standalone archives to paths inside the install folder.
+///
+/// `install_only` archives hold `python/{bin,include,lib,share}`; `full` archives hold
+/// `python/install/…` beside `python/PYTHON.json`, `python/build/…` and `python/licenses/…`,
+/// of which only `install/` is the Python. The rule is per entry, so archive order does not matter.
+public enum ArchiveLayout {
+    public enum Mapping: Equatable {
+        /// Write the entry at this relative path inside the install folder ("" is the folder itself).
+        case install(String)
+        /// Part of the archive that is not the Python (build products, metadata): not written.
+        case skip
+    }
+
+    static let installOnlyTopFolders: Set<String> = ["bin", "include", "lib", "share"]
+
+    /// Throws for names that could escape the install folder or do not belong to a standalone build.
+    public static func map(_ rawName: String) throws -> Mapping {
+        var name = rawName
+        while name.hasPrefix("./") { name.removeFirst(2) }
+        guard !name.hasPrefix("/") else { throw ExtractError("archive entry '\(rawName)' has an absolute path; refusing to extract it") }
+        let components = name.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        guard !components.contains("..") else { throw ExtractError("archive entry '\(rawName)' climbs out with '..'; refusing to extract it") }
+        let parts = components.filter { $0 != "." }
+        guard parts.first == "python" else {
+            throw ExtractError("archive entry '\(rawName)' is outside the python/ folder; this is not a python-build-standalone archive")
+        }
+        if parts.count == 1 { return .install("") }
+        if parts[1] == "install" { return .install(parts.dropFirst(2).joined(separator: "/")) }
+        if installOnlyTopFolders.contains(parts[1]) { return .install(parts.dropFirst(1).joined(separator: "/")) }
+        return .skip
+    }
+
+    /// Whether a symlink at `path` (relative to the install folder) pointing at `target` stays inside it.
+    public static func symlinkStaysInside(path: String, target: String) -> Bool {
+        if target.hasPrefix("/") { return false }
+        var stack = path.split(separator: "/").dropLast().map(String.init)
+        for part in target.split(separator: "/") {
+            switch part {
+            case ".": continue
+            case "..":
+                if stack.isEmpty { return false }
+                stack.removeLast()
+            default: stack.append(String(part))
+            }
+        }
+        return true
+    }
+}
+
+public struct ExtractError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,120 @@
+import CArchive
+import Foundation
+
+/// What an extraction wrote.
+public struct ExtractSummary: Sendable {
+    public var entries = 0
+    public var bytes = 0
+}
+
+/// Writes the Python held by a python-build-standalone archive to disk with libarchive.
+public enum Extractor {
+    /// libarchive's guards stay on: no `..`, no absolute paths, never write through a symlink.
+    /// Permissions are restored (so executables stay executable) after setuid/setgid bits are
+    /// stripped here; owners are not. Times are restored because `.pyc` files are validated
+    /// against their source's mtime.
+    static let diskFlags = ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_PERM
+        | ARCHIVE_EXTRACT_SECURE_SYMLINKS | ARCHIVE_EXTRACT_SECURE_NODOTDOT | ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS
+
+    /// Reads a (compressed) tar stream from `fd` and extracts it into `folder`, a path relative to the
+    /// current directory. Relative on purpose: libarchive's symlink guard inspects every component of the
+    /// path it is given, so callers chdir into the install dir and name only their own temporary folder.
+    public static func extract(fd: Int32, into folder: String) throws -> ExtractSummary {
+        guard let reader = archive_read_new(), let writer = archive_write_disk_new() else {
+            throw ExtractError("could not start libarchive")
+        }
+        defer {
+            archive_read_free(reader)
+            archive_write_free(writer)
+        }
+        archive_read_support_filter_all(reader)
+        archive_read_support_format_tar(reader)
+        archive_write_disk_set_options(writer, diskFlags)
+        guard archive_read_open_fd(reader, fd, 256 * 1024) == ARCHIVE_OK else {
+            throw ExtractError("cannot read the archive: \(message(reader))")
+        }
+
+        var summary = ExtractSummary()
+        var entry: OpaquePointer?
+        while true {
+            let status = archive_read_next_header(reader, &entry)
+            if status == ARCHIVE_EOF { break }
+            guard status == ARCHIVE_OK || status == ARCHIVE_WARN, let entry else {
+                throw ExtractError("the archive is damaged: \(message(reader))")
+            }
+            guard let name = archive_entry_pathname(entry).map({ String(cString: $0) }) else {
+                throw ExtractError("the archive has an entry without a name")
+            }
+            guard case .install(let relative) = try ArchiveLayout.map(name) else { continue }
+            try check(entry: entry, name: name, relative: relative)
+            archive_entry_set_pathname(entry, relative.isEmpty ? folder : "\(folder)/\(relative)")
+            if let link = archive_entry_hardlink(entry).map({ String(cString: $0) }) {
+                guard case .install(let target) = try ArchiveLayout.map(link), !target.isEmpty else {
+                    throw ExtractError("archive entry '\(name)' is a hard link to '\(link)' outside the Python; refusing it")
+                }
+                archive_entry_set_hardlink(entry, "\(folder)/\(target)")
+            }
+            guard archive_write_header(writer, entry) == ARCHIVE_OK else {
+                throw ExtractError("cannot extract '\(name)': \(message(writer))")
+            }
+            if archive_entry_size(entry) > 0 {
+                summary.bytes += try copyData(from: reader, to: writer, name: name)
+            }
+            guard archive_write_finish_entry(writer) == ARCHIVE_OK else {
+                throw ExtractError("cannot finish '\(name)': \(message(writer))")
+            }
+            summary.entries += 1
+        }
+        guard archive_write_close(writer) == ARCHIVE_OK else {
+            throw ExtractError("cannot finish extracting: \(message(writer))")
+        }
+        return summary
+    }
+
+    /// Refuses entry kinds a Python install never needs and that could harm the host.
+    // libarchive's AE_IF* macros are casts, which Swift does not import; these are their values.
+    static let fileTypeRegular: mode_t = 0o100000
+    static let fileTypeDirectory: mode_t = 0o040000
+    static let fileTypeSymlink: mode_t = 0o120000
+
+    static func check(entry: OpaquePointer, name: String, relative: String) throws {
+        let type = archive_entry_filetype(entry)
+        switch type {
+        case fileTypeRegular, fileTypeDirectory:
+            break
+        case fileTypeSymlink:
+            let target = archive_entry_symlink(entry).map { String(cString: $0) } ?? ""
+            guard !target.isEmpty, ArchiveLayout.symlinkStaysInside(path: relative, target: target) else {
+                throw ExtractError("archive entry '\(name)' is a symlink to '\(target)' outside the install; refusing it")
+            }
+        default:
+            throw ExtractError("archive entry '\(name)' is a device, fifo or socket; refusing it")
+        }
+        // Drop setuid/setgid/sticky and make everything readable by all users (system-wide installs).
+        var mode = archive_entry_perm(entry) & 0o777
+        mode |= type == fileTypeDirectory ? 0o755 : 0o644
+        archive_entry_set_perm(entry, mode)
+    }
+
+    static func copyData(from reader: OpaquePointer, to writer: OpaquePointer, name: String) throws -> Int {
+        var total = 0
+        var buffer: UnsafeRawPointer?
+        var size = 0
+        var offset: la_int64_t = 0
+        while true {
+            let status = archive_read_data_block(reader, &buffer, &size, &offset)
+            if status == ARCHIVE_EOF { return total }
+            guard status == ARCHIVE_OK || status == ARCHIVE_WARN else {
+                throw ExtractError("the archive is damaged at '\(name)': \(message(reader))")
+            }
+            guard archive_write_data_block(writer, buffer, size, offset) >= ARCHIVE_OK else {
+                throw ExtractError("cannot write '\(name)': \(message(writer))")
+            }
+            total += size
+        }
+    }
+
+    static func message(_ archive: OpaquePointer) -> String {
+        archive_error_string(archive).map { String(cString: $0) } ?? "unknown libarchive error"
+    }
+}

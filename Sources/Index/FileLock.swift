@@ -1,0 +1,39 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// An advisory lock on a file (flock), released when the lock is dropped or the process dies —
+/// so a `kill -9` never leaves a stale lock behind.
+public final class FileLock {
+    private let fd: Int32
+    public let path: String
+
+    /// Opens (creating) the lock file and blocks until the exclusive lock is held.
+    public init(path: String, exclusive: Bool = true) throws {
+        self.path = path
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw IndexError("cannot open lock file \(path): \(String(cString: strerror(errno))); check that the install dir is writable")
+        }
+        while flock(fd, exclusive ? LOCK_EX : LOCK_SH) != 0 {
+            guard errno == EINTR else {
+                let reason = String(cString: strerror(errno))
+                close(fd)
+                throw IndexError("cannot lock \(path): \(reason)")
+            }
+        }
+    }
+
+    deinit {
+        flock(fd, LOCK_UN)
+        close(fd)
+    }
+}
+
+public struct IndexError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

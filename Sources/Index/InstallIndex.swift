@@ -1,0 +1,104 @@
+import Catalogue
+import Foundation
+
+/// The on-disk list of installed Pythons, kept in the install dir.
+///
+/// Writers hold an exclusive lock and replace the file atomically (temp file, fsync, rename), so readers
+/// never lock and never see a partial index. The index is a cache of the receipts inside each install
+/// folder: when it is missing or unreadable it is rebuilt from them.
+public struct InstallIndex: Sendable {
+    public static let fileName = ".pyman-index.json"
+    public static let lockName = ".pyman-index.lock"
+    public static let receiptName = ".pyman-receipt.json"
+
+    public let directory: URL
+    /// Where warnings go (for example "index was corrupt, rebuilt").
+    public let warn: @Sendable (String) -> Void
+
+    public init(directory: URL, warn: @escaping @Sendable (String) -> Void) {
+        self.directory = directory
+        self.warn = warn
+    }
+
+    struct Document: Codable {
+        var format = 1
+        var installs: [InstallRecord]
+    }
+
+    var indexURL: URL { directory.appendingPathComponent(Self.fileName) }
+
+    /// The installed Pythons, sorted by key. Never blocks on a writer.
+    public func records() -> [InstallRecord] {
+        guard let data = FileManager.default.contents(atPath: indexURL.path) else {
+            return rebuild(reason: nil)
+        }
+        guard let document = try? JSONDecoder().decode(Document.self, from: data) else {
+            return rebuild(reason: "the install index \(indexURL.path) is corrupt")
+        }
+        return document.installs
+    }
+
+    /// Changes the index under the exclusive lock; `body` sees the current records.
+    public func update(_ body: (inout [InstallRecord]) throws -> Void) throws {
+        let lock = try FileLock(path: directory.appendingPathComponent(Self.lockName).path)
+        var installs = currentForWriter()
+        try body(&installs)
+        try write(installs)
+        withExtendedLifetime(lock) {}
+    }
+
+    /// Under the lock the file is trusted if readable; otherwise the folders are the truth.
+    private func currentForWriter() -> [InstallRecord] {
+        if let data = FileManager.default.contents(atPath: indexURL.path),
+           let document = try? JSONDecoder().decode(Document.self, from: data) {
+            return document.installs
+        }
+        return scanFolders()
+    }
+
+    private func write(_ installs: [InstallRecord]) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(Document(installs: installs.sorted { $0.key < $1.key }))
+        try AtomicFile.write(data, to: indexURL)
+    }
+
+    /// Rebuilds from the folders; saves the result when the dir is writable (a non-root reader of a
+    /// system-wide install just uses it).
+    private func rebuild(reason: String?) -> [InstallRecord] {
+        let installs = scanFolders()
+        if let reason { warn("\(reason); rebuilt it from the install folders") }
+        if FileManager.default.fileExists(atPath: directory.path), access(directory.path, W_OK) == 0 {
+            try? update { $0 = installs }
+        }
+        return installs
+    }
+
+    /// Every complete install folder: a real directory whose name is a key and that holds a receipt.
+    /// Temporary folders (`.tmp-…`) and minor links are not installs.
+    public func scanFolders() -> [InstallRecord] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.sorted().compactMap { name in
+            guard let key = PythonKey(name) else { return nil }
+            let folder = directory.appendingPathComponent(name)
+            guard let values = try? folder.resourceValues(forKeys: [.isSymbolicLinkKey, .isDirectoryKey]),
+                  values.isDirectory == true, values.isSymbolicLink != true else { return nil }
+            let receipt = folder.appendingPathComponent(Self.receiptName)
+            if let data = FileManager.default.contents(atPath: receipt.path),
+               var record = try? JSONDecoder().decode(InstallRecord.self, from: data), record.key == name {
+                record.path = folder.path  // the install dir may have been moved
+                return record
+            }
+            // No receipt: not made by pyman, or damaged; still list it so it can be uninstalled.
+            return InstallRecord(key: key, path: folder.path, url: nil, sha256: nil, size: nil,
+                                 installedAt: Date(timeIntervalSince1970: 0), pymanVersion: "unknown", patchLevel: 0)
+        }
+    }
+
+    /// Writes the receipt inside a (not yet committed) install folder.
+    public static func writeReceipt(_ record: InstallRecord, into folder: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try AtomicFile.write(try encoder.encode(record), to: folder.appendingPathComponent(receiptName))
+    }
+}

@@ -1,0 +1,32 @@
+import Catalogue
+import Download
+import Foundation
+
+extension Settings {
+    /// The catalogue to install from: PYMAN_DOWNLOADS_JSON / --downloads-json when set, else the
+    /// embedded one; then the mirror applied.
+    public func loadCatalogue() throws -> Catalogue {
+        var catalogue: Catalogue
+        if let source = downloadsJSON {
+            let data: Data
+            if source.contains("://") {
+                do {
+                    data = try Downloader.fetch(url: source, options: download)
+                } catch let error as DownloadError {
+                    throw CatalogueError("cannot read the catalogue \(source): \(error.message); check PYMAN_DOWNLOADS_JSON")
+                }
+            } else {
+                let url = URL(fileURLWithPath: source, relativeTo: currentDirectory)
+                guard let contents = FileManager.default.contents(atPath: url.path) else {
+                    throw CatalogueError("catalogue \(url.path) does not exist or is unreadable; fix PYMAN_DOWNLOADS_JSON / --downloads-json")
+                }
+                data = contents
+            }
+            catalogue = try UVMetadataParser.parse(data, source: source)
+        } else {
+            catalogue = Catalogue.embedded()
+        }
+        if let mirror { catalogue = catalogue.mirrored(to: mirror) }
+        return catalogue
+    }
+}

@@ -1,0 +1,168 @@
+import Catalogue
+import Download
+import Foundation
+import Index
+import Patching
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where an install comes from: a catalogue entry (a URL) or an archive the user handed over.
+public struct InstallSource: Sendable {
+    public var key: PythonKey
+    public var url: String
+    public var sha256: String?
+
+    public init(key: PythonKey, url: String, sha256: String?) {
+        self.key = key
+        self.url = url
+        self.sha256 = sha256
+    }
+
+    public init(_ entry: CatalogueEntry) {
+        self.init(key: entry.key, url: entry.url, sha256: entry.sha256)
+    }
+}
+
+public enum InstallOutcome: Sendable {
+    case installed(InstallRecord)
+    case alreadyInstalled(InstallRecord)
+
+    public var record: InstallRecord {
+        switch self {
+        case .installed(let record), .alreadyInstalled(let record): return record
+        }
+    }
+}
+
+/// Installs one Python: download → hash → extract into a temporary folder inside the install dir →
+/// verify → patch sysconfig and venv → rename into place (the commit point) → index → links.
+/// Whatever fails before the rename leaves nothing but a temporary folder, which is removed at once
+/// or, after a kill, by the next install of the same key (it holds that key's lock).
+public struct Installer: Sendable {
+    public let settings: Settings
+    public let progress: ProgressBoard
+
+    public init(settings: Settings, progress: ProgressBoard) {
+        self.settings = settings
+        self.progress = progress
+    }
+
+    var installDir: URL { settings.installDir }
+    public var index: InstallIndex { InstallIndex(directory: installDir, warn: settings.output.warn) }
+
+    public func install(_ source: InstallSource, reinstall: Bool) throws -> InstallOutcome {
+        try prepareInstallDir()
+        let key = source.key.description
+        let lock = try FileLock(path: installDir.appendingPathComponent(".lock-\(key)").path)
+        defer { withExtendedLifetime(lock) {} }
+        removeLeftovers(of: key)
+
+        let final = installDir.appendingPathComponent(key)
+        if !reinstall, let existing = index.records().first(where: { $0.key == key }),
+           FileManager.default.fileExists(atPath: final.path) {
+            return .alreadyInstalled(existing)
+        }
+        if settings.requireChecksum, source.sha256 == nil, !source.url.hasPrefix("file://") {
+            throw InstallError("the catalogue gives no sha256 for \(key) (\(source.url)); pass --no-verify to install it unchecked")
+        }
+
+        let temp = ".tmp-\(key)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let tempURL = installDir.appendingPathComponent(temp)
+        do {
+            let download = try fetch(source, into: temp)
+            if let expected = source.sha256, expected != download.sha256 {
+                throw InstallError("checksum mismatch for \(source.url): expected sha256 \(expected), got \(download.sha256); the download or the catalogue is wrong, nothing was installed")
+            }
+            try checkLayout(tempURL, key: source.key)
+            _ = try SysconfigPatch.patchInstall(root: tempURL, realPrefix: final.path)
+            try VenvHomePatch.patchInstall(root: tempURL)
+            let record = InstallRecord(
+                key: source.key, path: final.path, url: source.url, sha256: download.sha256, size: download.bytes,
+                installedAt: Date(), pymanVersion: Settings.version, patchLevel: VenvHomePatch.level)
+            try InstallIndex.writeReceipt(record, into: tempURL)
+            try commit(tempURL, to: final)
+            try index.update { records in
+                records.removeAll { $0.key == key }
+                records.append(record)
+            }
+            return .installed(record)
+        } catch {
+            try? FileManager.default.removeItem(at: tempURL)
+            throw error
+        }
+    }
+
+    /// Streams the archive into `folder`, starting over on transient network failures.
+    func fetch(_ source: InstallSource, into folder: String) throws -> DownloadResult {
+        let options = settings.download
+        let name = source.key.description
+        defer { progress.finish(name) }
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try StreamingExtraction.run(url: source.url, into: folder, options: options) { done, total in
+                    progress.update(name, done: done, total: total)
+                }
+            } catch let error as DownloadError where error.isTransient && attempt < options.attempts {
+                settings.output.note("\(name): \(error.message); retrying (attempt \(attempt + 1) of \(options.attempts))")
+                try? FileManager.default.removeItem(at: installDir.appendingPathComponent(folder))
+                Thread.sleep(forTimeInterval: options.retryDelay * pow(2, Double(attempt - 1)))
+            } catch let error as DownloadError where error.isTransient {
+                throw InstallError("\(error.description); gave up after \(attempt) attempts")
+            }
+        }
+    }
+
+    /// A standalone Python has its interpreter where the key says; anything else is refused.
+    func checkLayout(_ root: URL, key: PythonKey) throws {
+        let executable = root.appendingPathComponent("bin/\(key.executableName)")
+        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+            throw InstallError("the archive for \(key) has no bin/\(key.executableName): it is not a python-build-standalone CPython \(key.version.minorVersion) build; nothing was installed")
+        }
+    }
+
+    /// Renames the finished folder into place. A reinstall first moves the old one aside, so the
+    /// key's folder is always either the old or the new complete install.
+    func commit(_ temp: URL, to final: URL) throws {
+        if FileManager.default.fileExists(atPath: final.path) {
+            let aside = installDir.appendingPathComponent(".old-\(final.lastPathComponent)-\(getpid())")
+            try rename(final, aside)
+            try rename(temp, final)
+            try? FileManager.default.removeItem(at: aside)
+        } else {
+            try rename(temp, final)
+        }
+    }
+
+    func rename(_ from: URL, _ to: URL) throws {
+        guard Glibc.rename(from.path, to.path) == 0 else {
+            throw InstallError("cannot move \(from.path) to \(to.path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Creates the install dir and makes it the working directory: libarchive's symlink guard is only
+    /// sound for paths relative to the working directory, and every install writes under this dir.
+    func prepareInstallDir() throws {
+        do {
+            try FileManager.default.createDirectory(at: installDir, withIntermediateDirectories: true)
+        } catch {
+            throw InstallError("cannot create the install dir \(installDir.path): \(error.localizedDescription); set PYMAN_INSTALL_DIR to a writable folder")
+        }
+        guard access(installDir.path, W_OK) == 0 else {
+            throw InstallError("the install dir \(installDir.path) is not writable; set PYMAN_INSTALL_DIR to a writable folder or run with more rights")
+        }
+        guard chdir(installDir.path) == 0 else {
+            throw InstallError("cannot enter the install dir \(installDir.path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Temporary and set-aside folders of this key left by a killed pyman; safe to delete while we hold the key's lock.
+    func removeLeftovers(of key: String) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: installDir.path)) ?? []
+        for name in names where name.hasPrefix(".tmp-\(key)-") || name.hasPrefix(".old-\(key)-") {
+            try? FileManager.default.removeItem(at: installDir.appendingPathComponent(name))
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Catalogue
+import Foundation
+import Index
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The two kinds of links pyman keeps:
+/// - the minor link `cpython-3.13-linux-x86_64-gnu -> cpython-3.13.5-linux-x86_64-gnu` in the install dir,
+///   always at the newest installed patch release, so whatever was made through it survives upgrades;
+/// - executables in the bin dir (`python3.13`, and with --default `python3`, `python`) pointing through
+///   the minor link.
+public struct Links: Sendable {
+    public let settings: Settings
+
+    public init(settings: Settings) {
+        self.settings = settings
+    }
+
+    /// Points the minor link of `key`'s series at the newest installed patch release, or removes it
+    /// when none is left. Returns the folder it now points at.
+    @discardableResult
+    public func refreshMinorLink(for key: PythonKey, installed: [InstallRecord]) throws -> String? {
+        let link = settings.installDir.appendingPathComponent(key.minorLinkName)
+        let newest = installed.compactMap(\.pythonKey)
+            .filter { $0.minorLinkName == key.minorLinkName }
+            .max { $0.version < $1.version }
+        guard let newest else {
+            if isSymlink(link.path) { unlink(link.path) }
+            return nil
+        }
+        try replaceSymlink(at: link.path, pointingTo: newest.description)
+        return newest.description
+    }
+
+    /// Links the executables of `key` into the bin dir. Existing files pyman did not make are left alone
+    /// with a warning. Returns the links made.
+    public func linkExecutables(for key: PythonKey, makeDefault: Bool) throws -> [String] {
+        do {
+            try FileManager.default.createDirectory(at: settings.binDir, withIntermediateDirectories: true)
+        } catch {
+            throw InstallError("cannot create the bin dir \(settings.binDir.path): \(error.localizedDescription); set PYMAN_BIN_DIR or pass --no-bin")
+        }
+        let target = settings.installDir.appendingPathComponent("\(key.minorLinkName)/bin/\(key.executableName)").path
+        var names = [key.executableName]
+        if makeDefault { names += key.isFreethreaded ? ["python3t"] : ["python3", "python"] }
+        var made: [String] = []
+        for name in names {
+            let path = settings.binDir.appendingPathComponent(name).path
+            if exists(path), !isManaged(path) {
+                settings.output.warn("\(path) exists and was not made by pyman; leaving it (remove it to let pyman link \(name))")
+                continue
+            }
+            try replaceSymlink(at: path, pointingTo: target)
+            made.append(path)
+        }
+        return made
+    }
+
+    /// Removes bin-dir links into the install dir that no longer lead anywhere.
+    public func removeDanglingExecutables() {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: settings.binDir.path)) ?? []
+        for name in names where name.hasPrefix("python") {
+            let path = settings.binDir.appendingPathComponent(name).path
+            if isManaged(path), !FileManager.default.fileExists(atPath: path) { unlink(path) }
+        }
+    }
+
+    /// A symlink whose target lies in pyman's install dir.
+    func isManaged(_ path: String) -> Bool {
+        guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) else { return false }
+        return target.hasPrefix(settings.installDir.path + "/")
+    }
+
+    func isSymlink(_ path: String) -> Bool {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil
+    }
+
+    func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
+    /// Creates the link beside its final name and renames it over, so the name never disappears.
+    func replaceSymlink(at path: String, pointingTo target: String) throws {
+        let temp = "\(path).pyman-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        guard symlink(target, temp) == 0 else {
+            throw InstallError("cannot create link \(path): \(String(cString: strerror(errno)))")
+        }
+        guard rename(temp, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temp)
+            throw InstallError("cannot replace \(path): \(reason)")
+        }
+    }
+}

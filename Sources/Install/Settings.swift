@@ -1,0 +1,58 @@
+import Catalogue
+import Download
+import Foundation
+
+/// Everything a pyman command needs to know about its surroundings, read once from the environment
+/// and flags by the CLI and passed down; no module reads the environment by itself.
+public struct Settings: Sendable {
+    public static let version = "0.1.0"
+
+    public var installDir: URL
+    public var binDir: URL
+    public var cacheDir: URL
+    /// Path or URL of a uv-format catalogue replacing the embedded one.
+    public var downloadsJSON: String?
+    /// Replaces the python-build-standalone release prefix of catalogue URLs.
+    public var mirror: String?
+    public var download: DownloadOptions
+    /// Refuse catalogue entries without a sha256 unless this is false (`--no-verify`).
+    public var requireChecksum = true
+    public var quiet = false
+    public var showProgress = false
+    public var currentDirectory: URL
+    public var platform: Platform
+    public var output: Output
+
+    /// Reads `PYMAN_*` and XDG variables (exact names in README.md).
+    public init(environment: [String: String], currentDirectory: URL, output: Output) {
+        let home = URL(fileURLWithPath: environment["HOME"] ?? NSHomeDirectory())
+        func path(_ name: String) -> URL? {
+            guard let value = environment[name], !value.isEmpty else { return nil }
+            return URL(fileURLWithPath: value, relativeTo: currentDirectory).standardizedFileURL
+        }
+        installDir = path("PYMAN_INSTALL_DIR")
+            ?? (path("XDG_DATA_HOME") ?? home.appendingPathComponent(".local/share")).appendingPathComponent("pyman/python")
+        binDir = path("PYMAN_BIN_DIR") ?? path("XDG_BIN_HOME") ?? home.appendingPathComponent(".local/bin")
+        cacheDir = path("PYMAN_CACHE_DIR") ?? (path("XDG_CACHE_HOME") ?? home.appendingPathComponent(".cache")).appendingPathComponent("pyman")
+        downloadsJSON = environment["PYMAN_DOWNLOADS_JSON"].flatMap { $0.isEmpty ? nil : $0 }
+        mirror = environment["PYMAN_PYTHON_MIRROR"].flatMap { $0.isEmpty ? nil : $0 }
+        download = DownloadOptions(environment: environment)
+        self.currentDirectory = currentDirectory
+        platform = .current
+        self.output = output
+    }
+}
+
+/// Where messages go. Errors always; notes unless quiet.
+public struct Output: Sendable {
+    public var quiet: Bool
+    public init(quiet: Bool) { self.quiet = quiet }
+
+    public func note(_ message: String) {
+        if !quiet { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+    }
+
+    public func warn(_ message: String) {
+        FileHandle.standardError.write(Data(("warning: " + message + "\n").utf8))
+    }
+}

@@ -1,0 +1,39 @@
+import Catalogue
+import Foundation
+import Index
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Removes installs: the folder disappears in one rename (so no half-removed Python is ever listed),
+/// then the index, the minor link and the bin links follow.
+public struct Uninstaller: Sendable {
+    public let settings: Settings
+
+    public init(settings: Settings) {
+        self.settings = settings
+    }
+
+    public func uninstall(_ records: [InstallRecord]) throws {
+        let index = InstallIndex(directory: settings.installDir, warn: settings.output.warn)
+        let links = Links(settings: settings)
+        for record in records {
+            let lock = try FileLock(path: settings.installDir.appendingPathComponent(".lock-\(record.key)").path)
+            let folder = settings.installDir.appendingPathComponent(record.key)
+            let aside = settings.installDir.appendingPathComponent(".old-\(record.key)-\(getpid())")
+            if FileManager.default.fileExists(atPath: folder.path) {
+                guard rename(folder.path, aside.path) == 0 else {
+                    throw InstallError("cannot remove \(folder.path): \(String(cString: strerror(errno))); check permissions on the install dir")
+                }
+            }
+            try index.update { $0.removeAll { $0.key == record.key } }
+            try? FileManager.default.removeItem(at: aside)
+            withExtendedLifetime(lock) {}
+            if let key = record.pythonKey {
+                try links.refreshMinorLink(for: key, installed: index.records())
+            }
+            settings.output.note("Uninstalled \(record.key)")
+        }
+        links.removeDanglingExecutables()
+    }
+}

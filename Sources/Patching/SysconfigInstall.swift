@@ -1,0 +1,211 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension SysconfigPatch {
+    /// Patches the sysconfig files of the CPython install whose files are now at `root`
+    /// (e.g. a temporary extraction folder) and which will live at `realPrefix` (the final
+    /// path after the install is moved into place):
+    /// - `lib/python3.*/_sysconfigdata_*.py`
+    /// - `lib/python3.*/_sysconfig_vars_*.json` (3.14+)
+    /// - `lib/python3.*/config-*/Makefile`
+    /// - `lib/pkgconfig/*.pc`
+    ///
+    /// Symlinks are skipped (their targets are patched), stale `_sysconfigdata_*.pyc` caches
+    /// are deleted, and each changed file is replaced atomically with its mode preserved.
+    /// Every file is parsed before any is written, so a parse error leaves the tree untouched.
+    ///
+    /// - Returns: The paths, relative to `root` and sorted, of the files whose content
+    ///   changed. Patching an already patched install returns `[]`.
+    /// - Throws: `SysconfigError` if `realPrefix` is not an absolute path, if no
+    ///   `_sysconfigdata_*.py` exists (not a CPython install this understands), if a file
+    ///   does not parse, or on I/O failure.
+    public static func patchInstall(root: URL, realPrefix: String) throws -> [String] {
+        guard realPrefix.hasPrefix("/") else {
+            throw SysconfigError("real prefix must be an absolute path: \(realPrefix)")
+        }
+        // A newline or NUL cannot be written into a Makefile or .pc value faithfully.
+        guard !realPrefix.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+            throw SysconfigError("real prefix contains a control character: \(realPrefix)")
+        }
+
+        let files = try SysconfigFiles(root: root)
+        guard !files.sysconfigData.isEmpty else {
+            throw SysconfigError(
+                "no lib/python3.*/_sysconfigdata_*.py under \(root.path): not a CPython install pyman can patch")
+        }
+
+        // Phase 1: compute every new content; nothing is written if any file fails to parse.
+        var changes: [(relativePath: String, contents: Data)] = []
+        func plan(_ relativePath: String, _ transform: (Data) throws -> Data) throws {
+            let original = try read(root, relativePath)
+            let patched = try transform(original)
+            if patched != original { changes.append((relativePath, patched)) }
+        }
+        for path in files.sysconfigData {
+            try plan(path) { data in
+                let text = try decodeUTF8(data, path)
+                do {
+                    return Data(try patchSysconfigData(text, realPrefix: realPrefix).utf8)
+                } catch let error as SysconfigError {
+                    throw SysconfigError("\(path):\(error.description)")
+                }
+            }
+        }
+        for path in files.sysconfigVarsJSON {
+            try plan(path) { data in
+                do {
+                    return try patchSysconfigVarsJSON(data, realPrefix: realPrefix)
+                } catch let error as SysconfigError {
+                    throw SysconfigError("\(path):\(error.description)")
+                }
+            }
+        }
+        for path in files.makefiles {
+            try plan(path) { Data(patchMakefile(try decodeUTF8($0, path), realPrefix: realPrefix).utf8) }
+        }
+        for path in files.pkgConfigs {
+            try plan(path) { Data(patchPkgConfig(try decodeUTF8($0, path), realPrefix: realPrefix).utf8) }
+        }
+
+        // Phase 2: write.
+        for change in changes {
+            try replaceAtomically(root.appendingPathComponent(change.relativePath).path, with: change.contents)
+        }
+        // A cached module compiled from the unpatched source must not win over the new one
+        // (unchecked-hash .pyc files are never revalidated). Python regenerates them.
+        for path in files.sysconfigData {
+            try removeCachedBytecode(of: root.appendingPathComponent(path))
+        }
+        return changes.map(\.relativePath).sorted()
+    }
+
+    private static func read(_ root: URL, _ relativePath: String) throws -> Data {
+        do {
+            return try Data(contentsOf: root.appendingPathComponent(relativePath))
+        } catch {
+            throw SysconfigError("cannot read \(relativePath): \(error.localizedDescription)")
+        }
+    }
+
+    private static func decodeUTF8(_ data: Data, _ relativePath: String) throws -> String {
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw SysconfigError("\(relativePath) is not valid UTF-8")
+        }
+        return text
+    }
+
+    /// Writes a temporary file next to `path`, gives it `path`'s permission bits, flushes it
+    /// and renames it over `path`: readers see either the old or the new file, never half.
+    private static func replaceAtomically(_ path: String, with contents: Data) throws {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { throw posixError("cannot stat", path) }
+        let mode = info.st_mode & 0o7777
+
+        let directory = (path as NSString).deletingLastPathComponent
+        let name = (path as NSString).lastPathComponent
+        let temporary = "\(directory)/.\(name).pyman-\(UUID().uuidString).tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw posixError("cannot create", temporary) }
+
+        var failure: SysconfigError?
+        let written = contents.withUnsafeBytes { buffer -> Bool in
+            guard let base = buffer.baseAddress else { return true } // empty contents
+            var offset = 0
+            while offset < buffer.count {
+                let result = write(fd, base + offset, buffer.count - offset)
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += result
+            }
+            return true
+        }
+        if !written {
+            failure = posixError("cannot write", temporary)
+        } else if fchmod(fd, mode) != 0 {
+            failure = posixError("cannot set the mode of", temporary)
+        } else if fsync(fd) != 0 {
+            failure = posixError("cannot flush", temporary)
+        }
+        close(fd)
+        if failure == nil, rename(temporary, path) != 0 {
+            failure = posixError("cannot rename over", path)
+        }
+        if let failure {
+            unlink(temporary)
+            throw failure
+        }
+    }
+
+    /// Deletes `__pycache__/<module>.*.pyc` next to the module file.
+    private static func removeCachedBytecode(of module: URL) throws {
+        let stem = module.deletingPathExtension().lastPathComponent
+        let cache = module.deletingLastPathComponent().appendingPathComponent("__pycache__")
+        for name in SysconfigFiles.list(cache.path) where name.hasPrefix(stem + ".") && name.hasSuffix(".pyc") {
+            let path = cache.appendingPathComponent(name).path
+            guard unlink(path) == 0 || errno == ENOENT else { throw posixError("cannot delete", path) }
+        }
+    }
+
+    private static func posixError(_ action: String, _ path: String) -> SysconfigError {
+        SysconfigError("\(action) \(path): \(String(cString: strerror(errno)))")
+    }
+}
+
+/// The sysconfig files of an install, as paths relative to its root, each list sorted.
+private struct SysconfigFiles {
+    var sysconfigData: [String] = []
+    var sysconfigVarsJSON: [String] = []
+    var makefiles: [String] = []
+    var pkgConfigs: [String] = []
+
+    init(root: URL) throws {
+        let lib = root.appendingPathComponent("lib")
+        guard Self.isDirectory(lib.path) else {
+            throw SysconfigError("no lib folder under \(root.path): not a CPython install pyman can patch")
+        }
+        // python3.13 and the free-threaded python3.13t alike.
+        for version in Self.list(lib.path) where version.hasPrefix("python3.") && Self.isDirectory(lib.path + "/" + version) {
+            let versionPath = lib.path + "/" + version
+            for name in Self.list(versionPath) {
+                let relative = "lib/\(version)/\(name)"
+                let full = versionPath + "/" + name
+                if name.hasPrefix("_sysconfigdata_") && name.hasSuffix(".py") && Self.isRegularFile(full) {
+                    sysconfigData.append(relative)
+                } else if name.hasPrefix("_sysconfig_vars_") && name.hasSuffix(".json") && Self.isRegularFile(full) {
+                    sysconfigVarsJSON.append(relative)
+                } else if name.hasPrefix("config-") && Self.isDirectory(full) && Self.isRegularFile(full + "/Makefile") {
+                    makefiles.append(relative + "/Makefile")
+                }
+            }
+        }
+        let pkgconfig = lib.path + "/pkgconfig"
+        for name in Self.list(pkgconfig) where name.hasSuffix(".pc") && Self.isRegularFile(pkgconfig + "/" + name) {
+            pkgConfigs.append("lib/pkgconfig/\(name)")
+        }
+    }
+
+    /// Sorted entry names, or none if `path` cannot be listed (a missing folder is normal).
+    static func list(_ path: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
+    }
+
+    /// lstat-based so a symlink is neither a regular file nor a directory: patching through
+    /// a link would replace the link with a copy.
+    static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+
+/// Makes `python -m venv` and `venv.create()` of an installed Python write a `home` that can start,
+/// however the interpreter was reached (see docs/symlinks.md).
+///
+/// python-build-standalone builds carry the prefix `/install`. Run through a symlink that lives outside
+/// the install (`~/.local/bin/python3.13`, `./python`), the stdlib `venv` module takes the *symlink's*
+/// folder as `home`; the new venv's interpreter then finds no standard library there, falls back to
+/// `/install` and dies with "No module named 'encodings'". The fix lives inside the install, so it works
+/// without pyman: `EnvBuilder.ensure_directories` follows the executable's symlinks one step at a time
+/// until the folder holding it sits beside `../lib/pythonX.Y/os.py` (the approach of CPython PR 115237).
+/// Stopping at the first such folder keeps a link to the whole install folder, and pyman's minor-version
+/// link, as `home`, so venvs made through them survive upgrades.
+public enum VenvHomePatch {
+    /// Bumped whenever the injected code changes; recorded in the install index.
+    public static let level = 1
+    static let marker = "# pyman: symlink-home fix"
+    /// The line in `ensure_directories` (identical in CPython 3.9 to 3.14) before which the fix is called.
+    static let anchor = "        dirname, exename = os.path.split(os.path.abspath(executable))\n"
+    static let call = "        executable = _pyman_home_executable(executable)  \(marker)\n"
+    /// The helper goes before the class, so it exists even when the module runs as a script.
+    static let classAnchor = "\nclass EnvBuilder"
+
+    static let helper = """
+    \(marker), level \(level). Added by pyman, see docs/symlinks.md.
+    def _pyman_home_executable(executable):
+        \"\"\"Follow `executable` one symlink at a time to the first folder beside lib/pythonX.Y/os.py.\"\"\"
+        if os.name != 'posix' or not executable:
+            return executable
+        stdlib = os.path.basename(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        path = os.path.abspath(executable)
+        for _ in range(40):  # a symlink loop ends here
+            if os.path.isfile(os.path.join(os.path.dirname(path), os.pardir, 'lib', stdlib, 'os.py')):
+                return path
+            if not os.path.islink(path):
+                return executable
+            target = os.readlink(path)
+            folder = os.path.dirname(path)
+            if os.pardir in target.split(os.sep):
+                # '..' is resolved by the kernel against the real folder, not the spelling of the link.
+                folder = os.path.realpath(folder)
+            path = os.path.normpath(os.path.join(folder, target))
+        return executable
+
+    """
+
+    /// Returns the patched text of `lib/pythonX.Y/venv/__init__.py`. Idempotent; throws when the module
+    /// is not the one this patch was written for, rather than guessing.
+    public static func patch(_ source: String, path: String) throws -> String {
+        if source.contains(marker) {
+            try verify(source, path: path)
+            return source
+        }
+        guard source.components(separatedBy: anchor).count == 2,
+              source.components(separatedBy: classAnchor).count == 2 else {
+            throw PatchError("unexpected venv module \(path): cannot apply pyman's symlink-home fix; this Python is not supported yet, please report it")
+        }
+        let patched = source
+            .replacingOccurrences(of: anchor, with: call + anchor)
+            .replacingOccurrences(of: classAnchor, with: helper + classAnchor)
+        try verify(patched, path: path)
+        return patched
+    }
+
+    /// Checks the fix is in place: the call right before the anchor, and the helper defined once.
+    public static func verify(_ source: String, path: String) throws {
+        guard source.components(separatedBy: call + anchor).count == 2,
+              source.components(separatedBy: "\ndef _pyman_home_executable(").count == 2 else {
+            throw PatchError("the symlink-home fix in \(path) is damaged; reinstall this Python with --reinstall")
+        }
+    }
+
+    /// Patches the venv module of the install rooted at `root` in place and drops its stale bytecode.
+    public static func patchInstall(root: URL) throws {
+        let lib = root.appendingPathComponent("lib")
+        let stdlibs = ((try? FileManager.default.contentsOfDirectory(atPath: lib.path)) ?? [])
+            .filter { $0.hasPrefix("python3.") }
+        guard let stdlib = stdlibs.first(where: {
+            FileManager.default.fileExists(atPath: lib.appendingPathComponent("\($0)/venv/__init__.py").path)
+        }) else {
+            throw PatchError("no lib/python3.X/venv/__init__.py in \(root.path): this archive is not a CPython install")
+        }
+        let venv = lib.appendingPathComponent(stdlib).appendingPathComponent("venv")
+        let file = venv.appendingPathComponent("__init__.py")
+        let source = try String(contentsOf: file, encoding: .utf8)
+        let patched = try patch(source, path: "lib/\(stdlib)/venv/__init__.py")
+        guard patched != source else { return }
+        try PatchedFile.replace(file, with: Data(patched.utf8))
+        PatchedFile.removeBytecode(of: "__init__", in: venv)
+    }
+}
+
+public struct PatchError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Writing patched files the same way for every patch.
+enum PatchedFile {
+    /// Writes `data` beside `file` and renames it over, keeping the original's permissions.
+    static func replace(_ file: URL, with data: Data) throws {
+        let temp = file.deletingLastPathComponent().appendingPathComponent(".\(file.lastPathComponent).pyman-tmp")
+        try data.write(to: temp)
+        if let mode = try? FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] {
+            try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: temp.path)
+        }
+        guard rename(temp.path, file.path) == 0 else {
+            try? FileManager.default.removeItem(at: temp)
+            throw PatchError("cannot replace \(file.path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Deletes `__pycache__/<module>.*.pyc`, which would otherwise be rejected and rewritten at first import.
+    static func removeBytecode(of module: String, in folder: URL) {
+        let cache = folder.appendingPathComponent("__pycache__")
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: cache.path)) ?? []
+        where name.hasPrefix(module + ".") && name.hasSuffix(".pyc") {
+            try? FileManager.default.removeItem(at: cache.appendingPathComponent(name))
+        }
+    }
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+import Install
+
+struct DirCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dir",
+        abstract: "Print the folder Pythons are installed in (or, with --bin, where executables are linked)."
+    )
+
+    @Flag(help: "Print the bin dir instead.")
+    var bin = false
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let settings = global.settings()
+        print(bin ? settings.binDir.path : settings.installDir.path)
+    }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import Catalogue
+import Foundation
+import Index
+import Install
+
+struct FindCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "find",
+        abstract: "Print the path of an installed Python's interpreter."
+    )
+
+    @Argument(help: "Version request; defaults to .python-version or the newest installed.")
+    var request: String?
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let settings = global.settings()
+        let wanted = try request.map(PythonRequest.init(parsing:))
+            ?? Resolution.pinnedRequest(from: settings.currentDirectory) ?? .newest
+        let records = InstallIndex(directory: settings.installDir, warn: settings.output.warn).records()
+        guard let record = Resolution.installed(wanted, in: records, platform: settings.platform) else {
+            throw InstallError("no installed Python matches '\(wanted)'; install it with `pyman install \(request ?? "")`"
+                .replacingOccurrences(of: "install `", with: "install`").replacingOccurrences(of: " `", with: " `"))
+        }
+        print(record.executable)
+    }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Catalogue
+import Foundation
+import Index
+import Install
+
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List installed Pythons and the newest available of each series."
+    )
+
+    @Argument(help: "Only show Pythons matching this request.")
+    var request: String?
+
+    @Flag(name: .customLong("only-installed"), help: "Show installed Pythons only.")
+    var onlyInstalled = false
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    @OptionGroup var global: GlobalOptions
+
+    struct Row: Encodable {
+        var key: String
+        var version: String
+        var variant: String?
+        var installed: Bool
+        var path: String?
+        var executable: String?
+        var url: String?
+    }
+
+    func run() throws {
+        let settings = global.settings()
+        let filter = try request.map(PythonRequest.init(parsing:))
+        let records = InstallIndex(directory: settings.installDir, warn: settings.output.warn).records()
+        var rows = records
+            .filter { record in record.pythonKey.map { filter?.matches($0) ?? true } ?? false }
+            .map { Row(key: $0.key, version: $0.version, variant: $0.variant, installed: true, path: $0.path, executable: $0.executable, url: $0.url) }
+        if !onlyInstalled {
+            rows += try available(settings: settings, filter: filter, installedKeys: Set(records.map(\.key)))
+        }
+        rows.sort { a, b in
+            let (va, vb) = (PythonKey(a.key)?.version, PythonKey(b.key)?.version)
+            return va == vb ? a.key < b.key : (va ?? PythonVersion(major: 0, minor: 0, patch: 0)) > (vb ?? PythonVersion(major: 0, minor: 0, patch: 0))
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+            return
+        }
+        let width = (rows.map(\.key.count).max() ?? 0) + 4
+        for row in rows {
+            print(row.key.padding(toLength: width, withPad: " ", startingAt: 0) + (row.executable ?? "<download available>"))
+        }
+    }
+
+    /// The newest download of each series (minor version and build variant) for this machine, except debug builds.
+    func available(settings: Settings, filter: PythonRequest?, installedKeys: Set<String>) throws -> [Row] {
+        let catalogue = try settings.loadCatalogue()
+        var newestPerSeries: [String: CatalogueEntry] = [:]
+        for entry in catalogue.entries(for: settings.platform) where !(entry.key.variant?.contains("debug") ?? false) {
+            if let filter, !filter.matches(entry.key) { continue }
+            let series = entry.key.minorLinkName
+            if let current = newestPerSeries[series], current.key.version >= entry.key.version { continue }
+            newestPerSeries[series] = entry
+        }
+        return newestPerSeries.values
+            .filter { !installedKeys.contains($0.key.description) }
+            .map { Row(key: $0.key.description, version: $0.key.version.description, variant: $0.key.variant, installed: false, path: nil, executable: nil, url: $0.url) }
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import Install
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@main
+struct Pyman: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pyman",
+        abstract: "Install standalone CPython builds and create virtual environments.",
+        discussion: "Exit status: 0 success, 1 failure, 2 usage error.",
+        version: Settings.version,
+        subcommands: [InstallCommand.self, ListCommand.self, FindCommand.self, UninstallCommand.self,
+                      UpgradeCommand.self, DirCommand.self]
+    )
+
+    /// Runs the command; every failure becomes one `error:` line and exit status 1 (2 for usage errors).
+    static func main() {
+        // A write to a closed pipe must come back as EPIPE (the download thread stops), not kill pyman.
+        signal(SIGPIPE, SIG_IGN)
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as ExitCode {
+            Glibc.exit(error.rawValue)
+        } catch let error as CustomStringConvertible & Error where !isArgumentParserError(error) {
+            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            Glibc.exit(1)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success { Self.exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Glibc.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+
+    static func isArgumentParserError(_ error: Error) -> Bool {
+        String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
+    }
+}
+
+/// Options every command takes.
+struct GlobalOptions: ParsableArguments {
+    @Flag(name: .shortAndLong, help: "Print only errors.")
+    var quiet = false
+
+    @Option(help: ArgumentHelp("Replace the python-build-standalone download prefix (PYMAN_PYTHON_MIRROR).", valueName: "url"))
+    var mirror: String?
+
+    @Option(name: .customLong("downloads-json"), help: ArgumentHelp("Catalogue in uv's download-metadata.json format (PYMAN_DOWNLOADS_JSON).", valueName: "path-or-url"))
+    var downloadsJSON: String?
+
+    func settings() -> Settings {
+        let environment = ProcessInfo.processInfo.environment
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        var settings = Settings(environment: environment, currentDirectory: cwd, output: Output(quiet: quiet))
+        if let mirror { settings.mirror = mirror }
+        if let downloadsJSON { settings.downloadsJSON = downloadsJSON }
+        settings.quiet = quiet
+        return settings
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import XCTest
+@testable import Catalogue
+
+final class CatalogueTests: XCTestCase {
+    func testEmbeddedCatalogueHoldsRealBuilds() {
+        let catalogue = Catalogue.embedded()
+        XCTAssertGreaterThan(catalogue.entries.count, 4000)
+        let entry = catalogue.entries.first { $0.key.description == "cpython-3.13.5-linux-x86_64-gnu" }
+        XCTAssertEqual(entry?.fileName, "cpython-3.13.5+20250723-x86_64-unknown-linux-gnu-install_only_stripped.tar.gz")
+        XCTAssertEqual(entry?.sha256?.count, 64)
+        XCTAssertTrue(entry?.url.hasPrefix(Catalogue.upstreamPrefix + "/20250723/") ?? false)
+    }
+
+    func testUVFormatAndMirror() throws {
+        let json = """
+        {"cpython-3.12.1-linux-x86_64_v3-gnu": {"name": "cpython", "arch": {"family": "x86_64", "variant": "v3"},
+          "os": "linux", "libc": "gnu", "major": 3, "minor": 12, "patch": 1, "prerelease": "",
+          "url": "https://github.com/astral-sh/python-build-standalone/releases/download/20240107/a.tar.gz",
+          "sha256": "ABC", "variant": null, "build": "20240107"}}
+        """
+        let catalogue = try UVMetadataParser.parse(Data(json.utf8), source: "test.json").mirrored(to: "http://127.0.0.1:9/m/")
+        XCTAssertEqual(catalogue.entries.count, 1)
+        XCTAssertEqual(catalogue.entries[0].key.description, "cpython-3.12.1-linux-x86_64_v3-gnu")
+        XCTAssertEqual(catalogue.entries[0].sha256, "abc")
+        XCTAssertEqual(catalogue.entries[0].url, "http://127.0.0.1:9/m/20240107/a.tar.gz")
+    }
+
+    func testMalformedCatalogueNamesFileAndPosition() {
+        XCTAssertThrowsError(try UVMetadataParser.parse(Data("{\"a\": [1,,]}".utf8), source: "/tmp/x.json")) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.contains("/tmp/x.json"), text)
+            XCTAssertTrue(text.lowercased().contains("line") || text.contains("character") || text.contains("offset"), text)
+        }
+    }
+
+    func testKeyRoundTrip() {
+        for text in ["cpython-3.13.5-linux-x86_64-gnu", "cpython-3.13.5+freethreaded-linux-x86_64_v2-musl", "cpython-3.15.0rc1-darwin-aarch64-none"] {
+            XCTAssertEqual(PythonKey(text)?.description, text)
+        }
+        XCTAssertEqual(PythonKey("cpython-3.13.5+freethreaded-linux-x86_64-gnu")?.executableName, "python3.13t")
+        XCTAssertEqual(PythonKey("cpython-3.13.5-linux-x86_64-gnu")?.minorLinkName, "cpython-3.13-linux-x86_64-gnu")
+        XCTAssertNil(PythonKey("cpython-3.13-linux-x86_64-gnu"))
+        XCTAssertNil(PythonKey(".tmp-123"))
+    }
+}
+
+final class ArchiveNameTests: XCTestCase {
+    func testNamesOfEveryFlavour() {
+        let cases = [
+            "cpython-3.13.5+20250723-x86_64-unknown-linux-gnu-install_only_stripped.tar.gz": "cpython-3.13.5-linux-x86_64-gnu",
+            "cpython-3.13.5%2B20250723-x86_64_v3-unknown-linux-musl-freethreaded-install_only.tar.gz": "cpython-3.13.5+freethreaded-linux-x86_64_v3-musl",
+            "cpython-3.15.0rc1+20260814-aarch64-apple-darwin-freethreaded+debug-full.tar.zst": "cpython-3.15.0rc1+freethreaded+debug-darwin-aarch64-none",
+            "cpython-3.12.1+20240107-x86_64-unknown-linux-gnu-pgo+lto-full.tar.zst": "cpython-3.12.1-linux-x86_64-gnu",
+        ]
+        for (name, key) in cases {
+            XCTAssertEqual(ArchiveName.parse(name)?.key.description, key, name)
+        }
+        XCTAssertEqual(ArchiveName.parse("cpython-3.13.5+20250723-x86_64-unknown-linux-gnu-full.tar.zst")?.build, "20250723")
+        XCTAssertNil(ArchiveName.parse("python.tar.gz"))
+        XCTAssertNil(ArchiveName.parse("cpython-3.13.5+1-x86_64-unknown-linux-gnu-full.zip"))
+    }
+
+    func testEveryEmbeddedFileNameParsesToItsKey() {
+        for entry in Catalogue.embedded().entries {
+            XCTAssertEqual(ArchiveName.parse(entry.fileName)?.key, entry.key, entry.fileName)
+        }
+    }
+}

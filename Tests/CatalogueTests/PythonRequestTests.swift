@@ -1,0 +1,64 @@
+import XCTest
+@testable import Catalogue
+
+final class PythonRequestTests: XCTestCase {
+    let linux = Platform(os: "linux", arch: "x86_64", libc: "gnu")
+
+    func key(_ text: String) -> PythonKey { PythonKey(text)! }
+
+    func testMinorRequestMatchesPatchReleasesOnly() throws {
+        let request = try PythonRequest(parsing: "3.13")
+        XCTAssertTrue(request.matches(key("cpython-3.13.5-linux-x86_64-gnu")))
+        XCTAssertFalse(request.matches(key("cpython-3.12.5-linux-x86_64-gnu")))
+        XCTAssertFalse(request.matches(key("cpython-3.13.5+freethreaded-linux-x86_64-gnu")))
+        XCTAssertFalse(request.matches(key("cpython-3.13.5+debug-linux-x86_64-gnu")))
+    }
+
+    func testFreethreadedSuffix() throws {
+        let request = try PythonRequest(parsing: "3.13t")
+        XCTAssertEqual(request.variant, "freethreaded")
+        XCTAssertTrue(request.matches(key("cpython-3.13.5+freethreaded-linux-x86_64-gnu")))
+        XCTAssertFalse(request.matches(key("cpython-3.13.5-linux-x86_64-gnu")))
+    }
+
+    func testImplementationPrefixesAndFullKey() throws {
+        XCTAssertTrue(try PythonRequest(parsing: "cpython@3.13").matches(key("cpython-3.13.1-linux-x86_64-gnu")))
+        let full = try PythonRequest(parsing: "cpython-3.13.5-linux-x86_64-gnu")
+        XCTAssertTrue(full.matches(key("cpython-3.13.5-linux-x86_64-gnu")))
+        XCTAssertFalse(full.matches(key("cpython-3.13.5-linux-x86_64-musl")))
+        XCTAssertFalse(full.matches(key("cpython-3.13.4-linux-x86_64-gnu")))
+        XCTAssertFalse(full.matches(key("cpython-3.13.5-linux-x86_64_v3-gnu")))
+    }
+
+    func testSpecifiers() throws {
+        let request = try PythonRequest(parsing: ">=3.12,<3.14")
+        XCTAssertTrue(request.matches(key("cpython-3.12.0-linux-x86_64-gnu")))
+        XCTAssertTrue(request.matches(key("cpython-3.13.9-linux-x86_64-gnu")))
+        XCTAssertFalse(request.matches(key("cpython-3.14.0-linux-x86_64-gnu")))
+        XCTAssertFalse(request.matches(key("cpython-3.11.9-linux-x86_64-gnu")))
+        XCTAssertTrue(try PythonRequest(parsing: "==3.12").matches(key("cpython-3.12.7-linux-x86_64-gnu")))
+        XCTAssertTrue(try PythonRequest(parsing: "~=3.12.4").matches(key("cpython-3.12.7-linux-x86_64-gnu")))
+        XCTAssertFalse(try PythonRequest(parsing: "~=3.12.4").matches(key("cpython-3.13.0-linux-x86_64-gnu")))
+    }
+
+    func testPrereleaseIsChosenOnlyWhenNamedOrAlone() throws {
+        let keys = ["cpython-3.15.0rc1-linux-x86_64-gnu", "cpython-3.14.2-linux-x86_64-gnu", "cpython-3.14.3rc1-linux-x86_64-gnu"].map(key)
+        XCTAssertEqual(PythonRequest.newest.best(of: keys, key: { $0 })?.description, "cpython-3.14.2-linux-x86_64-gnu")
+        XCTAssertEqual(try PythonRequest(parsing: "3.15").best(of: keys, key: { $0 })?.description, "cpython-3.15.0rc1-linux-x86_64-gnu")
+        XCTAssertEqual(try PythonRequest(parsing: "3.15.0rc1").best(of: keys, key: { $0 })?.description, "cpython-3.15.0rc1-linux-x86_64-gnu")
+    }
+
+    func testMalformedRequestsAreRejectedWithTheFix() {
+        for bad in ["", "3.x", "banana", "3.13.5.1", ">>3", "3.13+turbo", "pypy@3.10", "1234567.1"] {
+            XCTAssertThrowsError(try PythonRequest(parsing: bad), bad) { error in
+                XCTAssertTrue("\(error)".contains("'"), "\(error)")
+            }
+        }
+    }
+
+    func testVersionOrdering() {
+        XCTAssertLessThan(PythonVersion("3.15.0a1")!, PythonVersion("3.15.0b1")!)
+        XCTAssertLessThan(PythonVersion("3.15.0rc2")!, PythonVersion("3.15.0")!)
+        XCTAssertLessThan(PythonVersion("3.9.20")!, PythonVersion("3.10.0")!)
+    }
+}
