@@ -27,6 +27,9 @@ let package = Package(
         ]),
         .testTarget(name: "CatalogueTests", dependencies: ["Catalogue"]),
         .testTarget(name: "PatchingTests", dependencies: ["Patching"]),
+        .testTarget(name: "DownloadTests", dependencies: ["Download"]),
+        .testTarget(name: "ExtractTests", dependencies: ["Extract"]),
+        .testTarget(name: "IndexTests", dependencies: ["Index", "Catalogue"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],
     swiftLanguageModes: [.v5]

@@ -26,7 +26,8 @@ public struct Platform: Hashable, CustomStringConvertible, Sendable {
     /// Parses the architecture as it appears in a key: `x86_64`, `x86_64_v3`.
     public init?(os: String, archTag: String, libc: String) {
         guard !os.isEmpty, !archTag.isEmpty, !libc.isEmpty else { return nil }
-        var arch = archTag
+        // Target triples spell some architectures differently from catalogue keys.
+        var arch = archTag == "ppc64le" ? "powerpc64le" : archTag
         var variant: String?
         for level in ["v2", "v3", "v4"] where archTag.hasSuffix("_" + level) {
             arch = String(archTag.dropLast(level.count + 1))
@@ -49,6 +50,8 @@ public struct Platform: Hashable, CustomStringConvertible, Sendable {
         switch machine {
         case "arm64": arch = "aarch64"
         case "i386", "i486", "i586": arch = "i686"
+        case "ppc64le": arch = "powerpc64le"
+        case "armv7l": arch = "armv7"
         default: arch = machine
         }
         #if os(macOS)

@@ -28,7 +28,7 @@ public enum UVMetadataParser {
         do {
             records = try JSONDecoder().decode([String: Record].self, from: data)
         } catch let error as DecodingError {
-            throw CatalogueError("malformed catalogue \(source): \(describe(error)); fix the file or unset PYMAN_DOWNLOADS_JSON")
+            throw CatalogueError("malformed catalogue \(source): \(describe(error, in: data)); fix the file or unset PYMAN_DOWNLOADS_JSON")
         }
         var entries: [CatalogueEntry] = []
         entries.reserveCapacity(records.count)
@@ -46,20 +46,39 @@ public enum UVMetadataParser {
     }
 
     /// One line from a decoding error: the JSON position or the field that is wrong.
-    static func describe(_ error: DecodingError) -> String {
+    static func describe(_ error: DecodingError, in data: Data) -> String {
         func path(_ context: DecodingError.Context) -> String {
             context.codingPath.map(\.stringValue).joined(separator: ".")
         }
         switch error {
+        case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            return syntaxError(in: data) ?? context.debugDescription
         case .dataCorrupted(let context):
-            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            return (underlying ?? context.debugDescription).replacingOccurrences(of: "\n", with: " ")
+            return "entry \(path(context)): \(context.debugDescription)"
         case .keyNotFound(let key, let context):
             return "entry \(path(context)) lacks \"\(key.stringValue)\""
         case .typeMismatch(_, let context), .valueNotFound(_, let context):
             return "entry \(path(context)): \(context.debugDescription)"
         @unknown default:
             return "\(error)"
+        }
+    }
+
+    /// JSONDecoder does not say where the syntax breaks; JSONSerialization gives a character offset,
+    /// turned here into line and column.
+    static func syntaxError(in data: Data) -> String? {
+        do {
+            _ = try JSONSerialization.jsonObject(with: data)
+            return nil
+        } catch {
+            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+            guard let range = detail.range(of: #"character (\d+)"#, options: .regularExpression),
+                  let offset = Int(detail[range].dropFirst("character ".count)) else { return detail }
+            let prefix = data.prefix(offset)
+            let line = prefix.filter { $0 == UInt8(ascii: "\n") }.count + 1
+            let column = offset - (prefix.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0) + 1
+            let what = detail[..<range.lowerBound].replacingOccurrences(of: " around ", with: "").trimmingCharacters(in: .whitespaces)
+            return "\(what) at line \(line), column \(column)"
         }
     }
 }

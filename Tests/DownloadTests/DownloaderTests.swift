@@ -1,0 +1,56 @@
+import Crypto
+import Foundation
+import XCTest
+@testable import Download
+
+final class DownloaderTests: XCTestCase {
+    func temporaryFile(_ bytes: [UInt8]) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("pyman-dl-\(UUID().uuidString)")
+        try Data(bytes).write(to: url)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url
+    }
+
+    func testStreamsEveryByteAndHashesIt() throws {
+        let bytes = (0..<3_000_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let file = try temporaryFile(bytes)
+        var received = Data()
+        let result = try Downloader.stream(url: file.absoluteString, options: DownloadOptions()) { chunk in
+            received.append(contentsOf: chunk)
+            return true
+        }
+        XCTAssertEqual(received, Data(bytes))
+        XCTAssertEqual(result.bytes, bytes.count)
+        XCTAssertEqual(result.sha256, SHA256.hash(data: Data(bytes)).map { String(format: "%02x", $0) }.joined())
+    }
+
+    func testConsumerCanStopTheTransfer() throws {
+        let file = try temporaryFile(Array(repeating: 7, count: 1_000_000))
+        XCTAssertThrowsError(try Downloader.stream(url: file.absoluteString, options: DownloadOptions()) { _ in false }) { error in
+            XCTAssertEqual((error as? DownloadError)?.abortedByConsumer, true)
+        }
+    }
+
+    func testMissingFileIsAClearPermanentError() {
+        XCTAssertThrowsError(try Downloader.fetch(url: "file:///nonexistent/pyman.tar.gz", options: DownloadOptions())) { error in
+            let failure = error as? DownloadError
+            XCTAssertEqual(failure?.isTransient, false)
+            XCTAssertTrue("\(error)".contains("/nonexistent/pyman.tar.gz"), "\(error)")
+        }
+    }
+
+    func testRefusedConnectionIsTransient() {
+        // Port 9 (discard) on loopback is closed on these machines: the connection is refused at once.
+        XCTAssertThrowsError(try Downloader.stream(url: "http://127.0.0.1:9/x", options: DownloadOptions()) { _ in true }) { error in
+            XCTAssertEqual((error as? DownloadError)?.isTransient, true, "\(error)")
+        }
+    }
+
+    func testOptionsReadCurlsVariables() {
+        let options = DownloadOptions(environment: ["SSL_CERT_FILE": "/a.pem", "SSL_CERT_DIR": "/certs", "PYMAN_HTTP_RETRIES": "5", "PYMAN_HTTP_TIMEOUT": "7"])
+        XCTAssertEqual(options.caBundle, "/a.pem")
+        XCTAssertEqual(options.caDirectory, "/certs")
+        XCTAssertEqual(options.attempts, 6)
+        XCTAssertEqual(options.lowSpeedTimeout, 7)
+    }
+}

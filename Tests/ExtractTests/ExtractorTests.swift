@@ -1,0 +1,110 @@
+import Foundation
+import XCTest
+@testable import Extract
+
+final class ArchiveLayoutTests: XCTestCase {
+    func testInstallOnlyAndFullLayouts() throws {
+        XCTAssertEqual(try ArchiveLayout.map("python/bin/python3.13"), .install("bin/python3.13"))
+        XCTAssertEqual(try ArchiveLayout.map("./python/lib/libpython3.13.so"), .install("lib/libpython3.13.so"))
+        XCTAssertEqual(try ArchiveLayout.map("python/install/bin/python3.13"), .install("bin/python3.13"))
+        XCTAssertEqual(try ArchiveLayout.map("python/PYTHON.json"), .skip)
+        XCTAssertEqual(try ArchiveLayout.map("python/build/lib/libpython3.13.a"), .skip)
+        XCTAssertEqual(try ArchiveLayout.map("python/"), .install(""))
+    }
+
+    func testEscapingNamesAreRefused() {
+        for name in ["/etc/passwd", "python/../../etc/passwd", "python/lib/../../x", "etc/passwd", "../python/bin/x"] {
+            XCTAssertThrowsError(try ArchiveLayout.map(name), name)
+        }
+    }
+
+    func testSymlinkTargetsMustStayInside() {
+        XCTAssertTrue(ArchiveLayout.symlinkStaysInside(path: "bin/python3", target: "python3.13"))
+        XCTAssertTrue(ArchiveLayout.symlinkStaysInside(path: "lib/a/b", target: "../libpython3.so"))
+        XCTAssertFalse(ArchiveLayout.symlinkStaysInside(path: "bin/python3", target: "../../etc/passwd"))
+        XCTAssertFalse(ArchiveLayout.symlinkStaysInside(path: "bin/python3", target: "/usr/bin/python3"))
+    }
+}
+
+final class ExtractorTests: XCTestCase {
+    var scratch: URL!
+
+    override func setUpWithError() throws {
+        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("pyman-extract-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: scratch)
+    }
+
+    /// Builds an archive with Python's tarfile, which can write entries `tar` refuses to create.
+    func archive(_ name: String, _ script: String) throws -> URL {
+        let url = scratch.appendingPathComponent(name)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", """
+        import io, tarfile, sys
+        t = tarfile.open(sys.argv[1], 'w:gz')
+        def add(name, data=b'', mode=0o644, type=tarfile.REGTYPE, link=''):
+            info = tarfile.TarInfo(name); info.size = len(data); info.mode = mode; info.type = type; info.linkname = link
+            t.addfile(info, io.BytesIO(data) if type == tarfile.REGTYPE else None)
+        \(script)
+        t.close()
+        """, url.path]
+        try process.run()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0)
+        return url
+    }
+
+    func extract(_ archive: URL) throws -> ExtractSummary {
+        let fd = open(archive.path, O_RDONLY)
+        defer { close(fd) }
+        FileManager.default.changeCurrentDirectoryPath(scratch.path)
+        return try Extractor.extract(fd: fd, into: "out")
+    }
+
+    func testExtractsFilesLinksAndModesAndDropsSetuid() throws {
+        let url = try archive("ok.tar.gz", """
+        add('python/', type=tarfile.DIRTYPE, mode=0o755)
+        add('python/bin/python3.13', b'#!', mode=0o4755)
+        add('python/bin/python3', type=tarfile.SYMTYPE, link='python3.13')
+        add('python/lib/x.py', b'print(1)', mode=0o600)
+        add('python/PYTHON.json', b'{}')
+        """)
+        let summary = try extract(url)
+        XCTAssertEqual(summary.entries, 4)
+        let out = scratch.appendingPathComponent("out")
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: out.appendingPathComponent("bin/python3").path), "python3.13")
+        let mode = try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent("bin/python3.13").path)[.posixPermissions] as? Int
+        XCTAssertEqual(mode, 0o755, "setuid dropped, executable kept")
+        let readable = try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent("lib/x.py").path)[.posixPermissions] as? Int
+        XCTAssertEqual(readable, 0o644, "readable by all users")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("PYTHON.json").path))
+    }
+
+    func testHostileEntriesAreRefused() throws {
+        let cases = [
+            "dotdot": "add('python/../../escaped', b'x')",
+            "absolute": "add('/tmp/pyman-escaped', b'x')",
+            "symlink-out": "add('python/lib/evil', type=tarfile.SYMTYPE, link='/etc')",
+            "through-symlink": "add('python/lib', type=tarfile.SYMTYPE, link='../..')\nadd('python/lib/escaped', b'x')",
+            "device": "add('python/lib/dev', type=tarfile.CHRTYPE)",
+            "hardlink-out": "add('python/lib/h', type=tarfile.LNKTYPE, link='/etc/passwd')",
+        ]
+        for (name, script) in cases {
+            let url = try archive("\(name).tar.gz", script)
+            XCTAssertThrowsError(try extract(url), name)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.appendingPathComponent("escaped").path), name)
+            try? FileManager.default.removeItem(at: scratch.appendingPathComponent("out"))
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "/tmp/pyman-escaped"))
+    }
+
+    func testDamagedArchiveIsAnError() throws {
+        let url = scratch.appendingPathComponent("junk.tar.gz")
+        try Data("this is not an archive".utf8).write(to: url)
+        XCTAssertThrowsError(try extract(url))
+    }
+}
