@@ -319,7 +319,8 @@ private struct SysconfigParser {
     }
 
     /// 1-based line and column of `index`; "\r\n", "\n" and a lone "\r" each end a line,
-    /// as in Python's tokenizer. Only computed when an error is thrown.
+    /// as in Python's tokenizer (the "\r" of "\r\n" counts as a column, but the "\n" right
+    /// after resets it). Only computed when an error is thrown.
     private func lineAndColumn(of index: Int) -> (Int, Int) {
         var line = 1
         var column = 1
@@ -330,7 +331,7 @@ private struct SysconfigParser {
             if scalar == "\n" || (scalar == "\r" && (i + 1 >= scalars.count || scalars[i + 1] != "\n")) {
                 line += 1
                 column = 1
-            } else if scalar != "\r" {
+            } else {
                 column += 1
             }
             i += 1

@@ -133,7 +133,7 @@ final class SysconfigInstallTests: XCTestCase {
     func testEveryPythonFolderIsPatched() throws {
         try write("lib/python3.12/_sysconfigdata__linux_x86_64-linux-gnu.py", "build_time_vars = {'prefix': '/install'}\n")
         try write("lib/python3.13t/_sysconfigdata_t_linux_x86_64-linux-gnu.py", "build_time_vars = {'prefix': '/install'}\n")
-        try write("lib/python2.7/_sysconfigdata.py", "not python 3, not ours")
+        try write("lib/python2.7/_sysconfigdata_m_linux2.py", "not python 3, not ours: must not be parsed")
 
         let patched = try SysconfigPatch.patchInstall(root: root, realPrefix: "/p")
 

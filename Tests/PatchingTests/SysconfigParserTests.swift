@@ -146,6 +146,11 @@ final class SysconfigParserTests: XCTestCase {
         XCTAssertEqual(parseError("build_time_vars = {'A': 'x\\")?.description, "1:25: unterminated string literal")
     }
 
+    func testPositionsCountCRLFAndLoneCRAsOneLineBreak() {
+        XCTAssertEqual(parseError("build_time_vars = {\r\n  'A': x}")?.description, "2:8: expected a string or an integer, found 'x'")
+        XCTAssertEqual(parseError("build_time_vars = {\r\r  'A': x}")?.description, "3:8: expected a string or an integer, found 'x'")
+    }
+
     func testMissingClosingBrace() {
         XCTAssertEqual(parseError("build_time_vars = {'A': 1,\n")?.description, "2:1: unexpected end of input: missing '}'")
         XCTAssertEqual(parseError("build_time_vars = {'A': 1")?.description, "1:26: unexpected end of input: missing '}'")

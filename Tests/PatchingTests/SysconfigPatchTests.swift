@@ -107,9 +107,16 @@ final class SysconfigPatchTests: XCTestCase {
         XCTAssertEqual(SysconfigPatch.patchMakefile(once, realPrefix: "/real/py"), once)
     }
 
-    func testMakefileKeepsCRLFAndMarkerIsNotDuplicated() {
-        let makefile = "PYTHON_BUILD_STANDALONE=1\r\nprefix= /install\r\n"
-        XCTAssertEqual(SysconfigPatch.patchMakefile(makefile, realPrefix: "/p"), "PYTHON_BUILD_STANDALONE=1\r\nprefix= /p\r\n")
+    func testMakefileMarkerIsNotDuplicated() {
+        let makefile = "PYTHON_BUILD_STANDALONE=1\nprefix= /install\n"
+        XCTAssertEqual(SysconfigPatch.patchMakefile(makefile, realPrefix: "/p"), "PYTHON_BUILD_STANDALONE=1\nprefix= /p\n")
+    }
+
+    func testMakefileKeepsCRLF() {
+        // The continuation is only seen if the "\r" is set aside before looking for "\\".
+        XCTAssertEqual(
+            SysconfigPatch.patchMakefile("A= x \\\r\n /install\r\n", realPrefix: "/p"),
+            "A= x \\\r\n /p\r\nPYTHON_BUILD_STANDALONE=1\r\n")
     }
 
     func testMakefileWithoutAssignmentGetsMarkerAtEnd() {
@@ -215,13 +222,14 @@ final class SysconfigPatchTests: XCTestCase {
           "nothing": null,
           "list": [1, "/install", {"k": []}],
           "text": "caf\u00e9 \ud83d\ude00 \"q\" \\ \/ \t",
-          "LIBDIR": "/install/lib"
+          "LIBDIR": "/install/lib",
+          "prefix": "/install/dup"
         }
         """#
         let patched = try SysconfigPatch.patchSysconfigVarsJSON(Data(json.utf8), realPrefix: "/real/py")
         let expected = #"""
         {
-          "prefix": "/real/py",
+          "prefix": "/real/py/dup",
           "CC": "cc -pthread",
           "CONFIG_ARGS": "'--prefix=/install'",
           "Py_GIL_DISABLED": 1,
@@ -235,6 +243,7 @@ final class SysconfigPatchTests: XCTestCase {
         }
 
         """#
+        // The duplicate "prefix" is folded into the first, as Python's json module does.
         XCTAssertEqual(String(decoding: patched, as: UTF8.self), expected)
         XCTAssertEqual(try SysconfigPatch.patchSysconfigVarsJSON(patched, realPrefix: "/real/py"), patched)
 
