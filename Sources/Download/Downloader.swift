@@ -38,7 +38,8 @@ public enum Downloader {
             set(handle, CURLOPT_FOLLOWLOCATION, 1)
             set(handle, CURLOPT_FAILONERROR, 1)
             set(handle, CURLOPT_NOSIGNAL, 1)
-            set(handle, CURLOPT_ACCEPT_ENCODING, "")  // archives are already compressed; take what the server has
+            // The checksum is over the bytes as published: never let a Content-Encoding undo gzip.
+            set(handle, CURLOPT_HTTP_CONTENT_DECODING, 0)
             set(handle, CURLOPT_CONNECTTIMEOUT, options.connectTimeout)
             set(handle, CURLOPT_LOW_SPEED_TIME, options.lowSpeedTimeout)
             set(handle, CURLOPT_LOW_SPEED_LIMIT, options.lowSpeedBytes)
