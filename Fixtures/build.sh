@@ -219,7 +219,7 @@ verify_tree() {
     [[ -n $libpy && $(realpath "$libpy") == "$(realpath "$root/lib/libpython$mm.so.1.0")" ]] ||
         die "$label: $py does not load its own libpython:"$'\n'"$out"
 
-    out=$(PYTHONDONTWRITEBYTECODE=1 "$py" -I -c '
+    out=$(PYTHONDONTWRITEBYTECODE=1 "$py" -I -B -c '
 import sys, ssl, sqlite3, ctypes, zlib, bz2, lzma
 import readline, curses, decimal, pyexpat, hashlib, uuid, _uuid, dbm.gnu, _tkinter
 ctypes.CDLL(None)
@@ -299,7 +299,7 @@ build_version() {
     verify_tree "$v" "$stage/install" staged
 
     # Keep what a reader of the report wants to know.
-    "$stage/install/bin/python$mm" -I -c '
+    "$stage/install/bin/python$mm" -I -B -c '
 import sysconfig, glob, os, sys
 lib = os.path.join(sys.base_prefix, "lib", "python%d.%d" % sys.version_info[:2])
 for k in ("CC", "CXX", "AR", "LDSHARED", "LDFLAGS", "CONFIG_ARGS", "LIBPL", "SOABI", "MULTIARCH"):
@@ -325,8 +325,8 @@ postprocess() {
     # pbs ships bin/python next to python3 and python3.X.
     ln -sfn "python$mm" "$root/bin/python"
     # pbs installs pip (and setuptools up to 3.11) from the bundled wheels.
-    PYTHONDONTWRITEBYTECODE=1 run_logged "$LOGS/ensurepip-$v.log" "$py" -I -m ensurepip --default-pip
-    PYTHONDONTWRITEBYTECODE=1 "$py" -I - "$root" "$mm" <<'EOF'
+    PYTHONDONTWRITEBYTECODE=1 run_logged "$LOGS/ensurepip-$v.log" "$py" -I -B -m ensurepip --default-pip
+    PYTHONDONTWRITEBYTECODE=1 "$py" -I -B - "$root" "$mm" <<'EOF'
 import json, os, sys, sysconfig
 
 root, mm = sys.argv[1], sys.argv[2]
@@ -385,7 +385,7 @@ EOF
 write_python_json() {
     local v=$1 root=$2 out=$3 mm
     mm=$(majmin "$v")
-    PYTHONDONTWRITEBYTECODE=1 "$root/bin/python$mm" -I - "$v" "$TRIPLE" "$root" "$out" <<'EOF'
+    PYTHONDONTWRITEBYTECODE=1 "$root/bin/python$mm" -I -B - "$v" "$TRIPLE" "$root" "$out" <<'EOF'
 import codecs, importlib.machinery, importlib.util, json, os, sys, sysconfig
 
 version, triple, root, out = sys.argv[1:5]
@@ -485,7 +485,7 @@ pack_version() {
     rm -rf "$pdir"; mkdir -p "$pdir"
     cp -a "$stage/install" "$pdir/python"
     root=$pdir/python
-    PYTHONDONTWRITEBYTECODE=1 "$root/bin/python$mm" -I -c '
+    PYTHONDONTWRITEBYTECODE=1 "$root/bin/python$mm" -I -B -c '
 import os, shutil, sys
 stdlib = sys.argv[1]
 for c in ["test", "idlelib/idle_test", "tkinter/test", "unittest/test", "lib2to3/tests",
@@ -527,7 +527,7 @@ write_catalogue() {
     (cd "$CACHE/mirror" && archive_names | sed "s|^|$BUILD_TAG/|" | xargs sha256sum) >"$CACHE/.SHA256SUMS.tmp"
     mv -f "$CACHE/.SHA256SUMS.tmp" "$CACHE/SHA256SUMS"
     tmp=$CACHE/.download-metadata.json.tmp
-    PYTHONDONTWRITEBYTECODE=1 "$py" -I - "$CACHE/SHA256SUMS" "$BUILD_TAG" "$TRIPLE" "$URL_PREFIX" "${VERSIONS[@]}" >"$tmp" <<'EOF'
+    PYTHONDONTWRITEBYTECODE=1 "$py" -I -B - "$CACHE/SHA256SUMS" "$BUILD_TAG" "$TRIPLE" "$URL_PREFIX" "${VERSIONS[@]}" >"$tmp" <<'EOF'
 import json, sys
 sums_path, tag, triple, prefix, *versions = sys.argv[1:]
 sums = {}
