@@ -5,13 +5,22 @@ SWIFT ?= swift
 FIXTURES_CACHE ?= $(HOME)/.cache/pyman-fixtures
 export PYMAN_FIXTURES_CACHE := $(FIXTURES_CACHE)
 APT_PACKAGES := libcurl4-openssl-dev libarchive-dev zstd pkg-config
+# Shells the activation-script tests run for real (bash and dash come with Debian).
+TEST_APT_PACKAGES := zsh fish tcsh csh
 
-.PHONY: all build release deps fixtures test unit-test e2e-test demo catalogue clean
+.PHONY: all build release deps test-deps apt fixtures test unit-test e2e-test demo catalogue clean
 
 all: build
 
 deps:
-	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	@$(MAKE) --no-print-directory apt PACKAGES="$(APT_PACKAGES)"
+
+test-deps:
+	@$(MAKE) --no-print-directory apt PACKAGES="$(TEST_APT_PACKAGES)"
+
+# Installs the missing ones of $(PACKAGES) when run as root; otherwise says what to install.
+apt:
+	@missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			echo "installing $$missing" >&2; \
@@ -31,7 +40,7 @@ fixtures: deps
 	bash Fixtures/build.sh >/dev/null
 
 # Unit tests, then end-to-end tests running the real binary against the fixture mirror.
-test: build fixtures
+test: build fixtures test-deps
 	$(SWIFT) build --build-tests
 	PYMAN_BINARY=$(CURDIR)/.build/debug/pyman $(SWIFT) test --skip-build
 

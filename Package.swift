@@ -20,9 +20,10 @@ let package = Package(
         .target(name: "Download", dependencies: ["CCurl", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Extract", dependencies: ["CArchive"]),
         .target(name: "Index", dependencies: ["Catalogue"]),
-        .target(name: "Install", dependencies: ["Catalogue", "Download", "Extract", "Index", "Patching"]),
+        .target(name: "Venv", dependencies: ["CArchive", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Install", dependencies: ["Catalogue", "Download", "Extract", "Index", "Patching", "Venv"]),
         .executableTarget(name: "pyman", dependencies: [
-            "Catalogue", "Index", "Install",
+            "Catalogue", "Index", "Install", "Venv",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "CatalogueTests", dependencies: ["Catalogue"]),
@@ -30,6 +31,7 @@ let package = Package(
         .testTarget(name: "DownloadTests", dependencies: ["Download"]),
         .testTarget(name: "ExtractTests", dependencies: ["Extract"]),
         .testTarget(name: "IndexTests", dependencies: ["Index", "Catalogue"]),
+        .testTarget(name: "VenvTests", dependencies: ["Venv"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],
     swiftLanguageModes: [.v5]

@@ -11,13 +11,23 @@ import Foundation
 /// until the folder holding it sits beside `../lib/pythonX.Y/os.py` (the approach of CPython PR 115237).
 /// Stopping at the first such folder keeps a link to the whole install folder, and pyman's minor-version
 /// link, as `home`, so venvs made through them survive upgrades.
+///
+/// The same hook mends copies (`python -m venv --copies`, and `venv.create()`, which copies by default):
+/// a copied binary looks for libpython through its RUNPATH `$ORIGIN/../lib`, which is the venv's own lib/,
+/// so libpython is placed there (python-build-standalone issue 381). Nothing absolute is written into
+/// the install, which stays relocatable.
 public enum VenvHomePatch {
     /// Bumped whenever the injected code changes; recorded in the install index.
-    public static let level = 1
+    public static let level = 2
     static let marker = "# pyman: symlink-home fix"
     /// The line in `ensure_directories` (identical in CPython 3.9 to 3.14) before which the fix is called.
     static let anchor = "        dirname, exename = os.path.split(os.path.abspath(executable))\n"
-    static let call = "        executable = _pyman_home_executable(executable)  \(marker)\n"
+    static let call = """
+                executable = _pyman_home_executable(executable)  \(marker)
+                if not self.symlinks:  # pyman: copies get their libpython
+                    _pyman_copy_libpython(env_dir, executable)
+
+        """
     /// The helper goes before the class, so it exists even when the module runs as a script.
     static let classAnchor = "\nclass EnvBuilder"
 
@@ -42,6 +52,24 @@ public enum VenvHomePatch {
             path = os.path.normpath(os.path.join(folder, target))
         return executable
 
+
+    def _pyman_copy_libpython(env_dir, executable):
+        \"\"\"Give a copied interpreter the libpython its RUNPATH ($ORIGIN/../lib) looks for: the venv's lib/.\"\"\"
+        if os.name != 'posix':
+            return
+        import glob, shutil
+        source = os.path.join(os.path.dirname(os.path.realpath(executable)), os.pardir, 'lib')
+        target = os.path.join(env_dir, 'lib')
+        for library in glob.glob(os.path.join(source, 'libpython3*.so*')):
+            os.makedirs(target, exist_ok=True)
+            destination = os.path.join(target, os.path.basename(library))
+            if os.path.lexists(destination):
+                os.unlink(destination)
+            if os.path.islink(library) and os.sep not in os.readlink(library):
+                os.symlink(os.readlink(library), destination)
+            else:
+                shutil.copy2(library, destination)
+
     """
 
     /// Returns the patched text of `lib/pythonX.Y/venv/__init__.py`. Idempotent; throws when the module
@@ -65,7 +93,8 @@ public enum VenvHomePatch {
     /// Checks the fix is in place: the call right before the anchor, and the helper defined once.
     public static func verify(_ source: String, path: String) throws {
         guard source.components(separatedBy: call + anchor).count == 2,
-              source.components(separatedBy: "\ndef _pyman_home_executable(").count == 2 else {
+              source.components(separatedBy: "\ndef _pyman_home_executable(").count == 2,
+              source.components(separatedBy: "\ndef _pyman_copy_libpython(").count == 2 else {
             throw PatchError("the symlink-home fix in \(path) is damaged; reinstall this Python with --reinstall")
         }
     }

@@ -13,7 +13,7 @@ struct Pyman: ParsableCommand {
         discussion: "Exit status: 0 success, 1 failure, 2 usage error.",
         version: Settings.version,
         subcommands: [InstallCommand.self, ListCommand.self, FindCommand.self, UninstallCommand.self,
-                      UpgradeCommand.self, DirCommand.self]
+                      UpgradeCommand.self, DirCommand.self, VenvCommand.self, PinCommand.self, DoctorCommand.self]
     )
 
     /// Runs the command; every failure becomes one `error:` line and exit status 1 (2 for usage errors).

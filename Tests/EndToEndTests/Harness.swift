@@ -139,8 +139,12 @@ final class Sandbox {
     }
 
     /// Runs a program (a Python) with a clean environment: no PYTHONHOME/PYTHONPATH leaks from the host.
+    /// A relative `program` (`./python`, `../a/python`) is started by a shell in `cwd`, so the interpreter
+    /// sees the relative argv[0] a user's shell would give it.
     func exec(_ program: String, _ arguments: [String], cwd: URL? = nil) throws -> Run {
-        try run(program, arguments, cwd: cwd ?? work, environment: ["PATH": "/usr/bin:/bin", "HOME": root.path])
+        let environment = ["PATH": "/usr/bin:/bin", "HOME": root.path]
+        guard !program.hasPrefix("/") else { return try run(program, arguments, cwd: cwd ?? work, environment: environment) }
+        return try run("/bin/sh", ["-c", "exec \"$0\" \"$@\"", program] + arguments, cwd: cwd ?? work, environment: environment)
     }
 
     /// Writes a catalogue in uv's format into the sandbox, for tests that need other archives.

@@ -1,0 +1,51 @@
+import Catalogue
+import Foundation
+import Index
+import Venv
+
+/// Chooses the Python a venv is made from: a path (any interpreter), or a request answered by the
+/// installed Pythons — installing one first when none matches, through the normal pipeline.
+public struct VenvInterpreters: Sendable {
+    public let settings: Settings
+    public let progress: ProgressBoard
+
+    public init(settings: Settings, progress: ProgressBoard) {
+        self.settings = settings
+        self.progress = progress
+    }
+
+    public func resolve(_ python: String?) throws -> BaseInterpreter {
+        if let python, python.contains("/") || FileManager.default.fileExists(atPath: python) {
+            let path = URL(fileURLWithPath: python, relativeTo: settings.currentDirectory).standardizedFileURL.path
+            return try InterpreterQuery(cacheDir: settings.cacheDir).describe(path)
+        }
+        let request = try python.map(PythonRequest.init(parsing:))
+            ?? Resolution.pinnedRequest(from: settings.currentDirectory) ?? .newest
+        let installer = Installer(settings: settings, progress: progress)
+        if let record = Resolution.installed(request, in: installer.index.records(), platform: settings.platform) {
+            return interpreter(for: record)
+        }
+        guard let entry = Resolution.download(request, in: try settings.loadCatalogue(), platform: settings.platform) else {
+            throw InstallError("no Python matching '\(request)' is installed or available for \(settings.platform); run `pyman list`")
+        }
+        settings.output.note("Installing \(entry.key) for the venv")
+        let record = try installer.install(InstallSource(entry), reinstall: false).record
+        try Links(settings: settings).refreshMinorLink(for: entry.key, installed: installer.index.records())
+        return interpreter(for: record)
+    }
+
+    /// A pyman install, described from its index record alone (no Python process). The executable is
+    /// reached through the minor link when that link points at this install, so venvs survive upgrades.
+    public func interpreter(for record: InstallRecord) -> BaseInterpreter {
+        let key = record.pythonKey
+        let minorLink = key.map { settings.installDir.appendingPathComponent($0.minorLinkName) }
+        let throughLink = minorLink.flatMap { try? FileManager.default.destinationOfSymbolicLink(atPath: $0.path) } == record.key
+        let executableName = key?.executableName ?? "python3"
+        let executable = throughLink ? minorLink!.appendingPathComponent("bin/\(executableName)").path : record.executable
+        let minor = key?.version.minorVersion ?? ""
+        return BaseInterpreter(
+            executable: executable, version: record.version,
+            versionInfo: BaseInterpreter.versionInfo(for: record.version), implementation: "CPython",
+            stdlibName: "python\(minor)\(key?.isFreethreaded == true ? "t" : "")", prefix: record.path)
+    }
+}

@@ -1,0 +1,104 @@
+// Activation scripts for pyman's virtual environments.
+//
+// pyman writes environments without running Python, so it writes the scripts CPython's `venv` would put
+// in bin/ itself: one per shell family, each with the venv's path and prompt baked in, quoted for that
+// shell. The texts live in ActivatorScripts.swift, the per-shell quoting in ActivatorQuoting.swift; this
+// file is the API and the writing.
+import Foundation
+
+public enum Activators {
+    /// The names written, for callers that list or verify them: bash/zsh/sh, fish, csh/tcsh, nushell,
+    /// and PowerShell (twice: `Activate.ps1` as CPython names it, `activate.ps1` for case-sensitive
+    /// file systems where people type it in lower case).
+    public static let fileNames: [String] = [
+        "activate", "activate.fish", "activate.csh", "activate.nu", "Activate.ps1", "activate.ps1",
+    ]
+
+    /// Writes bin/activate (bash, zsh, sh/dash), bin/activate.fish, bin/activate.csh (csh/tcsh),
+    /// bin/activate.nu (nushell) and bin/Activate.ps1 plus a lower-case bin/activate.ps1 (PowerShell)
+    /// into `binDir`. `venvPath` is the venv's absolute path, `prompt` the bare prompt name (e.g. "api").
+    ///
+    /// Each file is written to a temporary name beside its final one with mode 0644 (the scripts are
+    /// sourced, never run) and then renamed over it, so a reader sees the old script or the new one,
+    /// never half of one.
+    public static func write(into binDir: URL, venvPath: String, prompt: String) throws {
+        let scripts = try texts(venvPath: venvPath, prompt: prompt)
+        for name in fileNames {
+            guard let text = scripts[name] else { continue }
+            try writeFile(Array(text.utf8), to: binDir.appendingPathComponent(name).path)
+        }
+    }
+
+    /// What `write` failed at, with the path and the system's reason.
+    public struct WriteError: Error, CustomStringConvertible, Equatable {
+        public let path: String
+        public let reason: String
+        public var description: String { "cannot write activation script \(path): \(reason)" }
+    }
+
+    /// The scripts' texts by file name. Internal so tests can look at them without writing files.
+    static func texts(venvPath: String, prompt: String) throws -> [String: String] {
+        guard venvPath.hasPrefix("/") else {
+            throw WriteError(path: venvPath, reason: "the venv path must be absolute")
+        }
+        guard !venvPath.contains("\u{0}"), !prompt.contains("\u{0}") else {
+            throw WriteError(path: venvPath, reason: "the venv path and prompt must not contain NUL")
+        }
+        // "/srv/api/" and "/srv/api" are the same venv; keep "/" itself.
+        var venv = venvPath
+        while venv.count > 1, venv.hasSuffix("/") { venv.removeLast() }
+        let ps1 = ActivatorScripts.powershell(venv: venv, prompt: prompt)
+        return [
+            "activate": ActivatorScripts.posix(venv: venv, prompt: prompt),
+            "activate.fish": ActivatorScripts.fish(venv: venv, prompt: prompt),
+            "activate.csh": ActivatorScripts.csh(venv: venv, prompt: prompt),
+            "activate.nu": ActivatorScripts.nushell(venv: venv, prompt: prompt),
+            "Activate.ps1": ps1,
+            "activate.ps1": ps1,
+        ]
+    }
+
+    /// Writes `bytes` to a fresh temporary file beside `path` with mode 0644 (whatever the umask), then
+    /// renames it over `path`.
+    private static func writeFile(_ bytes: [UInt8], to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).pyman-\(getpid())-\(UInt32.random(in: 0 ... .max))").path
+        func failure(_ what: String, _ code: Int32) -> WriteError {
+            WriteError(path: path, reason: "\(what): \(String(cString: strerror(code)))")
+        }
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw failure("create \(temporary)", errno) }
+        var done = 0
+        while done < bytes.count {
+            let n = bytes[done...].withUnsafeBytes { systemWrite(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                let code = errno
+                if code == EINTR { continue }
+                close(fd); unlink(temporary)
+                throw failure("write", code)
+            }
+            done += n
+        }
+        if fchmod(fd, 0o644) != 0 {
+            let code = errno
+            close(fd); unlink(temporary)
+            throw failure("chmod", code)
+        }
+        if close(fd) != 0 {
+            let code = errno
+            unlink(temporary)
+            throw failure("close", code)
+        }
+        if rename(temporary, path) != 0 {
+            let code = errno
+            unlink(temporary)
+            throw failure("rename", code)
+        }
+    }
+}
+
+/// `write(2)`, named apart from `Activators.write`, which would shadow it inside the enum.
+private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
+    write(fd, buffer, count)
+}

@@ -1,0 +1,78 @@
+import Crypto
+import Foundation
+
+/// Describes an interpreter pyman did not install by asking it once, then remembering the answer in
+/// the cache, keyed by its path and modification time.
+public struct InterpreterQuery: Sendable {
+    public let cacheDir: URL
+
+    public init(cacheDir: URL) {
+        self.cacheDir = cacheDir
+    }
+
+    static let script = """
+    import json, os, sys, sysconfig
+    stdlib = sysconfig.get_path('stdlib')
+    print(json.dumps({
+        'executable': os.path.abspath(sys.executable),
+        'version': '%d.%d.%d%s' % (sys.version_info[:3] + ({'alpha': 'a', 'beta': 'b', 'candidate': 'rc'}.get(sys.version_info[3], '') + (str(sys.version_info[4]) if sys.version_info[3] != 'final' else ''),)),
+        'versionInfo': '.'.join(map(str, sys.version_info)),
+        'implementation': {'cpython': 'CPython', 'pypy': 'PyPy'}.get(sys.implementation.name, sys.implementation.name),
+        'stdlibName': os.path.basename(stdlib),
+        'prefix': sys.base_prefix,
+    }))
+    """
+
+    struct CacheEntry: Codable {
+        var path: String
+        var mtime: Double
+        var size: Int
+        var interpreter: BaseInterpreter
+    }
+
+    public func describe(_ path: String) throws -> BaseInterpreter {
+        let attributes: [FileAttributeKey: Any]
+        do {
+            attributes = try FileManager.default.attributesOfItem(atPath: URL(fileURLWithPath: path).resolvingSymlinksInPath().path)
+        } catch {
+            throw VenvError("no Python at \(path): the file does not exist; pass --python a path to an interpreter or a version like 3.13")
+        }
+        let mtime = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        let size = (attributes[.size] as? Int) ?? 0
+        let digest = SHA256.hash(data: Data(path.utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
+        let cacheFile = cacheDir.appendingPathComponent("interpreters/\(digest).json")
+        if let data = FileManager.default.contents(atPath: cacheFile.path),
+           let entry = try? JSONDecoder().decode(CacheEntry.self, from: data),
+           entry.path == path, entry.mtime == mtime, entry.size == size {
+            return entry.interpreter
+        }
+        var interpreter = try ask(path)
+        // Keep the spelling the user gave (a symlink stays a symlink), as `python -m venv` would.
+        interpreter.executable = URL(fileURLWithPath: path).standardizedFileURL.path
+        if let data = try? JSONEncoder().encode(CacheEntry(path: path, mtime: mtime, size: size, interpreter: interpreter)) {
+            try? FileManager.default.createDirectory(at: cacheFile.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try? data.write(to: cacheFile, options: .atomic)
+        }
+        return interpreter
+    }
+
+    func ask(_ path: String) throws -> BaseInterpreter {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = ["-I", "-c", Self.script]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            throw VenvError("cannot run \(path): \(error.localizedDescription); pass --python a Python interpreter")
+        }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, let interpreter = try? JSONDecoder().decode(BaseInterpreter.self, from: data) else {
+            throw VenvError("\(path) did not answer like a Python interpreter; pass --python a Python 3 executable")
+        }
+        return interpreter
+    }
+}

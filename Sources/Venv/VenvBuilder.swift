@@ -1,0 +1,135 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes a virtual environment the way CPython's `venv` lays it out, without running Python.
+public struct VenvBuilder: Sendable {
+    public let pymanVersion: String
+    public let cacheDir: URL
+
+    public init(pymanVersion: String, cacheDir: URL) {
+        self.pymanVersion = pymanVersion
+        self.cacheDir = cacheDir
+    }
+
+    /// Creates (or updates) the venv at `path`. On failure a venv folder this call created is removed again.
+    @discardableResult
+    public func create(at path: URL, from base: BaseInterpreter, options: VenvOptions) throws -> String? {
+        let fm = FileManager.default
+        let existed = try prepare(path, options: options)
+        do {
+            let bin = path.appendingPathComponent("bin")
+            let sitePackages = path.appendingPathComponent("lib/\(base.stdlibName)/site-packages")
+            for folder in [bin, sitePackages, path.appendingPathComponent("include")] {
+                try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+            }
+            // CPython links lib64 to lib on 64-bit Linux, and tools look there.
+            let lib64 = path.appendingPathComponent("lib64")
+            if MemoryLayout<Int>.size == 8, !exists(lib64.path) { try fm.createSymbolicLink(atPath: lib64.path, withDestinationPath: "lib") }
+            try placeInterpreter(in: path, from: base, copies: options.copies)
+            let prompt = options.prompt ?? path.lastPathComponent
+            try PyvenvConfig(base: base, systemSitePackages: options.systemSitePackages, prompt: options.prompt, pymanVersion: pymanVersion)
+                .text.write(to: path.appendingPathComponent("pyvenv.cfg"), atomically: true, encoding: .utf8)
+            try "# Created by pyman\n*\n".write(to: path.appendingPathComponent(".gitignore"), atomically: true, encoding: .utf8)
+            try Activators.write(into: bin, venvPath: path.path, prompt: prompt)
+            if options.seedPip {
+                return try PipSeeder(cacheDir: cacheDir).seedPip(
+                    stdlib: base.stdlib, sitePackages: sitePackages, binDir: bin,
+                    python: bin.appendingPathComponent("python").path, pythonVersion: base.minorVersion)
+            }
+            return nil
+        } catch {
+            if !existed { try? fm.removeItem(at: path) }
+            throw error
+        }
+    }
+
+    /// Checks the target and clears it when asked. Returns whether the folder existed before.
+    func prepare(_ path: URL, options: VenvOptions) throws -> Bool {
+        let fm = FileManager.default
+        var isFolder: ObjCBool = false
+        guard fm.fileExists(atPath: path.path, isDirectory: &isFolder) else {
+            do {
+                try fm.createDirectory(at: path, withIntermediateDirectories: true)
+            } catch {
+                throw VenvError("cannot create \(path.path): \(reason(error)); choose a writable location")
+            }
+            return false
+        }
+        guard isFolder.boolValue else {
+            throw VenvError("\(path.path) exists and is not a folder; remove it or choose another path")
+        }
+        guard access(path.path, W_OK) == 0 else {
+            throw VenvError("cannot write to \(path.path): permission denied; choose a writable location")
+        }
+        let contents = try fm.contentsOfDirectory(atPath: path.path)
+        let isVenv = contents.contains("pyvenv.cfg")
+        guard isVenv || contents.isEmpty else {
+            // Never clear or fill a folder of someone else's files, --clear or not.
+            throw VenvError("refusing to write into \(path.path): the folder is not empty and is not a virtual environment (no pyvenv.cfg); choose another path")
+        }
+        if options.clear {
+            for name in contents { try fm.removeItem(at: path.appendingPathComponent(name)) }
+        }
+        return true
+    }
+
+    /// bin/python, python3, python3.X (and python3.Xt): links to the base interpreter, or copies of it
+    /// with its libpython beside them in lib/ — the copied binary finds libraries through the
+    /// `$ORIGIN/../lib` RUNPATH of standalone builds, which is the venv's own lib/.
+    func placeInterpreter(in venv: URL, from base: BaseInterpreter, copies: Bool) throws {
+        let bin = venv.appendingPathComponent("bin")
+        let main = base.isFreethreaded ? "python\(base.minorVersion)t" : "python\(base.minorVersion)"
+        var names = ["python", "python3", "python\(base.minorVersion)"]
+        if base.isFreethreaded { names.append(main) }
+        for name in names { try? FileManager.default.removeItem(at: bin.appendingPathComponent(name)) }
+        if copies {
+            let copy = bin.appendingPathComponent(main)
+            try copyFile(base.executable, to: copy.path)
+            for name in names where name != main {
+                try FileManager.default.createSymbolicLink(atPath: bin.appendingPathComponent(name).path, withDestinationPath: main)
+            }
+            try copySharedLibraries(of: base, into: venv.appendingPathComponent("lib"))
+        } else {
+            try FileManager.default.createSymbolicLink(atPath: bin.appendingPathComponent("python").path, withDestinationPath: base.executable)
+            for name in names where name != "python" {
+                try FileManager.default.createSymbolicLink(atPath: bin.appendingPathComponent(name).path, withDestinationPath: "python")
+            }
+        }
+    }
+
+    /// Copies `lib/libpython3*.so*` of the base install (if any: static builds have none).
+    func copySharedLibraries(of base: BaseInterpreter, into lib: URL) throws {
+        let baseLib = URL(fileURLWithPath: base.prefix).appendingPathComponent("lib")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: baseLib.path)) ?? []
+        for name in names where name.hasPrefix("libpython3") && name.contains(".so") {
+            let target = lib.appendingPathComponent(name)
+            try? FileManager.default.removeItem(at: target)
+            let source = baseLib.appendingPathComponent(name)
+            if let link = try? FileManager.default.destinationOfSymbolicLink(atPath: source.path), !link.contains("/") {
+                try FileManager.default.createSymbolicLink(atPath: target.path, withDestinationPath: link)
+            } else {
+                try copyFile(source.path, to: target.path)
+            }
+        }
+    }
+
+    func copyFile(_ source: String, to target: String) throws {
+        let resolved = URL(fileURLWithPath: source).resolvingSymlinksInPath().path
+        do {
+            try FileManager.default.copyItem(atPath: resolved, toPath: target)
+        } catch {
+            throw VenvError("cannot copy \(resolved) to \(target): \(reason(error))")
+        }
+    }
+
+    func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
+    func reason(_ error: Error) -> String {
+        ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)?.localizedDescription ?? error.localizedDescription
+    }
+}

@@ -1,0 +1,12 @@
+/// What `pyman venv` was asked for.
+public struct VenvOptions: Sendable {
+    public var prompt: String?
+    public var systemSitePackages = false
+    /// Replace an existing venv's contents.
+    public var clear = false
+    /// Copy the interpreter (and its libpython) instead of linking to it.
+    public var copies = false
+    public var seedPip = false
+
+    public init() {}
+}

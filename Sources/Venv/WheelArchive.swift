@@ -1,0 +1,136 @@
+import CArchive
+import Foundation
+
+/// Why a wheel could not be used. `damaged` is the wheel's (or the cached tree's) fault; `io` is the
+/// file system's (permissions, disk full). `PipSeeder` turns both into a one-line `SeedError`.
+enum WheelFailure: Error, Equatable {
+    case damaged(String)
+    case unsupported(String)
+    case io(String)
+}
+
+/// Last errno as text, for messages.
+func errnoText(_ code: Int32 = errno) -> String {
+    String(cString: strerror(code))
+}
+
+/// Unpacks a wheel (a zip) with libarchive into an empty folder that the caller created and owns.
+///
+/// The folder is private (a temporary folder in the wheel cache), so nothing in it can be a symlink planted
+/// by someone else: files are created with O_EXCL|O_NOFOLLOW and every entry name is checked before use.
+/// Only regular files and directories are accepted; absolute names, `..`, `.`, empty components and
+/// backslashes (zip slip), symlinks, hard links and devices make the whole wheel unusable. On a throw
+/// the folder may hold a partial tree; the caller deletes it.
+enum WheelArchive {
+    // libarchive's AE_IF* macros are casts, which Swift does not import; these are their values.
+    static let fileTypeRegular: mode_t = 0o100000
+    static let fileTypeDirectory: mode_t = 0o040000
+
+    static func unpack(_ wheel: URL, into folder: URL) throws {
+        guard let reader = archive_read_new() else { throw WheelFailure.io("could not start libarchive") }
+        defer { archive_read_free(reader) }
+        archive_read_support_format_zip(reader)
+        guard archive_read_open_filename(reader, wheel.path, 64 * 1024) == ARCHIVE_OK else {
+            throw WheelFailure.damaged("not a readable zip (\(message(reader)))")
+        }
+        var entry: OpaquePointer?
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        var count = 0
+        while true {
+            let status = archive_read_next_header(reader, &entry)
+            if status == ARCHIVE_EOF { break }
+            guard status == ARCHIVE_OK || status == ARCHIVE_WARN, let entry else {
+                throw WheelFailure.damaged("unreadable zip entry (\(message(reader)))")
+            }
+            let raw = archive_entry_pathname_utf8(entry) ?? archive_entry_pathname(entry)
+            guard let raw else { throw WheelFailure.damaged("a zip entry has no usable name") }
+            let name = String(cString: raw)
+            let components = try safeComponents(name)
+            if archive_entry_hardlink(entry) != nil {
+                throw WheelFailure.damaged("zip entry '\(name)' is a hard link; refusing it")
+            }
+            let type = archive_entry_filetype(entry)
+            // Some zip writers mark directories only by the trailing slash.
+            if type == fileTypeDirectory || (name.hasSuffix("/") && archive_entry_size(entry) == 0 && type == fileTypeRegular) {
+                try makeDirectories(folder, components)
+                continue
+            }
+            guard type == fileTypeRegular else {
+                let kind = type == 0o120000 ? "a symlink" : "a device, fifo or socket"
+                throw WheelFailure.damaged("zip entry '\(name)' is \(kind); refusing it")
+            }
+            guard !name.hasSuffix("/") else { throw WheelFailure.damaged("zip entry '\(name)' is a file named like a folder") }
+            try makeDirectories(folder, Array(components.dropLast()))
+            let path = folder.path + "/" + components.joined(separator: "/")
+            let executable = archive_entry_perm(entry) & 0o111 != 0
+            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, executable ? 0o755 : 0o644)
+            guard fd >= 0 else {
+                let code = errno
+                if code == EEXIST || code == EISDIR || code == ENOTDIR {
+                    throw WheelFailure.damaged("zip entry '\(name)' appears twice or clashes with a folder")
+                }
+                throw WheelFailure.io("cannot create \(path): \(errnoText(code))")
+            }
+            defer { close(fd) }
+            // The umask must not decide whether console scripts or data files are readable by all.
+            fchmod(fd, executable ? 0o755 : 0o644)
+            while true {
+                let read = buffer.withUnsafeMutableBytes { archive_read_data(reader, $0.baseAddress, $0.count) }
+                if read == 0 { break }
+                guard read > 0 else {
+                    throw WheelFailure.damaged("cannot read '\(name)' (\(message(reader)))")
+                }
+                try buffer.withUnsafeBytes { try writeAll(fd, $0.baseAddress!, read, path: path) }
+            }
+            count += 1
+        }
+        guard count > 0 else { throw WheelFailure.damaged("the zip holds no files") }
+    }
+
+    /// The entry name's components, or a throw when the name could leave the folder it is unpacked into.
+    static func safeComponents(_ name: String) throws -> [String] {
+        guard !name.isEmpty, !name.hasPrefix("/"), !name.contains("\\"), !name.contains("\0") else {
+            throw WheelFailure.damaged("zip entry '\(name)' has an absolute or unsafe name; refusing it (zip slip)")
+        }
+        var components = name.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        if name.hasSuffix("/") { components.removeLast() }
+        guard !components.isEmpty, !components.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else {
+            throw WheelFailure.damaged("zip entry '\(name)' has an absolute or unsafe name; refusing it (zip slip)")
+        }
+        return components
+    }
+
+    static func makeDirectories(_ folder: URL, _ components: [String]) throws {
+        var path = folder.path
+        for component in components {
+            path += "/" + component
+            if mkdir(path, 0o755) == 0 {
+                chmod(path, 0o755)
+                continue
+            }
+            let code = errno
+            var info = stat()
+            guard code == EEXIST, lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
+                if code == EEXIST { throw WheelFailure.damaged("'\(component)' is both a file and a folder in the wheel") }
+                throw WheelFailure.io("cannot create \(path): \(errnoText(code))")
+            }
+        }
+    }
+
+    static func message(_ archive: OpaquePointer) -> String {
+        archive_error_string(archive).map { String(cString: $0) } ?? "unknown libarchive error"
+    }
+}
+
+/// Writes `count` bytes, retrying short writes and EINTR.
+func writeAll(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int, path: String) throws {
+    var done = 0
+    while done < count {
+        let written = write(fd, bytes + done, count - done)
+        if written < 0 {
+            if errno == EINTR { continue }
+            throw WheelFailure.io("cannot write \(path): \(errnoText())")
+        }
+        done += written
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+
+/// Unpacked wheels under `<cache>/wheels/<wheel file name without .whl>/`.
+///
+/// A wheel is unpacked into a private temporary folder next to its final place and renamed into place
+/// only after it checked out against its RECORD, so a reader never sees a half-unpacked tree. When two
+/// seeders race, the rename of the second fails (the target is a non-empty folder) and it uses the winner's.
+/// A cached tree is checked against its RECORD on every use; a damaged one is moved aside and unpacked again.
+struct WheelCache {
+    var root: URL   // <cache>/wheels
+
+    /// The unpacked, verified tree of `wheel`, the distribution `distribution` (for pip: "pip").
+    func tree(for wheel: URL, distribution: String) throws -> WheelTree {
+        let name = wheel.lastPathComponent
+        guard name.hasSuffix(".whl"), !name.hasPrefix("."), name.count > 4 else {
+            throw WheelFailure.damaged("'\(name)' is not a wheel file name")
+        }
+        let final = root.appendingPathComponent(String(name.dropLast(4)), isDirectory: true)
+        var info = stat()
+        if lstat(final.path, &info) == 0 && info.st_mode & S_IFMT != S_IFDIR {
+            discard(final)
+        } else if lstat(final.path, &info) == 0 {
+            do {
+                return try WheelTree.load(final, distribution: distribution)
+            } catch WheelFailure.damaged, WheelFailure.unsupported {
+                discard(final)   // edited or truncated cache: unpack the wheel again below
+            }
+        }
+        try makeFolders(root.path)
+        removeAbandoned()
+        let temporary = root.appendingPathComponent(".tmp-\(final.lastPathComponent)-\(UUID().uuidString)", isDirectory: true)
+        guard mkdir(temporary.path, 0o755) == 0 else {
+            throw WheelFailure.io("cannot create \(temporary.path): \(errnoText())")
+        }
+        chmod(temporary.path, 0o755)
+        let tree: WheelTree
+        do {
+            try WheelArchive.unpack(wheel, into: temporary)
+            tree = try WheelTree.load(temporary, distribution: distribution)
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        }
+        if rename(temporary.path, final.path) == 0 {
+            var moved = tree
+            moved.root = final
+            return moved
+        }
+        let code = errno
+        try? FileManager.default.removeItem(at: temporary)
+        guard code == EEXIST || code == ENOTEMPTY else {
+            throw WheelFailure.io("cannot move the unpacked wheel to \(final.path): \(errnoText(code))")
+        }
+        // Another seeder renamed its copy first; it checked out against RECORD just like ours did.
+        return try WheelTree.load(final, distribution: distribution)
+    }
+
+    /// `mkdir -p`, with errno in the message (Foundation's errors on Linux only say "error 512").
+    func makeFolders(_ path: String) throws {
+        var info = stat()
+        if stat(path, &info) == 0 {
+            guard info.st_mode & S_IFMT == S_IFDIR else { throw WheelFailure.io("\(path) is not a folder") }
+            return
+        }
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty && parent != path { try makeFolders(parent) }
+        guard mkdir(path, 0o755) == 0 || errno == EEXIST else {
+            throw WheelFailure.io("cannot create \(path): \(errnoText())")
+        }
+    }
+
+    /// Deletes temporary folders a killed seeder left behind. Only old ones: a young one may belong to a
+    /// seeder that is unpacking right now.
+    func removeAbandoned(olderThan age: TimeInterval = 24 * 3600) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: root.path) else { return }
+        for name in names where name.hasPrefix(".tmp-") || name.hasPrefix(".trash-") {
+            let path = root.appendingPathComponent(name)
+            guard let modified = (try? FileManager.default.attributesOfItem(atPath: path.path))?[.modificationDate] as? Date,
+                  Date().timeIntervalSince(modified) > age else { continue }
+            try? FileManager.default.removeItem(at: path)
+        }
+    }
+
+    /// Moves a damaged tree out of the way atomically, then deletes it.
+    func discard(_ folder: URL) {
+        let trash = root.appendingPathComponent(".trash-\(UUID().uuidString)")
+        if rename(folder.path, trash.path) == 0 {
+            try? FileManager.default.removeItem(at: trash)
+        }
+    }
+}

@@ -1,0 +1,296 @@
+import Crypto
+import Foundation
+
+/// RECORD files (https://packaging.python.org/en/latest/specifications/recording-installed-packages/):
+/// CSV rows `path,algorithm=urlsafe-base64-digest-without-padding,size`.
+enum WheelRecord {
+    struct Row: Equatable {
+        var path: String
+        var hash: String
+        var size: String
+    }
+
+    /// `sha256=...` in RECORD notation.
+    static func hashField(sha256 digest: some Sequence<UInt8>) -> String {
+        "sha256=" + urlsafeBase64(Data(digest))
+    }
+
+    static func urlsafeBase64(_ data: Data) -> String {
+        var text = data.base64EncodedString()
+        text = text.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        while text.hasSuffix("=") { text.removeLast() }
+        return text
+    }
+
+    /// One CSV line as Python's csv module writes it (quoting only when needed), ending in "\n".
+    static func line(_ fields: [String]) -> String {
+        fields.map { field in
+            guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+            return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }.joined(separator: ",") + "\n"
+    }
+
+    static func render(_ rows: [Row]) -> String {
+        rows.map { line([$0.path, $0.hash, $0.size]) }.joined()
+    }
+
+    /// Parses RECORD text; quoted fields may hold commas, doubled quotes and newlines.
+    static func parse(_ text: String) throws -> [Row] {
+        var rows: [Row] = []
+        var fields: [String] = []
+        var field = ""
+        var quoted = false
+        var atFieldStart = true
+        var iterator = Array(text.unicodeScalars).makeIterator()
+        var pending: Unicode.Scalar?
+        func next() -> Unicode.Scalar? {
+            if let scalar = pending { pending = nil; return scalar }
+            return iterator.next()
+        }
+        func endRow() throws {
+            fields.append(field)
+            field = ""
+            atFieldStart = true
+            if fields.count == 1 && fields[0].isEmpty { fields = []; return }   // blank line
+            guard fields.count == 3 else {
+                throw WheelFailure.damaged("RECORD line '\(fields.joined(separator: ","))' does not have 3 fields")
+            }
+            rows.append(Row(path: fields[0], hash: fields[1], size: fields[2]))
+            fields = []
+        }
+        while let scalar = next() {
+            if quoted {
+                if scalar == "\"" {
+                    if let following = next() {
+                        if following == "\"" { field.unicodeScalars.append("\"") } else { quoted = false; pending = following }
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    field.unicodeScalars.append(scalar)
+                }
+                continue
+            }
+            switch scalar {
+            case "\"" where atFieldStart:
+                quoted = true
+                atFieldStart = false
+            case ",":
+                fields.append(field)
+                field = ""
+                atFieldStart = true
+            case "\r":
+                break
+            case "\n":
+                try endRow()
+            default:
+                field.unicodeScalars.append(scalar)
+                atFieldStart = false
+            }
+        }
+        guard !quoted else { throw WheelFailure.damaged("RECORD ends inside a quoted field") }
+        if !field.isEmpty || !fields.isEmpty { try endRow() }
+        return rows
+    }
+}
+
+/// A file of an unpacked wheel, with the digest PipSeeder writes into the installed RECORD.
+struct WheelFile: Equatable {
+    var path: String        // relative to the tree's root, "/"-separated
+    var size: Int
+    var sha256: [UInt8]
+}
+
+/// An unpacked wheel on disk (in the cache), scanned and checked against its own RECORD.
+struct WheelTree {
+    var root: URL
+    var directories: [String]   // relative, parents before children
+    var files: [WheelFile]      // sorted by path
+    var distInfo: String        // "pip-25.1.1.dist-info"
+    var dataDir: String?        // "pip-25.1.1.data" when present
+    var version: String         // from METADATA
+
+    /// Scans `root`, checks it is the wheel of `distribution` and that every file matches RECORD.
+    static func load(_ root: URL, distribution: String) throws -> WheelTree {
+        var directories: [String] = []
+        var files: [WheelFile] = []
+        try walk(root.path, relative: "", directories: &directories, files: &files)
+        directories.sort()
+        files.sort { $0.path < $1.path }
+
+        let topLevel = Set(directories.filter { !$0.contains("/") })
+        let distInfos = topLevel.filter { $0.hasSuffix(".dist-info") }
+        guard distInfos.count == 1, let distInfo = distInfos.first else {
+            throw WheelFailure.damaged(distInfos.isEmpty ? "no .dist-info folder" : "more than one .dist-info folder")
+        }
+        let stem = String(distInfo.dropLast(".dist-info".count))
+        guard let dash = stem.firstIndex(of: "-"), normalize(String(stem[..<dash])) == normalize(distribution) else {
+            throw WheelFailure.damaged("\(distInfo) does not belong to \(distribution)")
+        }
+        let dataDirs = topLevel.filter { $0.hasSuffix(".data") }
+        guard dataDirs.count <= 1, dataDirs.allSatisfy({ $0 == stem + ".data" }) else {
+            throw WheelFailure.damaged("unexpected .data folders \(dataDirs.sorted())")
+        }
+        let dataDir = dataDirs.first
+        if let dataDir {
+            for directory in directories where directory.hasPrefix(dataDir + "/") {
+                let scheme = directory.dropFirst(dataDir.count + 1).split(separator: "/")[0]
+                guard scheme == "purelib" || scheme == "platlib" else {
+                    throw WheelFailure.unsupported("it installs '\(scheme)' files, which pyman does not seed")
+                }
+            }
+            if let stray = files.first(where: { $0.path.hasPrefix(dataDir + "/") && $0.path.split(separator: "/").count < 3 }) {
+                throw WheelFailure.damaged("stray file \(stray.path)")
+            }
+        }
+
+        let wheelInfo = try text(root, distInfo + "/WHEEL")
+        guard let wheelVersion = header("Wheel-Version", in: wheelInfo) else {
+            throw WheelFailure.damaged("\(distInfo)/WHEEL has no Wheel-Version")
+        }
+        guard wheelVersion.split(separator: ".").first == "1" else {
+            throw WheelFailure.unsupported("it uses Wheel-Version \(wheelVersion)")
+        }
+        guard let version = header("Version", in: try text(root, distInfo + "/METADATA")), !version.isEmpty else {
+            throw WheelFailure.damaged("\(distInfo)/METADATA has no Version")
+        }
+
+        let tree = WheelTree(root: root, directories: directories, files: files, distInfo: distInfo, dataDir: dataDir, version: version)
+        try tree.verify()
+        return tree
+    }
+
+    /// Every file but RECORD (and its signatures) must be listed in RECORD with a matching digest and size,
+    /// and everything RECORD lists must be present.
+    func verify() throws {
+        let rows = try WheelRecord.parse(try text(root, distInfo + "/RECORD"))
+        var listed: [String: WheelRecord.Row] = [:]
+        for row in rows { listed[row.path] = row }
+        for file in files where !isRecord(file.path) {
+            guard let row = listed.removeValue(forKey: file.path) else {
+                throw WheelFailure.damaged("\(file.path) is not listed in RECORD")
+            }
+            guard let equals = row.hash.firstIndex(of: "=") else {
+                throw WheelFailure.damaged("RECORD has no hash for \(file.path)")
+            }
+            let algorithm = String(row.hash[..<equals])
+            let expected = String(row.hash[row.hash.index(after: equals)...])
+            let actual: String
+            switch algorithm {
+            case "sha256": actual = WheelRecord.urlsafeBase64(Data(file.sha256))
+            case "sha384": actual = WheelRecord.urlsafeBase64(Data(try digest(root.path + "/" + file.path, SHA384.self)))
+            case "sha512": actual = WheelRecord.urlsafeBase64(Data(try digest(root.path + "/" + file.path, SHA512.self)))
+            default: throw WheelFailure.damaged("RECORD uses unsupported hash '\(algorithm)' for \(file.path)")
+            }
+            guard actual == expected else { throw WheelFailure.damaged("\(file.path) does not match its RECORD hash") }
+            guard row.size.isEmpty || row.size == String(file.size) else {
+                throw WheelFailure.damaged("\(file.path) does not match its RECORD size")
+            }
+        }
+        if let missing = listed.keys.filter({ !isRecord($0) }).sorted().first {
+            throw WheelFailure.damaged("\(missing) is listed in RECORD but missing")
+        }
+    }
+
+    func isRecord(_ path: String) -> Bool {
+        path == distInfo + "/RECORD" || path == distInfo + "/RECORD.jws" || path == distInfo + "/RECORD.p7s"
+    }
+
+    /// Where a tree path goes, relative to site-packages (`.data/purelib` and `.data/platlib` merge into it).
+    func destination(_ path: String) -> String? {
+        guard let dataDir, path == dataDir || path.hasPrefix(dataDir + "/") else { return path }
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count > 2 else { return nil }   // the .data folder and its scheme folders themselves
+        return parts.dropFirst(2).joined(separator: "/")
+    }
+
+    /// PEP 503 normalisation: lower case, runs of `-_.` as one `-`.
+    static func normalize(_ name: String) -> String {
+        var result = ""
+        var lastWasSeparator = false
+        for character in name.lowercased() {
+            if character == "-" || character == "_" || character == "." {
+                if !lastWasSeparator { result.append("-") }
+                lastWasSeparator = true
+            } else {
+                result.append(character)
+                lastWasSeparator = false
+            }
+        }
+        return result
+    }
+
+    /// The value of an RFC 822 style header in the first block of `text`.
+    static func header(_ name: String, in text: String) -> String? {
+        // Real wheels use CRLF too; in Swift "\r\n" is one Character, so split on any newline.
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+            if line.isEmpty { break }
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            if line[..<colon].trimmingCharacters(in: .whitespaces).lowercased() == name.lowercased() {
+                return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            }
+        }
+        return nil
+    }
+
+    static func walk(_ base: String, relative: String, directories: inout [String], files: inout [WheelFile]) throws {
+        let folder = relative.isEmpty ? base : base + "/" + relative
+        let names: [String]
+        do { names = try FileManager.default.contentsOfDirectory(atPath: folder) } catch {
+            throw WheelFailure.io("cannot list \(folder): \(error.localizedDescription)")
+        }
+        for name in names.sorted() {
+            let path = relative.isEmpty ? name : relative + "/" + name
+            var info = stat()
+            guard lstat(base + "/" + path, &info) == 0 else { throw WheelFailure.io("cannot inspect \(base)/\(path): \(errnoText())") }
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR:
+                directories.append(path)
+                try walk(base, relative: path, directories: &directories, files: &files)
+            case S_IFREG:
+                let (sha256, size) = try hashAndSize(base + "/" + path)
+                files.append(WheelFile(path: path, size: size, sha256: sha256))
+            default:
+                throw WheelFailure.damaged("\(path) is neither a file nor a folder")
+            }
+        }
+    }
+}
+
+private func text(_ root: URL, _ path: String) throws -> String {
+    guard let data = FileManager.default.contents(atPath: root.path + "/" + path) else {
+        throw WheelFailure.damaged("\(path) is missing")
+    }
+    guard let text = String(data: data, encoding: .utf8) else { throw WheelFailure.damaged("\(path) is not UTF-8") }
+    return text
+}
+
+/// SHA-256 and size of a file, read in chunks.
+func hashAndSize(_ path: String) throws -> ([UInt8], Int) {
+    var size = 0
+    let sha = try digest(path, SHA256.self) { size += $0 }
+    return (sha, size)
+}
+
+func digest<H: HashFunction>(_ path: String, _ type: H.Type, counting: (Int) -> Void = { _ in }) throws -> [UInt8] {
+    let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+    guard fd >= 0 else { throw WheelFailure.io("cannot read \(path): \(errnoText())") }
+    defer { close(fd) }
+    var hasher = H()
+    var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+    while true {
+        let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if count == 0 { break }
+        if count < 0 {
+            if errno == EINTR { continue }
+            throw WheelFailure.io("cannot read \(path): \(errnoText())")
+        }
+        buffer.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+        counting(count)
+    }
+    return Array(hasher.finalize())
+}
+
+func sha256Bytes(_ bytes: [UInt8]) -> [UInt8] {
+    Array(SHA256.hash(data: bytes))
+}

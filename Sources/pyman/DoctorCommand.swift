@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import Venv
+
+struct DoctorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "doctor",
+        abstract: "Find venvs whose base Python cannot start (e.g. made through a symlink) and, with --fix, repair them."
+    )
+
+    @Argument(help: "Venv folders to check.")
+    var venvs: [String]
+
+    @Flag(help: "Rewrite the broken venvs' home.")
+    var fix = false
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let settings = global.settings()
+        var unhealthy = 0
+        for path in venvs {
+            let venv = URL(fileURLWithPath: path, relativeTo: settings.currentDirectory).standardizedFileURL
+            let diagnosis = try VenvDoctor.examine(venv)
+            guard let problem = diagnosis.problem else {
+                settings.output.note("\(venv.path): ok (home = \(diagnosis.home))")
+                continue
+            }
+            if fix, diagnosis.repairedHome != nil {
+                try VenvDoctor.repair(diagnosis)
+                settings.output.note("\(venv.path): repaired, home = \(diagnosis.repairedHome!)")
+            } else {
+                unhealthy += 1
+                let remedy = diagnosis.repairedHome.map { "run `pyman doctor --fix` to point home at \($0)" }
+                    ?? "no working base Python found; recreate it with `pyman venv --clear`"
+                FileHandle.standardError.write(Data("error: \(venv.path): \(problem); \(remedy)\n".utf8))
+            }
+        }
+        if unhealthy > 0 { throw ExitCode.failure }
+    }
+}
