@@ -200,15 +200,12 @@ private struct Shell {
     let program: String
     let package: String
     var scriptArguments: [String] = []
-    var interactiveArguments: [String]? = nil
-    var interactivePreamble = ""
     var driverExtension = "sh"
     /// The command activating the venv at `path`, which is also in the environment variable `variable`.
     let activate: (_ path: String, _ variable: String) -> String
     let report: (String) -> String
     let deactivateCheck: String
     var nondestructive: String? = "deactivate nondestructive"
-    var setPrompt: ((String) -> String)? = nil
     let setVariable: (String, String) -> String
 
     /// The shell's absolute path, or a skip saying it is not installed.
@@ -237,7 +234,6 @@ private struct Shell {
     static let shCheck = "if command -v deactivate >/dev/null 2>&1; then echo 'DEACTIVATE present'; else echo 'DEACTIVATE gone'; fi"
     static let shSource = { (_: String, variable: String) in ". \"$\(variable)/bin/activate\"" }
     static let shSet = { (name: String, value: String) in "\(name)='\(value)'; export \(name)" }
-    static let shPrompt = { (text: String) in "PS1='\(text)'" }
     static let cshCheck = """
         if ( `alias deactivate | wc -c` == 0 ) then
             echo 'DEACTIVATE gone'
@@ -247,27 +243,22 @@ private struct Shell {
         """
 
     static let bash = Shell(name: "bash", program: "bash", package: "bash", scriptArguments: ["--norc", "--noprofile"],
-                            interactiveArguments: ["--norc", "--noprofile", "-i"],
-                            activate: shSource, report: shReport, deactivateCheck: shCheck, setPrompt: shPrompt, setVariable: shSet)
-    static let dash = Shell(name: "dash", program: "dash", package: "dash", interactiveArguments: ["-i"],
-                            activate: shSource, report: shReport, deactivateCheck: shCheck, setPrompt: shPrompt, setVariable: shSet)
+                            activate: shSource, report: shReport, deactivateCheck: shCheck, setVariable: shSet)
+    static let dash = Shell(name: "dash", program: "dash", package: "dash", activate: shSource, report: shReport, deactivateCheck: shCheck, setVariable: shSet)
     static let zsh = Shell(name: "zsh", program: "zsh", package: "zsh", scriptArguments: ["-f"],
-                           interactiveArguments: ["-f", "-i"], interactivePreamble: "setopt no_prompt_sp no_prompt_cr",
-                           activate: shSource, report: shReport, deactivateCheck: shCheck, setPrompt: shPrompt, setVariable: shSet)
+                           activate: shSource, report: shReport, deactivateCheck: shCheck, setVariable: shSet)
     static let fish = Shell(name: "fish", program: "fish", package: "fish", scriptArguments: ["--no-config"],
                             driverExtension: "fish",
                             activate: { "source \"$\($1)/bin/activate.fish\"" }, report: shReport,
                             deactivateCheck: "if functions -q deactivate; echo 'DEACTIVATE present'; else; echo 'DEACTIVATE gone'; end",
                             setVariable: { name, value in "set -gx \(name) '\(value)'" })
-    static let tcsh = Shell(name: "tcsh", program: "tcsh", package: "tcsh", scriptArguments: ["-f"],
-                            interactiveArguments: ["-f", "-i"], driverExtension: "csh",
+    static let tcsh = Shell(name: "tcsh", program: "tcsh", package: "tcsh", scriptArguments: ["-f"], driverExtension: "csh",
                             activate: { "source \"$\($1)/bin/activate.csh\"" }, report: shReport,
-                            deactivateCheck: cshCheck, setPrompt: { "set prompt = '\($0)'" },
+                            deactivateCheck: cshCheck,
                             setVariable: { name, value in "setenv \(name) '\(value)'" })
-    static let csh = Shell(name: "csh", program: "csh", package: "csh", scriptArguments: ["-f"],
-                           interactiveArguments: ["-f", "-i"], driverExtension: "csh",
+    static let csh = Shell(name: "csh", program: "csh", package: "csh", scriptArguments: ["-f"], driverExtension: "csh",
                            activate: tcsh.activate, report: shReport, deactivateCheck: cshCheck,
-                           setPrompt: tcsh.setPrompt, setVariable: tcsh.setVariable)
+                           setVariable: tcsh.setVariable)
     static let nu = Shell(name: "nushell", program: "nu", package: "none in Debian bookworm", scriptArguments: ["--no-config-file"],
                           driverExtension: "nu",
                           // `overlay use` takes a path fixed when the script is parsed, so it is spelled out.
@@ -334,43 +325,8 @@ private struct Fixture {
 
     struct Result { let status: Int32; let out: String; let err: String }
 
-    /// Waits until the shell has read all that was typed and is waiting for more, which it does after
-    /// showing its prompt: the pipe is empty and the process sleeps reading it or polling for input
-    /// (/proc/PID/wchan), not running a command or waiting for one.
-    /// Where wchan says nothing useful, waits a little instead.
-    static func waitUntilReading(_ process: Process, _ input: Int32, deadline: Date) {
-        let wchan = "/proc/\(process.processIdentifier)/wchan"
-        let start = Date()
-        while process.isRunning, Date() < deadline {
-            if unread(input) == 0 {
-                let state = (try? String(contentsOfFile: wchan, encoding: .utf8)) ?? ""
-                if ["pipe_read", "poll", "select"].contains(where: state.contains) { return }
-                if !state.contains("_"), Date().timeIntervalSince(start) > 0.5 { return }
-            }
-            usleep(2_000)
-        }
-    }
-
-    /// How many bytes written to the pipe the child has not read yet (FIONREAD on a read end). Fails
-    /// loudly rather than answering 0, which would let the lines run together unnoticed.
-    static func unread(_ readEnd: Int32) -> Int32 {
-        var count: Int32 = 0
-        #if os(Linux)
-        let fionread: UInt = 0x541B
-        #else
-        let fionread: UInt = 0x4004_667F
-        #endif
-        precondition(ioctl(readEnd, fionread, &count) == 0, "FIONREAD failed: errno \(errno)")
-        return count
-    }
-
-    /// Runs `program arguments [driver file]` with a small, fixed environment. With `typing`, those lines
-    /// are its standard input, and standard output and error are one stream (as a terminal shows them) in
-    /// `out`. Each line is written only once the shell has read the one before, so that a shell reading
-    /// its input in large blocks (csh, tcsh) still reads one line at a time and shows its prompt before
-    /// each, as it does at a terminal (with input already waiting, they show none).
-    func run(_ program: String, _ arguments: [String], driver: [String]? = nil, extension ext: String = "sh",
-             typing: [String]? = nil) throws -> Result {
+    /// Runs `program arguments [driver file]` with a small, fixed environment and no input.
+    func run(_ program: String, _ arguments: [String], driver: [String]? = nil, extension ext: String = "sh") throws -> Result {
         let id = UUID().uuidString
         var arguments = arguments
         if let driver {
@@ -390,28 +346,19 @@ private struct Fixture {
             "PYTHONHOME": Fixture.pythonHome, "LANG": "C.UTF-8", "TERM": "dumb",
         ]
         let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-        let err = typing == nil ? try FileHandle(forWritingTo: URL(fileURLWithPath: errPath)) : out
+        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
         process.standardOutput = out
         process.standardError = err
-        let input = Pipe()
-        process.standardInput = input
-        // Process closes our copy of the pipe's read end once the child runs: keep one to ask FIONREAD.
-        let probe = dup(input.fileHandleForReading.fileDescriptor)
-        defer { close(probe) }
+        process.standardInput = FileHandle.nullDevice
         try process.run()
         let deadline = Date().addingTimeInterval(60)
-        for line in typing ?? [] {
-            input.fileHandleForWriting.write(Data((line + "\n").utf8))
-            Fixture.waitUntilReading(process, probe, deadline: deadline)
-        }
-        try input.fileHandleForWriting.close()
         while process.isRunning {
             if Date() > deadline { process.terminate(); XCTFail("\(program) did not finish in 60 s") ; break }
             usleep(20_000)
         }
         process.waitUntilExit()
         try out.close()
-        if typing == nil { try err.close() }
+        try err.close()
         return Result(status: process.terminationStatus,
                       out: try String(contentsOfFile: outPath, encoding: .utf8),
                       err: try String(contentsOfFile: errPath, encoding: .utf8))
