@@ -195,6 +195,19 @@ final class VenvCommandTests: XCTestCase {
         XCTAssertEqual(try sandbox.pyman("doctor", venv.path).status, 0)
     }
 
+    func testSystemSitePackagesSymlinksAndQuiet() throws {
+        let sandbox = try InstalledWorld.shared.sandbox()
+        let venv = sandbox.work.appendingPathComponent("system-site")
+        let made = try sandbox.pyman("venv", venv.path, "--python", "3.13", "--system-site-packages", "--symlinks", "-q")
+        XCTAssertEqual(made.status, 0, made.summary)
+        XCTAssertEqual(made.stdout + made.stderr, "", "-q prints nothing on success")
+        XCTAssertEqual(try config(venv)["include-system-site-packages"], "true")
+        let base = sandbox.installDir.appendingPathComponent("\(python313.key)/lib/python3.13/site-packages").path
+        let paths = try sandbox.exec(venv.appendingPathComponent("bin/python").path, ["-c", "import sys, os; print(sorted({os.path.realpath(p) for p in sys.path}))"])
+        XCTAssertTrue(paths.stdout.contains(base), paths.summary)
+        XCTAssertNotNil(try? FileManager.default.destinationOfSymbolicLink(atPath: venv.appendingPathComponent("bin/python").path))
+    }
+
     func testBadVenvInputGetsOneClearLine() throws {
         let sandbox = try Sandbox()
         let cases: [([String], String)] = [
