@@ -42,10 +42,10 @@ fixtures: deps
 # Unit tests, then end-to-end tests running the real binary against the fixture mirror.
 test: build fixtures test-deps
 	$(SWIFT) build --build-tests
-	PYMAN_BINARY=$(CURDIR)/.build/debug/pyman $(SWIFT) test --skip-build
+	PYMAN_BINARY=$(CURDIR)/.build/debug/pyman $(SWIFT) test --skip-build --disable-swift-testing
 
 unit-test: deps
-	$(SWIFT) test --skip EndToEndTests
+	$(SWIFT) test --skip EndToEndTests --disable-swift-testing
 
 demo: build fixtures
 	bash scripts/demo.sh
