@@ -17,8 +17,6 @@ public struct Settings: Sendable {
     public var download: DownloadOptions
     /// Refuse catalogue entries without a sha256 unless this is false (`--no-verify`).
     public var requireChecksum = true
-    public var quiet = false
-    public var showProgress = false
     public var currentDirectory: URL
     public var platform: Platform
     public var output: Output

@@ -21,8 +21,8 @@ struct FindCommand: ParsableCommand {
             ?? Resolution.pinnedRequest(from: settings.currentDirectory) ?? .newest
         let records = InstallIndex(directory: settings.installDir, warn: settings.output.warn).records()
         guard let record = Resolution.installed(wanted, in: records, platform: settings.platform) else {
-            throw InstallError("no installed Python matches '\(wanted)'; install it with `pyman install \(request ?? "")`"
-                .replacingOccurrences(of: "install `", with: "install`").replacingOccurrences(of: " `", with: " `"))
+            let command = ["pyman", "install", request].compactMap { $0 }.joined(separator: " ")
+            throw InstallError("no installed Python matches '\(wanted)'; install it with `\(command)`")
         }
         print(record.executable)
     }

@@ -58,7 +58,6 @@ struct GlobalOptions: ParsableArguments {
         var settings = Settings(environment: environment, currentDirectory: cwd, output: Output(quiet: quiet))
         if let mirror { settings.mirror = mirror }
         if let downloadsJSON { settings.downloadsJSON = downloadsJSON }
-        settings.quiet = quiet
         return settings
     }
 }
