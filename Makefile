@@ -8,7 +8,7 @@ APT_PACKAGES := libcurl4-openssl-dev libarchive-dev zstd pkg-config
 # Shells the activation-script tests run for real (bash and dash come with Debian).
 TEST_APT_PACKAGES := zsh fish tcsh csh
 
-.PHONY: all build release deps test-deps apt fixtures test unit-test e2e-test demo catalogue clean
+.PHONY: all build release deps test-deps apt fixtures test unit-test e2e-test demo catalogue fuzz clean
 
 all: build
 
@@ -33,8 +33,27 @@ apt:
 build: deps
 	$(SWIFT) build
 
+# The release artefact in dist/, laid out like an install prefix: bin/pyman with the Swift stdlib and
+# Foundation linked in statically (it needs only libcurl4, libarchive13 and libc at run time), shell
+# completions and the man page. Built in .build-static so it never fights `swift build` over .build.
 release: deps
-	$(SWIFT) build -c release
+	bash Containers/release.sh
+
+# Installs dist/ under $(DESTDIR)$(PREFIX): bin/pyman, completions for bash, zsh and fish, man page.
+PREFIX ?= /usr/local
+.PHONY: install
+install: release
+	install -D -m 755 dist/bin/pyman $(DESTDIR)$(PREFIX)/bin/pyman
+	install -D -m 644 dist/share/bash-completion/completions/pyman $(DESTDIR)$(PREFIX)/share/bash-completion/completions/pyman
+	install -D -m 644 dist/share/zsh/site-functions/_pyman $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_pyman
+	install -D -m 644 dist/share/fish/vendor_completions.d/pyman.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/pyman.fish
+	install -D -m 644 dist/share/man/man1/pyman.1 $(DESTDIR)$(PREFIX)/share/man/man1/pyman.1
+
+# docs/docker.md's Dockerfile, run for real in a minimal Debian bookworm root (debootstrap, cached in
+# ~/.cache/pyman-container) with chroot, against the fixture mirror on 127.0.0.1. Needs root.
+.PHONY: container-smoke
+container-smoke: release fixtures
+	bash Containers/smoke.sh dist
 
 fixtures: deps
 	bash Fixtures/build.sh >/dev/null
@@ -50,9 +69,49 @@ unit-test: deps
 demo: build fixtures
 	bash scripts/demo.sh
 
+# libFuzzer over the parsers of untrusted text: each harness in Fuzz/ is compiled together with its
+# module's sources (swiftc -sanitize=fuzzer,address) and run for FUZZ_SECONDS; a crash, trap or leak
+# fails the target and leaves the input in .build/fuzz/crash-<name>-*. Seeds are in Fuzz/corpus/<name>;
+# inputs found are kept in .build/fuzz/corpus/<name> for the next run. Swift's own backtracer is off:
+# libFuzzer reports the crash, and the backtracer could outlive it holding the terminal's pipe.
+FUZZ_SECONDS ?= 20
+FUZZ_SWIFTC ?= $(firstword $(wildcard /opt/swift/usr/bin/swiftc) swiftc)
+FUZZ_FLAGS := -O -sanitize=fuzzer,address -parse-as-library -use-ld=lld
+FUZZ_NAMES := request catalogue sysconfig
+CATALOGUE_SOURCES := $(wildcard Sources/Catalogue/*.swift)
+SYSCONFIG_SOURCES := $(wildcard Sources/Patching/Sysconfig*.swift)
+
+.build/fuzz/request: Fuzz/RequestFuzz.swift $(CATALOGUE_SOURCES)
+	@mkdir -p $(@D)
+	$(FUZZ_SWIFTC) $(FUZZ_FLAGS) -module-name Catalogue $^ -o $@
+
+.build/fuzz/catalogue: Fuzz/CatalogueFuzz.swift $(CATALOGUE_SOURCES)
+	@mkdir -p $(@D)
+	$(FUZZ_SWIFTC) $(FUZZ_FLAGS) -module-name Catalogue $^ -o $@
+
+.build/fuzz/sysconfig: Fuzz/SysconfigFuzz.swift $(SYSCONFIG_SOURCES)
+	@mkdir -p $(@D)
+	$(FUZZ_SWIFTC) $(FUZZ_FLAGS) -module-name Patching $^ -o $@
+
+fuzz: $(addprefix .build/fuzz/,$(FUZZ_NAMES))
+	@for name in $(FUZZ_NAMES); do \
+		mkdir -p .build/fuzz/corpus/$$name; \
+		echo "fuzz: $$name for $(FUZZ_SECONDS)s"; \
+		SWIFT_BACKTRACE=enable=no .build/fuzz/$$name -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+			-artifact_prefix=.build/fuzz/crash-$$name- .build/fuzz/corpus/$$name Fuzz/corpus/$$name \
+			2>.build/fuzz/$$name.log || { tail -n 30 .build/fuzz/$$name.log >&2; \
+			echo "fuzz: $$name failed; the input is in .build/fuzz/crash-$$name-*, the log in .build/fuzz/$$name.log" >&2; exit 1; }; \
+		grep -E '^#[0-9]+[[:space:]]+DONE' .build/fuzz/$$name.log; \
+	done
+
 # Regenerates the embedded catalogue from ../shared/pbs/download-metadata.json.
 catalogue:
 	python3 scripts/embed_catalogue.py
 
 clean:
 	rm -rf .build
+
+# pyman against uv and curl | tar on this machine (Benchmarks/run.py): release build, uv from PyPI, docs/benchmarks.md.
+.PHONY: bench
+bench: fixtures
+	SWIFT=$(SWIFT) python3 Benchmarks/run.py

@@ -31,16 +31,20 @@ public enum ArchiveLayout {
     }
 
     /// Whether a symlink at `path` (relative to the install folder) pointing at `target` stays inside it.
+    /// `..` may only lead the target: after a name, that name may itself be a symlink of the archive, and
+    /// `lib/up -> ..` makes `lib/esc -> up/../../x` leave the folder although its text looks inside.
+    /// Leading `..`s are exact, since libarchive refuses to create anything under a symlink.
     public static func symlinkStaysInside(path: String, target: String) -> Bool {
         if target.hasPrefix("/") { return false }
-        var stack = path.split(separator: "/").dropLast().map(String.init)
-        for part in target.split(separator: "/") {
-            switch part {
-            case ".": continue
-            case "..":
-                if stack.isEmpty { return false }
-                stack.removeLast()
-            default: stack.append(String(part))
+        var depth = path.split(separator: "/").count - 1
+        var descended = false
+        for part in target.split(separator: "/") where part != "." {
+            if part != ".." {
+                descended = true
+            } else if descended || depth == 0 {
+                return false
+            } else {
+                depth -= 1
             }
         }
         return true

@@ -49,19 +49,19 @@ public enum Extractor {
             try check(entry: entry, name: name, relative: relative)
             archive_entry_set_pathname(entry, relative.isEmpty ? folder : "\(folder)/\(relative)")
             if let link = archive_entry_hardlink(entry).map({ String(cString: $0) }) {
-                guard case .install(let target) = try ArchiveLayout.map(link), !target.isEmpty else {
+                guard case .install(let target)? = try? ArchiveLayout.map(link), !target.isEmpty else {
                     throw ExtractError("archive entry '\(name)' is a hard link to '\(link)' outside the Python; refusing it")
                 }
                 archive_entry_set_hardlink(entry, "\(folder)/\(target)")
             }
             guard archive_write_header(writer, entry) == ARCHIVE_OK else {
-                throw ExtractError("cannot extract '\(name)': \(message(writer))")
+                throw writeError("cannot extract", name, writer)
             }
             if archive_entry_size(entry) > 0 {
                 summary.bytes += try copyData(from: reader, to: writer, name: name)
             }
             guard archive_write_finish_entry(writer) == ARCHIVE_OK else {
-                throw ExtractError("cannot finish '\(name)': \(message(writer))")
+                throw writeError("cannot finish", name, writer)
             }
             summary.entries += 1
         }
@@ -78,7 +78,9 @@ public enum Extractor {
     static let fileTypeSymlink: mode_t = 0o120000
 
     static func check(entry: OpaquePointer, name: String, relative: String) throws {
-        let type = archive_entry_filetype(entry)
+        // A tar hard link carries no file type of its own (its mode field holds permissions only);
+        // it becomes a regular file, and `extract` checks where its target is.
+        let type = archive_entry_hardlink(entry) != nil ? fileTypeRegular : archive_entry_filetype(entry)
         switch type {
         case fileTypeRegular, fileTypeDirectory:
             break
@@ -90,8 +92,9 @@ public enum Extractor {
         default:
             throw ExtractError("archive entry '\(name)' is a device, fifo or socket; refusing it")
         }
-        // Drop setuid/setgid/sticky and make everything readable by all users (system-wide installs).
-        var mode = archive_entry_perm(entry) & 0o777
+        // Drop setuid/setgid/sticky and write access for group and others (a system-wide install must
+        // not be changeable by every user), and make everything readable by all users.
+        var mode = archive_entry_perm(entry) & 0o755
         mode |= type == fileTypeDirectory ? 0o755 : 0o644
         archive_entry_set_perm(entry, mode)
     }
@@ -108,10 +111,21 @@ public enum Extractor {
                 throw ExtractError("the archive is damaged at '\(name)': \(message(reader))")
             }
             guard archive_write_data_block(writer, buffer, size, offset) >= ARCHIVE_OK else {
-                throw ExtractError("cannot write '\(name)': \(message(writer))")
+                throw writeError("cannot write", name, writer)
             }
             total += size
         }
+    }
+
+    /// A failed write, with the system's reason (libarchive often says only "Write failed"); a full
+    /// disk is said plainly, with what to do about it.
+    static func writeError(_ verb: String, _ name: String, _ writer: OpaquePointer) -> ExtractError {
+        let code = archive_errno(writer)
+        if code == ENOSPC {
+            return ExtractError("no space left on the device while writing '\(name)'; free some space or set PYMAN_INSTALL_DIR to a folder on a disk with room")
+        }
+        let text = message(writer), reason = code > 0 ? String(cString: strerror(code)) : ""
+        return ExtractError("\(verb) '\(name)': \(text)\(reason.isEmpty || text.contains(reason) ? "" : ": \(reason)")")
     }
 
     static func message(_ archive: OpaquePointer) -> String {

@@ -41,6 +41,7 @@ public struct InstallIndex: Sendable {
     /// Changes the index under the exclusive lock; `body` sees the current records.
     public func update(_ body: (inout [InstallRecord]) throws -> Void) throws {
         let lock = try FileLock(path: directory.appendingPathComponent(Self.lockName).path)
+        removeStaleTemporaryFiles()
         var installs = currentForWriter()
         try body(&installs)
         try write(installs)
@@ -64,14 +65,25 @@ public struct InstallIndex: Sendable {
     }
 
     /// Rebuilds from the folders; saves the result when the dir is writable (a non-root reader of a
-    /// system-wide install just uses it).
+    /// system-wide install just uses it). The folders are scanned under the lock: a scan made before
+    /// it could miss an install that commits and writes the index meanwhile, and then overwrite it.
     private func rebuild(reason: String?) -> [InstallRecord] {
-        let installs = scanFolders()
         if let reason { warn("\(reason); rebuilt it from the install folders") }
         if FileManager.default.fileExists(atPath: directory.path), access(directory.path, W_OK) == 0 {
-            try? update { $0 = installs }
+            var installs: [InstallRecord]?
+            try? update { installs = $0 }  // a writer that came first is trusted, else the folders are scanned
+            if let installs { return installs.sorted { $0.key < $1.key } }
         }
-        return installs
+        return scanFolders()
+    }
+
+    /// Temporary files of writers killed between creating and renaming them; safe to delete while we
+    /// hold the lock, since every writer holds it until its file is renamed.
+    private func removeStaleTemporaryFiles() {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        for name in names where name.hasPrefix(".\(Self.fileName).") && name.hasSuffix(".tmp") {
+            try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
+        }
     }
 
     /// Every complete install folder: a real directory whose name is a key and that holds a receipt.

@@ -110,7 +110,7 @@ public struct Installer: Sendable {
                 try? FileManager.default.removeItem(at: installDir.appendingPathComponent(folder))
                 Thread.sleep(forTimeInterval: options.retryDelay * pow(2, Double(attempt - 1)))
             } catch let error as DownloadError where error.isTransient {
-                throw InstallError("\(error.description); gave up after \(attempt) attempts")
+                throw InstallError("\(error.description); gave up after \(attempt) attempt\(attempt == 1 ? "" : "s")")
             }
         }
     }

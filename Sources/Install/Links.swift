@@ -17,6 +17,18 @@ public struct Links: Sendable {
         self.settings = settings
     }
 
+    /// Brings `key`'s minor link, and with `executables` its bin links, in line with the index, under the
+    /// key's lock. An uninstall holds that lock from removing the folder until its minor link is gone,
+    /// so links made here never lead to a folder that a racing uninstall removed. Returns the bin links made.
+    public func refresh(for key: PythonKey, executables: Bool, makeDefault: Bool) throws -> [String] {
+        let lock = try FileLock(path: settings.installDir.appendingPathComponent(".lock-\(key)").path)
+        defer { withExtendedLifetime(lock) {} }
+        let installed = InstallIndex(directory: settings.installDir, warn: settings.output.warn).records()
+        try refreshMinorLink(for: key, installed: installed)
+        guard executables, installed.contains(where: { $0.key == key.description }) else { return [] }
+        return try linkExecutables(for: key, makeDefault: makeDefault)
+    }
+
     /// Points the minor link of `key`'s series at the newest installed patch release, or removes it
     /// when none is left. Returns the folder it now points at.
     @discardableResult

@@ -5,8 +5,9 @@ import Index
 import Glibc
 #endif
 
-/// Removes installs: the folder disappears in one rename (so no half-removed Python is ever listed),
-/// then the index, the minor link and the bin links follow.
+/// Removes installs: the index forgets the install first (so a kill never leaves a listed Python
+/// without its folder), then the folder disappears in one rename (so no half-removed Python is ever
+/// seen), then the minor link and the bin links follow.
 public struct Uninstaller: Sendable {
     public let settings: Settings
 
@@ -21,17 +22,18 @@ public struct Uninstaller: Sendable {
             let lock = try FileLock(path: settings.installDir.appendingPathComponent(".lock-\(record.key)").path)
             let folder = settings.installDir.appendingPathComponent(record.key)
             let aside = settings.installDir.appendingPathComponent(".old-\(record.key)-\(getpid())")
+            try index.update { $0.removeAll { $0.key == record.key } }
             if FileManager.default.fileExists(atPath: folder.path) {
                 guard rename(folder.path, aside.path) == 0 else {
                     throw InstallError("cannot remove \(folder.path): \(String(cString: strerror(errno))); check permissions on the install dir")
                 }
             }
-            try index.update { $0.removeAll { $0.key == record.key } }
             try? FileManager.default.removeItem(at: aside)
-            withExtendedLifetime(lock) {}
+            // Still under the key's lock: Links.refresh, which makes links for this key, takes it too.
             if let key = record.pythonKey {
                 try links.refreshMinorLink(for: key, installed: index.records())
             }
+            withExtendedLifetime(lock) {}
             settings.output.note("Uninstalled \(record.key)")
         }
         links.removeDanglingExecutables()

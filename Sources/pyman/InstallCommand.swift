@@ -51,8 +51,7 @@ struct InstallCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("error: \(source.key): \(error)\n".utf8))
             case .success(let result):
                 let key = result.record.pythonKey ?? source.key
-                try links.refreshMinorLink(for: key, installed: installer.index.records())
-                let linked = noBin ? [] : try links.linkExecutables(for: key, makeDefault: makeDefault)
+                let linked = try links.refresh(for: key, executables: !noBin, makeDefault: makeDefault)
                 switch result {
                 case .installed(let record): settings.output.note("Installed \(record.key) in \(record.path)")
                 case .alreadyInstalled(let record): settings.output.note("\(record.key) is already installed in \(record.path) (use --reinstall to replace it)")

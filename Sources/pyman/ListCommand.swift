@@ -41,10 +41,12 @@ struct ListCommand: ParsableCommand {
         if !onlyInstalled {
             rows += try available(settings: settings, filter: filter, installedKeys: Set(records.map(\.key)))
         }
-        rows.sort { a, b in
-            let (va, vb) = (PythonKey(a.key)?.version, PythonKey(b.key)?.version)
-            return va == vb ? a.key < b.key : (va ?? PythonVersion(major: 0, minor: 0, patch: 0)) > (vb ?? PythonVersion(major: 0, minor: 0, patch: 0))
-        }
+        // Newest first; each key is parsed once, not in every comparison.
+        let unknown = PythonVersion(major: 0, minor: 0, patch: 0)
+        let keyed: [(row: Row, version: PythonVersion)] = rows.map { ($0, PythonKey($0.key)?.version ?? unknown) }
+        rows = keyed.sorted { a, b in
+            a.version == b.version ? a.row.key < b.row.key : a.version > b.version
+        }.map(\.row)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

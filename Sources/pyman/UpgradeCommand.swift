@@ -60,7 +60,7 @@ struct UpgradeCommand: ParsableCommand {
                 failed = true
                 FileHandle.standardError.write(Data("error: \(source.key): \(error)\n".utf8))
             case .success(let result):
-                try links.refreshMinorLink(for: source.key, installed: installer.index.records())
+                _ = try links.refresh(for: source.key, executables: false, makeDefault: false)
                 settings.output.note("Installed \(result.record.key) in \(result.record.path)")
             }
         }

@@ -23,6 +23,10 @@ final class ArchiveLayoutTests: XCTestCase {
         XCTAssertTrue(ArchiveLayout.symlinkStaysInside(path: "lib/a/b", target: "../libpython3.so"))
         XCTAssertFalse(ArchiveLayout.symlinkStaysInside(path: "bin/python3", target: "../../etc/passwd"))
         XCTAssertFalse(ArchiveLayout.symlinkStaysInside(path: "bin/python3", target: "/usr/bin/python3"))
+        XCTAssertTrue(ArchiveLayout.symlinkStaysInside(path: "lib/a/b", target: "../.././bin/python3"))
+        // `up` may itself be a symlink (`lib/up -> ..`): no `..` after a name.
+        XCTAssertFalse(ArchiveLayout.symlinkStaysInside(path: "lib/esc", target: "up/../../x"))
+        XCTAssertFalse(ArchiveLayout.symlinkStaysInside(path: "lib/esc", target: "a/../b"))
     }
 }
 

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# The release artefact (`make release`): pyman with the Swift runtime and Foundation linked in, so a
+# machine or image needs only Debian's libcurl4, libarchive13 and ca-certificates to run it.
+#
+#   bash Containers/release.sh        # → dist/ (override with PYMAN_DIST)
+#
+# dist/ is laid out like an install prefix, so `cp -r dist/. /usr/local/` (or the Dockerfile's
+# `COPY --from=build /src/dist/ /usr/local/`) installs everything:
+#
+#   dist/bin/pyman                                    stripped, Swift stdlib + Foundation static
+#   dist/share/bash-completion/completions/pyman      from `pyman --generate-completion-script bash`
+#   dist/share/zsh/site-functions/_pyman              … zsh
+#   dist/share/fish/vendor_completions.d/pyman.fish   … fish
+#   dist/share/man/man1/pyman.1                       swift-argument-parser's generate-manual tool
+#
+# The build uses its own scratch path (.build-static) so it never fights `swift build` over .build.
+# It fails when the binary needs a library outside the allowed set below.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SWIFT=${SWIFT:-swift}
+STRIP=${STRIP:-strip}
+SCRATCH=${PYMAN_RELEASE_SCRATCH:-.build-static}
+DIST=${PYMAN_DIST:-dist}
+
+# --static-swift-stdlib links libswiftCore, Foundation (with its ICU data), Dispatch and the
+# concurrency runtime from the toolchain's swift_static/ archives. --disable-local-rpath drops
+# SwiftPM's RUNPATH $ORIGIN: an installed binary must not load libraries from the folder it sits in.
+flags=(-c release --static-swift-stdlib --disable-local-rpath --scratch-path "$SCRATCH")
+
+log() { printf '[release] %s\n' "$*" >&2; }
+die() { printf '[release] ERROR: %s\n' "$*" >&2; exit 1; }
+
+log "swift build ${flags[*]}"
+"$SWIFT" build "${flags[@]}" --product pyman
+# swift-argument-parser's man page generator (the tool behind its generate-manual plugin), built from
+# the already resolved dependency: no network, and it reads `pyman --experimental-dump-help`.
+"$SWIFT" build "${flags[@]}" --product generate-manual
+bin=$("$SWIFT" build "${flags[@]}" --show-bin-path)
+
+# Only libc, libcurl, libarchive (and what they pull in), plus the C++ runtime the statically linked
+# Swift runtime needs: libstdc++6 and libgcc-s1 are in every Debian image, apt itself depends on them.
+allowed='^(libcurl\.so\.4|libarchive\.so\.13|libc\.so\.6|libm\.so\.6|libdl\.so\.2|libpthread\.so\.0|librt\.so\.1|libutil\.so\.1|libstdc\+\+\.so\.6|libgcc_s\.so\.1|ld-linux-x86-64\.so\.2|ld-linux-aarch64\.so\.1)$'
+needed=$(readelf -d "$bin/pyman" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
+unexpected=$(grep -Ev "$allowed" <<<"$needed" || true)
+[[ -z $unexpected ]] || die "pyman needs libraries outside the allowed set: $(tr '\n' ' ' <<<"$unexpected")"
+if readelf -d "$bin/pyman" | grep -qE '\((RPATH|RUNPATH)\)'; then
+    die "pyman has an RPATH/RUNPATH: $(readelf -d "$bin/pyman" | grep -E 'RPATH|RUNPATH')"
+fi
+
+rm -rf "$DIST"
+mkdir -p "$DIST/bin" "$DIST/share/bash-completion/completions" "$DIST/share/zsh/site-functions" \
+    "$DIST/share/fish/vendor_completions.d" "$DIST/share/man/man1"
+# The build keeps its symbols (for crash backtraces while developing); the artefact does not.
+"$STRIP" -o "$DIST/bin/pyman" "$bin/pyman"
+chmod 755 "$DIST/bin/pyman"
+pyman=$DIST/bin/pyman
+
+"$pyman" --version >/dev/null || die "$pyman does not run"
+ldd_output=$(ldd "$pyman")
+if grep -q 'not found' <<<"$ldd_output"; then die "missing libraries:"$'\n'"$ldd_output"; fi
+if grep -qE 'libswift|libFoundation|lib_Foundation|libdispatch|libBlocksRuntime' <<<"$ldd_output"; then
+    die "Swift libraries are still linked dynamically:"$'\n'"$ldd_output"
+fi
+
+"$pyman" --generate-completion-script bash >"$DIST/share/bash-completion/completions/pyman"
+"$pyman" --generate-completion-script zsh >"$DIST/share/zsh/site-functions/_pyman"
+"$pyman" --generate-completion-script fish >"$DIST/share/fish/vendor_completions.d/pyman.fish"
+
+# A reproducible date for the page: SOURCE_DATE_EPOCH, else the last commit, else today.
+if [[ -n ${SOURCE_DATE_EPOCH:-} ]]; then
+    date=$(date -u -d "@$SOURCE_DATE_EPOCH" +%F)
+else
+    date=$(git log -1 --format=%cs 2>/dev/null || date -u +%F)
+fi
+"$bin/generate-manual" "$pyman" --date "$date" --section 1 --output-directory "$DIST/share/man/man1" >/dev/null
+[[ -s $DIST/share/man/man1/pyman.1 ]] || die "generate-manual wrote no pyman.1"
+find "$DIST/share" -type f -exec chmod 644 {} +
+
+size=$(stat -c %s "$pyman")
+echo "release: $pyman $("$pyman" --version), $size bytes ($(awk -v s="$size" 'BEGIN { printf "%.1f MiB", s / 1048576 }'))"
+echo "ldd $pyman:"
+echo "$ldd_output"
+echo "files:"
+(cd "$DIST" && find . -type f | sort | sed 's|^\./|  |')
