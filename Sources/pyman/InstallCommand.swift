@@ -3,9 +3,6 @@ import Catalogue
 import Foundation
 import Index
 import Install
-#if canImport(Glibc)
-import Glibc
-#endif
 
 struct InstallCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -38,7 +35,7 @@ struct InstallCommand: ParsableCommand {
         var settings = global.settings()
         settings.requireChecksum = !noVerify
         let sources = try InstallPlanner(settings: settings).sources(for: requests)
-        let board = ProgressBoard(enabled: !noProgress && !global.quiet && isatty(STDERR_FILENO) == 1)
+        let board = global.progressBoard(noProgress: noProgress)
         let installer = Installer(settings: settings, progress: board)
         let outcomes = ParallelInstalls.run(sources) { try installer.install($0, reinstall: reinstall) }
 

@@ -52,6 +52,11 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("downloads-json"), help: ArgumentHelp("Catalogue in uv's download-metadata.json format (PYMAN_DOWNLOADS_JSON).", valueName: "path-or-url"))
     var downloadsJSON: String?
 
+    /// Progress bars only for a person watching: stderr is a terminal, and neither -q nor --no-progress.
+    func progressBoard(noProgress: Bool) -> ProgressBoard {
+        ProgressBoard(enabled: !noProgress && !quiet && isatty(STDERR_FILENO) == 1)
+    }
+
     func settings() -> Settings {
         let environment = ProcessInfo.processInfo.environment
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)

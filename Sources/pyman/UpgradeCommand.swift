@@ -3,9 +3,6 @@ import Catalogue
 import Foundation
 import Index
 import Install
-#if canImport(Glibc)
-import Glibc
-#endif
 
 struct UpgradeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,7 +22,7 @@ struct UpgradeCommand: ParsableCommand {
     func run() throws {
         let settings = global.settings()
         let filters = try requests.map(PythonRequest.init(parsing:))
-        let installer = Installer(settings: settings, progress: ProgressBoard(enabled: !noProgress && !global.quiet && isatty(STDERR_FILENO) == 1))
+        let installer = Installer(settings: settings, progress: global.progressBoard(noProgress: noProgress))
         let records = installer.index.records()
 
         // The newest installed release of each series this machine runs.

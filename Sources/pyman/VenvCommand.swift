@@ -2,9 +2,6 @@ import ArgumentParser
 import Foundation
 import Install
 import Venv
-#if canImport(Glibc)
-import Glibc
-#endif
 
 struct VenvCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -48,7 +45,7 @@ struct VenvCommand: ParsableCommand {
 
     func run() throws {
         let settings = global.settings()
-        let board = ProgressBoard(enabled: !noProgress && !global.quiet && isatty(STDERR_FILENO) == 1)
+        let board = global.progressBoard(noProgress: noProgress)
         let base = try VenvInterpreters(settings: settings, progress: board).resolve(python)
         var options = VenvOptions()
         options.prompt = prompt
