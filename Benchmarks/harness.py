@@ -168,30 +168,40 @@ class InodeZones:
     def zone(self, inode):
         return (inode - 1) // self.inodes_per_group // self.GROUPS_PER_ZONE
 
-    def load(self, record):
-        """Avoid the zones a cleanup recorded less than WINDOW_SECONDS ago; returns their count."""
+    def _read(self, record):
+        """{zone: time of the cleanup that last freed inodes there}, only those still inside the window."""
         try:
             data = json.loads(Path(record).read_text())
         except (OSError, ValueError):
-            return 0
-        if self.inodes_per_group and data.get("inodes_per_group") == self.inodes_per_group \
-                and time.time() - data.get("time", 0) < self.WINDOW_SECONDS:
-            self.avoid = set(data.get("zones", []))
+            return {}
+        if not self.inodes_per_group or data.get("inodes_per_group") != self.inodes_per_group:
+            return {}
+        now = time.time()
+        zones = data.get("zones", {})
+        if not isinstance(zones, dict):
+            return {}
+        return {int(z): t for z, t in zones.items() if now - t < self.WINDOW_SECONDS}
+
+    def load(self, record):
+        """Avoid the zones cleanups freed inodes in less than WINDOW_SECONDS ago; returns their count."""
+        self.avoid = set(self._read(record))
         return len(self.avoid)
 
     def record(self, tree, record):
-        """Before deleting tree: note the zones of all its inodes."""
+        """Before deleting tree: add the zones of all its inodes to the record (earlier cleanups' zones stay
+        while their window lasts)."""
         if not self.inodes_per_group:
             return
-        zones = set()
+        zones = self._read(record)
+        now = time.time()
         for folder, dirs, files in os.walk(tree):
             for name in dirs + files:
                 try:
-                    zones.add(self.zone(os.lstat(os.path.join(folder, name)).st_ino))
+                    zones[self.zone(os.lstat(os.path.join(folder, name)).st_ino)] = now
                 except OSError:
                     pass
-        Path(record).write_text(json.dumps({"time": time.time(), "inodes_per_group": self.inodes_per_group,
-                                            "zones": sorted(zones)}) + "\n")
+        Path(record).write_text(json.dumps({"inodes_per_group": self.inodes_per_group,
+                                            "zones": {str(z): t for z, t in sorted(zones.items())}}) + "\n")
 
 
 ZONES = None  # set by run.py
@@ -201,18 +211,21 @@ def spread_folder(path, topdir=True):
     """Makes a folder outside any zone a recent cleanup freed inodes in (see InodeZones) and returns it:
     path itself, or path-N when path landed in such a zone. With topdir, it gets ext4's TOPDIR flag
     (chattr +T), so the Orlov allocator puts each folder made in it into a fresh block group; folders made
-    in those (without the flag) stay near them."""
+    in those (without the flag) stay near them. So path's parent must be a topdir made here: a new name
+    only lands elsewhere when the allocator spreads the parent's children."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    for attempt in range(50):
+    attempts = 30
+    for attempt in range(attempts):
         candidate = path if attempt == 0 else path.with_name(f"{path.name}-{attempt}")
         if candidate.exists():
             continue
         candidate.mkdir()
         if ZONES is None or not ZONES.avoid or ZONES.zone(candidate.stat().st_ino) not in ZONES.avoid:
             break
+        if attempt == attempts - 1:
+            log(f"warning: {candidate} is in an ext4 zone the last cleanup freed inodes in; its runs may be slower")
+            break
         candidate.rmdir()
-    else:
-        raise BenchError(f"could not make {path} outside the ext4 zones the last cleanup freed")
     if topdir:
         subprocess.run(["chattr", "+T", str(candidate)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return candidate
@@ -256,8 +269,9 @@ def alternate(ctx, scenario_id, contenders, rounds, warmup=1):
 def repeat(ctx, label, argv_for, env, cwd, times):
     """Runs a single command `times` times (fresh folder each, via argv_for(run_dir)); returns measurements."""
     results = []
+    base = spread_folder(ctx.scratch / label)
     for index in range(times):
-        run_dir = spread_folder(ctx.scratch / label / f"run{index + 1:02d}", topdir=False)
+        run_dir = spread_folder(base / f"run{index + 1:02d}", topdir=False)
         argv = argv_for(run_dir)
         results.append(run(argv, env=env, cwd=cwd, label=f"{label} run {index + 1}"))
         os.sync()
