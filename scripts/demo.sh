@@ -19,8 +19,9 @@ pyman=$repo/.build/debug/pyman
 set -x
 "$pyman" install 3.13
 "$pyman" find 3.13
-ln -s "$PYMAN_BIN_DIR/python3.13" "$demo/python"
-"$demo/python" -m venv "$demo/venv"
+mkdir "$demo/elsewhere"
+ln -s "$PYMAN_BIN_DIR/python3.13" "$demo/elsewhere/python"
+"$demo/elsewhere/python" -m venv "$demo/venv"
 grep home "$demo/venv/pyvenv.cfg"
 "$demo/venv/bin/python" -c 'import sys, encodings, pip; print("venv OK:", sys.version.split()[0], "from", sys.base_prefix)'
 "$pyman" list --only-installed
