@@ -387,6 +387,41 @@ def explain_install(ctx, scenario, archives):
                 text += (f" That floor is below the goal, so the rest of pyman's {ms(pyman_wall)} ms (download, SHA-256, "
                          f"SECURE_SYMLINKS walk, patching, the load of the moment) decides.")
             scenario.notes.append(text)
+    if other == "uv":
+        scenario.notes.append(
+            f"User CPU: pyman {ms(pyman_user)} ms, uv {ms(other_user)} ms for the whole install (download, hash, decompress, "
+            f"write, patch); decompression alone through pyman's libarchive/zlib is in the split below.")
+    a = strace_counts(ctx, f"{scenario.id}-pyman", *contender_command(ctx, scenario, "pyman", f"strace-{scenario.id}-pyman"))
+    b = strace_counts(ctx, f"{scenario.id}-other", *contender_command(ctx, scenario, other, f"strace-{scenario.id}-other"))
+    ctx.server_log.take()
+    scenario.bounds.append(strace_table("pyman", a, other, b))
+    if a and b:
+        opens_a = a.get("openat", 0) + a.get("openat2", 0) + a.get("open", 0)
+        opens_b = b.get("openat", 0) + b.get("openat2", 0) + b.get("open", 0)
+        note = (f"pyman makes {a['total']} syscalls to {other}'s {b['total']}: {opens_a} opens to {opens_b}, "
+                f"{a.get('newfstatat', 0) + a.get('statx', 0) + a.get('lstat', 0)} stats to "
+                f"{b.get('newfstatat', 0) + b.get('statx', 0) + b.get('lstat', 0)}, {a.get('umask', 0)} umask, "
+                f"{a.get('fcntl', 0)} fcntl, {a.get('utimensat', 0)} utimensat to {b.get('utimensat', 0)}")
+        if opens_a > 2 * opens_b:
+            note += (" (with ARCHIVE_EXTRACT_SECURE_SYMLINKS libarchive opens (O_PATH) and stats every parent folder of "
+                     "every entry before creating it; `libarchive_probe.py pyman-flags` reproduces the counts)")
+        scenario.notes.append(note + ".")
+    argv, env, cwd = contender_command(ctx, scenario, "pyman", f"perf-{scenario.id}")
+    profile = perf_profile(ctx, scenario.id, argv, env, cwd)
+    scenario.bounds.append(perf_text(profile, "one `" + scenario.a_cmd + "`"))
+    if profile:
+        kernel = dso_share(profile, "kernel")
+        inflate = dso_share(profile, "libz.so", "libzstd")
+        inode = sum(share for share, dso, sym in profile["symbols"]
+                    if any(k in sym for k in ("find_inode_bit", "recently_deleted", "find_get_block", "ext4_get_group_desc")))
+        note = (f"perf (one pyman run): {kernel:.0f}% of samples in the kernel, {inflate:.0f}% in decompression (libz/libzstd), "
+                f"{dso_share(profile, 'libarchive'):.1f}% in libarchive itself, "
+                f"{dso_share(profile, 'pyman', 'libswift', 'Foundation'):.1f}% in pyman's Swift code, runtime and Foundation "
+                f"(SHA-256 included)")
+        if inode >= 5:
+            note += (f"; {inode:.0f}% in ext4 inode allocation skipping recently freed inodes (find_inode_bit/recently_deleted), "
+                     f"a cost of this file system that any extractor pays per file")
+        scenario.notes.append(note + ".")
 
 
 def explain_fast(ctx, scenario):
