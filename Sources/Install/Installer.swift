@@ -54,7 +54,7 @@ public struct Installer: Sendable {
     public func install(_ source: InstallSource, reinstall: Bool) throws -> InstallOutcome {
         try prepareInstallDir()
         let key = source.key.description
-        let lock = try FileLock(path: installDir.appendingPathComponent(".lock-\(key)").path)
+        let lock = try settings.lockKey(key)
         defer { withExtendedLifetime(lock) {} }
         removeLeftovers(of: key)
 

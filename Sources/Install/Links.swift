@@ -21,7 +21,7 @@ public struct Links: Sendable {
     /// key's lock. An uninstall holds that lock from removing the folder until its minor link is gone,
     /// so links made here never lead to a folder that a racing uninstall removed. Returns the bin links made.
     public func refresh(for key: PythonKey, executables: Bool, makeDefault: Bool) throws -> [String] {
-        let lock = try FileLock(path: settings.installDir.appendingPathComponent(".lock-\(key)").path)
+        let lock = try settings.lockKey(key.description)
         defer { withExtendedLifetime(lock) {} }
         let installed = InstallIndex(directory: settings.installDir, warn: settings.output.warn).records()
         try refreshMinorLink(for: key, installed: installed)

@@ -1,6 +1,7 @@
 import Catalogue
 import Download
 import Foundation
+import Index
 
 /// Everything a pyman command needs to know about its surroundings, read once from the environment
 /// and flags by the CLI and passed down; no module reads the environment by itself.
@@ -38,6 +39,14 @@ public struct Settings: Sendable {
         self.currentDirectory = currentDirectory
         platform = .current
         self.output = output
+    }
+}
+
+extension Settings {
+    /// Takes the lock of one install key (`<install dir>/.lock-<key>`): held by its install, its uninstall
+    /// and the refresh of its links, so those never interleave for the same Python.
+    func lockKey(_ key: String) throws -> FileLock {
+        try FileLock(path: installDir.appendingPathComponent(".lock-\(key)").path)
     }
 }
 

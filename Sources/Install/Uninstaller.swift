@@ -19,7 +19,7 @@ public struct Uninstaller: Sendable {
         let index = InstallIndex(directory: settings.installDir, warn: settings.output.warn)
         let links = Links(settings: settings)
         for record in records {
-            let lock = try FileLock(path: settings.installDir.appendingPathComponent(".lock-\(record.key)").path)
+            let lock = try settings.lockKey(record.key)
             let folder = settings.installDir.appendingPathComponent(record.key)
             let aside = settings.installDir.appendingPathComponent(".old-\(record.key)-\(getpid())")
             try index.update { $0.removeAll { $0.key == record.key } }
