@@ -13,8 +13,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
-        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        // libcurl and libarchive are opened with dlopen on first use, not linked (Sources/CLazyLoad says
+        // why); their headers come from Debian's libcurl4-openssl-dev and libarchive-dev.
+        .target(name: "CLazyLoad"),
+        .target(name: "CCurl", dependencies: ["CLazyLoad"]),
+        .target(name: "CArchive", dependencies: ["CLazyLoad"]),
         .target(name: "Catalogue"),
         .target(name: "Patching"),
         .target(name: "Download", dependencies: ["CCurl", .product(name: "Crypto", package: "swift-crypto")]),

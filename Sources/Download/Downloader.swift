@@ -23,6 +23,9 @@ public enum Downloader {
         progress: ((Int64, Int64) -> Void)? = nil,
         sink: @escaping (UnsafeRawBufferPointer) -> Bool
     ) throws -> DownloadResult {
+        if let failure = pyman_curl_load() {
+            throw DownloadError(url: url, message: String(cString: failure), isTransient: false)
+        }
         _ = globalInit
         guard let handle = curl_easy_init() else {
             throw DownloadError(url: url, message: "could not start libcurl", isTransient: false)

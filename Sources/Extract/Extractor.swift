@@ -20,6 +20,7 @@ public enum Extractor {
     /// current directory. Relative on purpose: libarchive's symlink guard inspects every component of the
     /// path it is given, so callers chdir into the install dir and name only their own temporary folder.
     public static func extract(fd: Int32, into folder: String) throws -> ExtractSummary {
+        if let failure = pyman_archive_load() { throw ExtractError(String(cString: failure)) }
         guard let reader = archive_read_new(), let writer = archive_write_disk_new() else {
             throw ExtractError("could not start libarchive")
         }

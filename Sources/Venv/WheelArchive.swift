@@ -27,6 +27,7 @@ enum WheelArchive {
     static let fileTypeDirectory: mode_t = 0o040000
 
     static func unpack(_ wheel: URL, into folder: URL) throws {
+        if let failure = pyman_archive_load() { throw WheelFailure.io(String(cString: failure)) }
         guard let reader = archive_read_new() else { throw WheelFailure.io("could not start libarchive") }
         defer { archive_read_free(reader) }
         archive_read_support_format_zip(reader)
