@@ -80,18 +80,24 @@ FUZZ_FLAGS := -O -sanitize=fuzzer,address -parse-as-library -use-ld=lld
 FUZZ_NAMES := request catalogue sysconfig
 CATALOGUE_SOURCES := $(wildcard Sources/Catalogue/*.swift)
 SYSCONFIG_SOURCES := $(wildcard Sources/Patching/Sysconfig*.swift)
+CORE_SOURCES := $(wildcard Sources/Core/*.swift)
+# Catalogue and Patching import Core: it is built once as a static library with its module.
+FUZZ_CORE := .build/fuzz/core/libCore.a
+FUZZ_WITH_CORE := -I .build/fuzz/core -L .build/fuzz/core -lCore
 
-.build/fuzz/request: Fuzz/RequestFuzz.swift $(CATALOGUE_SOURCES)
+$(FUZZ_CORE): $(CORE_SOURCES)
 	@mkdir -p $(@D)
-	$(FUZZ_SWIFTC) $(FUZZ_FLAGS) -module-name Catalogue $^ -o $@
+	$(FUZZ_SWIFTC) -O -sanitize=address -parse-as-library -module-name Core -emit-library -static -emit-module \
+		-emit-module-path $(@D)/Core.swiftmodule $^ -o $@
 
-.build/fuzz/catalogue: Fuzz/CatalogueFuzz.swift $(CATALOGUE_SOURCES)
-	@mkdir -p $(@D)
-	$(FUZZ_SWIFTC) $(FUZZ_FLAGS) -module-name Catalogue $^ -o $@
+.build/fuzz/request: Fuzz/RequestFuzz.swift $(CATALOGUE_SOURCES) $(FUZZ_CORE)
+	$(FUZZ_SWIFTC) $(FUZZ_FLAGS) $(FUZZ_WITH_CORE) -module-name Catalogue $(filter %.swift,$^) -o $@
 
-.build/fuzz/sysconfig: Fuzz/SysconfigFuzz.swift $(SYSCONFIG_SOURCES)
-	@mkdir -p $(@D)
-	$(FUZZ_SWIFTC) $(FUZZ_FLAGS) -module-name Patching $^ -o $@
+.build/fuzz/catalogue: Fuzz/CatalogueFuzz.swift $(CATALOGUE_SOURCES) $(FUZZ_CORE)
+	$(FUZZ_SWIFTC) $(FUZZ_FLAGS) $(FUZZ_WITH_CORE) -module-name Catalogue $(filter %.swift,$^) -o $@
+
+.build/fuzz/sysconfig: Fuzz/SysconfigFuzz.swift $(SYSCONFIG_SOURCES) $(FUZZ_CORE)
+	$(FUZZ_SWIFTC) $(FUZZ_FLAGS) $(FUZZ_WITH_CORE) -module-name Patching $(filter %.swift,$^) -o $@
 
 fuzz: $(addprefix .build/fuzz/,$(FUZZ_NAMES))
 	@for name in $(FUZZ_NAMES); do \

@@ -4,6 +4,11 @@ import PackageDescription
 // One module per concern; `pyman` is a thin CLI over them.
 // Patching is its own dependency-free target: the sysconfig and venv-home patches are pure text
 // transforms, unit-tested and fuzzed without any network or archive code around them.
+// MemberImportVisibility: a module sees only the extensions of modules it imports itself. Without it,
+// swift-crypto's own `import Foundation` would let `String(format:)` and friends resolve into Foundation
+// proper, which links all of Foundation and its ICU data (Containers/release.sh checks for that).
+let strictImports: [SwiftSetting] = [.enableUpcomingFeature("MemberImportVisibility")]
+
 let package = Package(
     name: "pyman",
     platforms: [.macOS(.v13)],
@@ -18,17 +23,21 @@ let package = Package(
         .target(name: "CLazyLoad"),
         .target(name: "CCurl", dependencies: ["CLazyLoad"]),
         .target(name: "CArchive", dependencies: ["CLazyLoad"]),
-        .target(name: "Catalogue"),
-        .target(name: "Patching"),
-        .target(name: "Download", dependencies: ["CCurl", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "Extract", dependencies: ["CArchive"]),
-        .target(name: "Index", dependencies: ["Catalogue"]),
-        .target(name: "Venv", dependencies: ["CArchive", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "Install", dependencies: ["Catalogue", "Download", "Extract", "Index", "Patching", "Venv"]),
+        // What every module needs of the system beyond FoundationEssentials: stderr, threads, a lock,
+        // child processes, trimming. pyman imports FoundationEssentials only, never Foundation.
+        .target(name: "Core", swiftSettings: strictImports),
+        .target(name: "Catalogue", dependencies: ["Core"], swiftSettings: strictImports),
+        .target(name: "Patching", dependencies: ["Core"], swiftSettings: strictImports),
+        .target(name: "Download", dependencies: ["Core", "CCurl", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strictImports),
+        .target(name: "Extract", dependencies: ["Core", "CArchive"], swiftSettings: strictImports),
+        .target(name: "Index", dependencies: ["Core", "Catalogue"], swiftSettings: strictImports),
+        .target(name: "Venv", dependencies: ["Core", "CArchive", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strictImports),
+        .target(name: "Install", dependencies: ["Core", "Catalogue", "Download", "Extract", "Index", "Patching", "Venv"], swiftSettings: strictImports),
         .executableTarget(name: "pyman", dependencies: [
-            "Catalogue", "Index", "Install", "Venv",
+            "Core", "Catalogue", "Index", "Install", "Venv",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], swiftSettings: strictImports),
+        .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(name: "CatalogueTests", dependencies: ["Catalogue"]),
         .testTarget(name: "PatchingTests", dependencies: ["Patching"]),
         .testTarget(name: "DownloadTests", dependencies: ["Download"]),

@@ -108,7 +108,7 @@ def render(*, ctx, scenarios, rss, baseline, started, finished, load, quick, uv_
     w(f"| kernel | {m['kernel']} |")
     w(f"| load average (1/5/15 min) | start {load[0][0]:.2f} / {load[0][1]:.2f} / {load[0][2]:.2f}, end {load[1][0]:.2f} / {load[1][1]:.2f} / {load[1][2]:.2f} (other engineers build on this machine) |")
     w(f"| date | {started.strftime('%Y-%m-%d %H:%M:%S')} UTC |")
-    w(f"| pyman | commit {pyman_commit(ctx)}, `swift build -c release` |")
+    w(f"| pyman | commit {pyman_commit(ctx)}, the `make release` artefact (static Swift runtime, stripped) |")
     w(f"| uv | {ctx.uv_version} (pinned `uv=={uv_pin}` from PyPI, in `{ctx.cache / 'bench-uv'}`) |")
     w(f"| toolchain | {m['swift']}; harness Python {m['python']} |")
     w(f"| spawn overhead | {baseline * 1000:.2f} ms median for `/bin/true` through the harness (included in every absolute time below) |")

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The release artefact (`make release`): pyman with the Swift runtime and Foundation linked in, so a
+# The release artefact (`make release`): pyman with the Swift runtime and FoundationEssentials linked in, so a
 # machine or image needs only Debian's libcurl4, libarchive13 and ca-certificates to run it.
 #
 #   bash Containers/release.sh        # → dist/ (override with PYMAN_DIST)
@@ -7,7 +7,7 @@
 # dist/ is laid out like an install prefix, so `cp -r dist/. /usr/local/` (or the Dockerfile's
 # `COPY --from=build /src/dist/ /usr/local/`) installs everything:
 #
-#   dist/bin/pyman                                    stripped, Swift stdlib + Foundation static
+#   dist/bin/pyman                                    stripped, Swift stdlib + FoundationEssentials static
 #   dist/share/bash-completion/completions/pyman      from `pyman --generate-completion-script bash`
 #   dist/share/zsh/site-functions/_pyman              … zsh
 #   dist/share/fish/vendor_completions.d/pyman.fish   … fish
@@ -23,7 +23,7 @@ STRIP=${STRIP:-strip}
 SCRATCH=${PYMAN_RELEASE_SCRATCH:-.build-static}
 DIST=${PYMAN_DIST:-dist}
 
-# --static-swift-stdlib links libswiftCore, Foundation (with its ICU data), Dispatch and the
+# --static-swift-stdlib links libswiftCore, FoundationEssentials, Dispatch and the
 # concurrency runtime from the toolchain's swift_static/ archives. --disable-local-rpath drops
 # SwiftPM's RUNPATH $ORIGIN: an installed binary must not load libraries from the folder it sits in.
 flags=(-c release --static-swift-stdlib --disable-local-rpath --scratch-path "$SCRATCH")
@@ -45,6 +45,11 @@ allowed='^(libc\.so\.6|libm\.so\.6|libdl\.so\.2|libpthread\.so\.0|librt\.so\.1|l
 needed=$(readelf -d "$bin/pyman" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
 unexpected=$(grep -Ev "$allowed" <<<"$needed" || true)
 [[ -z $unexpected ]] || die "pyman needs libraries outside the allowed set: $(tr '\n' ' ' <<<"$unexpected")"
+# pyman's modules import FoundationEssentials only; one call into Foundation proper (String(format:),
+# FileHandle, Process, …) links all of it and its ICU data: +35 MiB and ~1 ms more at every start.
+if nm "$bin/pyman" | grep -q '$s10Foundation'; then
+    die "Foundation (not just FoundationEssentials) is linked in; find the call with: swift build $(printf '%s ' "${flags[@]}")-Xlinker -Map=/tmp/pyman.map and look for libFoundation.a in the map"
+fi
 if readelf -d "$bin/pyman" | grep -qE '\((RPATH|RUNPATH)\)'; then
     die "pyman has an RPATH/RUNPATH: $(readelf -d "$bin/pyman" | grep -E 'RPATH|RUNPATH')"
 fi

@@ -9,7 +9,7 @@ public enum ArchiveName {
 
     /// The key and release tag the name describes, or nil when it does not follow the naming scheme.
     public static func parse(_ fileName: String) -> (key: PythonKey, build: String?)? {
-        var name = fileName.replacingOccurrences(of: "%2B", with: "+")
+        var name = fileName.replacing("%2B", with: "+")
         guard let ext = extensions.first(where: { name.hasSuffix($0) }) else { return nil }
         name.removeLast(ext.count)
         let parts = name.split(separator: "-").map(String.init)

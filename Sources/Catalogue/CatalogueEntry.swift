@@ -17,6 +17,6 @@ public struct CatalogueEntry: Hashable, Sendable {
     /// The archive's file name, as the last component of its URL with `%2B` decoded.
     public var fileName: String {
         let last = url.split(separator: "/").last.map(String.init) ?? url
-        return last.replacingOccurrences(of: "%2B", with: "+").replacingOccurrences(of: "%2b", with: "+")
+        return last.replacing("%2B", with: "+").replacing("%2b", with: "+")
     }
 }

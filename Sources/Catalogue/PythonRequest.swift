@@ -1,4 +1,8 @@
-import Foundation
+import Core
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What a user asked for: `3`, `3.13`, `3.13.5`, `3.13t`, `cpython@3.13`, `cpython-3.13.5-linux-x86_64-gnu`,
 /// `>=3.12,<3.14`, `3.15.0rc1`. Archive paths are told apart by the CLI before parsing.
@@ -30,7 +34,7 @@ public struct PythonRequest: Equatable, CustomStringConvertible, Sendable {
     }
 
     public init(parsing raw: String) throws {
-        let text = raw.trimmingCharacters(in: .whitespaces)
+        let text = raw.trimmingBlanks()
         let bad = RequestError("invalid Python request '\(raw)': expected e.g. 3.13, 3.13.5, 3.13t, cpython@3.13, cpython-3.13.5-linux-x86_64-gnu or '>=3.12,<3.14'")
         guard !text.isEmpty else { throw bad }
         self.init(text: text, filter: .any)
@@ -123,11 +127,11 @@ public struct VersionSpecifier: Equatable, Sendable {
     public var prerelease: String
 
     public init(parsing raw: String) throws {
-        let text = raw.trimmingCharacters(in: .whitespaces)
+        let text = raw.trimmingBlanks()
         guard let op = Operator.allCases.first(where: { text.hasPrefix($0.rawValue) }) else {
             throw RequestError("invalid version specifier '\(raw)': start it with one of >=, <=, >, <, ==, !=, ~=")
         }
-        let versionText = text.dropFirst(op.rawValue.count).trimmingCharacters(in: .whitespaces)
+        let versionText = text.dropFirst(op.rawValue.count).trimmingBlanks()
         guard let (release, pre) = Self.parseRelease(versionText) else {
             throw RequestError("invalid version '\(versionText)' in specifier '\(raw)': use numbers like 3.12 or 3.12.4")
         }

@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Reads uv's `download-metadata.json`: an object keyed by build name, each value describing one archive.
 public enum UVMetadataParser {
@@ -52,7 +55,7 @@ public enum UVMetadataParser {
         }
         switch error {
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
-            return syntaxError(in: data) ?? context.debugDescription
+            return JSONSyntax.firstError(in: Array(data)) ?? context.debugDescription
         case .dataCorrupted(let context):
             return "entry \(path(context)): \(context.debugDescription)"
         case .keyNotFound(let key, let context):
@@ -64,21 +67,4 @@ public enum UVMetadataParser {
         }
     }
 
-    /// JSONDecoder does not say where the syntax breaks; JSONSerialization gives a character offset,
-    /// turned here into line and column.
-    static func syntaxError(in data: Data) -> String? {
-        do {
-            _ = try JSONSerialization.jsonObject(with: data)
-            return nil
-        } catch {
-            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
-            guard let range = detail.range(of: #"character (\d+)"#, options: .regularExpression),
-                  let offset = Int(detail[range].dropFirst("character ".count)) else { return detail }
-            let prefix = data.prefix(offset)
-            let line = prefix.filter { $0 == UInt8(ascii: "\n") }.count + 1
-            let column = offset - (prefix.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0) + 1
-            let what = detail[..<range.lowerBound].replacingOccurrences(of: " around ", with: "").trimmingCharacters(in: .whitespaces)
-            return "\(what) at line \(line), column \(column)"
-        }
-    }
 }

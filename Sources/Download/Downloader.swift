@@ -1,6 +1,10 @@
 import CCurl
 import Crypto
-import Foundation
+import Core
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What a finished transfer delivered.
 public struct DownloadResult: Sendable {
@@ -63,10 +67,10 @@ public enum Downloader {
         guard code == CURLE_OK else {
             var status = 0
             curl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
-            let detail = String(cString: errorBuffer).trimmingCharacters(in: .whitespacesAndNewlines)
+            let detail = String(cString: errorBuffer).trimmingWhitespace()
             throw classify(code: code, status: status, detail: detail, url: url, stoppedByConsumer: transfer.stoppedByConsumer)
         }
-        return DownloadResult(bytes: transfer.bytes, sha256: transfer.hasher.finalize().map { String(format: "%02x", $0) }.joined())
+        return DownloadResult(bytes: transfer.bytes, sha256: transfer.hasher.finalize().hexString())
     }
 
     /// Fetches a small document (a catalogue) into memory.
@@ -83,7 +87,7 @@ public enum Downloader {
                 return data
             } catch let error as DownloadError where error.isTransient {
                 lastError = error
-                Thread.sleep(forTimeInterval: options.retryDelay * pow(2, Double(attempt)))
+                BackgroundThread.sleep(seconds: options.retryDelay * pow(2, Double(attempt)))
             }
         }
         throw lastError!

@@ -1,5 +1,8 @@
 import CArchive
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What an extraction wrote.
 public struct ExtractSummary: Sendable {

@@ -1,5 +1,8 @@
 import Catalogue
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The on-disk list of installed Pythons, kept in the install dir.
 ///
@@ -93,8 +96,8 @@ public struct InstallIndex: Sendable {
         return names.sorted().compactMap { name in
             guard let key = PythonKey(name) else { return nil }
             let folder = directory.appendingPathComponent(name)
-            guard let values = try? folder.resourceValues(forKeys: [.isSymbolicLinkKey, .isDirectoryKey]),
-                  values.isDirectory == true, values.isSymbolicLink != true else { return nil }
+            var info = stat()
+            guard lstat(folder.path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return nil }
             let receipt = folder.appendingPathComponent(Self.receiptName)
             if let data = FileManager.default.contents(atPath: receipt.path),
                var record = try? JSONDecoder().decode(InstallRecord.self, from: data), record.key == name {

@@ -1,5 +1,8 @@
 import Catalogue
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What pyman knows about one installed Python. Stored in the index and, as a receipt, inside
 /// the install folder itself so the index can always be rebuilt from the folders.
@@ -41,7 +44,7 @@ public struct InstallRecord: Codable, Equatable, Sendable {
         self.url = url
         self.sha256 = sha256
         self.size = size
-        self.installedAt = ISO8601DateFormatter().string(from: installedAt)
+        self.installedAt = installedAt.formatted(.iso8601)  // 2026-11-27T09:52:54Z
         self.pymanVersion = pymanVersion
         self.patchLevel = patchLevel
         self.abiFlags = abiFlags

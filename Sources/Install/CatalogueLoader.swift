@@ -1,6 +1,9 @@
 import Catalogue
 import Download
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension Settings {
     /// The catalogue to install from: PYMAN_DOWNLOADS_JSON / --downloads-json when set, else the

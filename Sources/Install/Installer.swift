@@ -1,6 +1,7 @@
 import Catalogue
 import Download
-import Foundation
+import Core
+import FoundationEssentials
 import Index
 import Patching
 #if canImport(Glibc)
@@ -108,7 +109,7 @@ public struct Installer: Sendable {
             } catch let error as DownloadError where error.isTransient && attempt < options.attempts {
                 settings.output.note("\(name): \(error.message); retrying (attempt \(attempt + 1) of \(options.attempts))")
                 try? FileManager.default.removeItem(at: installDir.appendingPathComponent(folder))
-                Thread.sleep(forTimeInterval: options.retryDelay * pow(2, Double(attempt - 1)))
+                BackgroundThread.sleep(seconds: options.retryDelay * pow(2, Double(attempt - 1)))
             } catch let error as DownloadError where error.isTransient {
                 throw InstallError("\(error.description); gave up after \(attempt) attempt\(attempt == 1 ? "" : "s")")
             }
@@ -148,7 +149,7 @@ public struct Installer: Sendable {
         do {
             try FileManager.default.createDirectory(at: installDir, withIntermediateDirectories: true)
         } catch {
-            throw InstallError("cannot create the install dir \(installDir.path): \(error.localizedDescription); set PYMAN_INSTALL_DIR to a writable folder")
+            throw InstallError("cannot create the install dir \(installDir.path): \(systemReason(error)); set PYMAN_INSTALL_DIR to a writable folder")
         }
         guard access(installDir.path, W_OK) == 0 else {
             throw InstallError("the install dir \(installDir.path) is not writable; set PYMAN_INSTALL_DIR to a writable folder or run with more rights")

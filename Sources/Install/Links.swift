@@ -1,5 +1,6 @@
 import Catalogue
-import Foundation
+import Core
+import FoundationEssentials
 import Index
 #if canImport(Glibc)
 import Glibc
@@ -51,7 +52,7 @@ public struct Links: Sendable {
         do {
             try FileManager.default.createDirectory(at: settings.binDir, withIntermediateDirectories: true)
         } catch {
-            throw InstallError("cannot create the bin dir \(settings.binDir.path): \(error.localizedDescription); set PYMAN_BIN_DIR or pass --no-bin")
+            throw InstallError("cannot create the bin dir \(settings.binDir.path): \(systemReason(error)); set PYMAN_BIN_DIR or pass --no-bin")
         }
         let target = settings.installDir.appendingPathComponent("\(key.minorLinkName)/bin/\(key.executableName)").path
         var names = [key.executableName]

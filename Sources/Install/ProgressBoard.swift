@@ -1,9 +1,13 @@
-import Foundation
+import Core
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Download progress for one or several parallel installs, drawn on one terminal line.
 /// Only used when stderr is a terminal and progress was not turned off.
 public final class ProgressBoard: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var rows: [(name: String, done: Int64, total: Int64)] = []
     private var lastDraw = Date.distantPast
     private let enabled: Bool
@@ -14,8 +18,10 @@ public final class ProgressBoard: @unchecked Sendable {
 
     public func update(_ name: String, done: Int64, total: Int64) {
         guard enabled else { return }
-        lock.lock()
-        defer { lock.unlock() }
+        lock.withLock { record(name, done: done, total: total) }
+    }
+
+    private func record(_ name: String, done: Int64, total: Int64) {
         if let i = rows.firstIndex(where: { $0.name == name }) {
             rows[i] = (name, done, total)
         } else {
@@ -28,20 +34,20 @@ public final class ProgressBoard: @unchecked Sendable {
 
     public func finish(_ name: String) {
         guard enabled else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        rows.removeAll { $0.name == name }
-        draw()
+        lock.withLock {
+            rows.removeAll { $0.name == name }
+            draw()
+        }
     }
 
     private func draw() {
         let parts = rows.map { row -> String in
-            let mib = { (bytes: Int64) in String(format: "%.1f", Double(bytes) / 1_048_576) }
+            let mib = mebibytes
             guard row.total > 0 else { return "\(row.name) \(mib(row.done)) MiB" }
             let filled = Int(20 * row.done / max(row.total, 1))
             let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: 20 - filled)
             return "\(row.name) [\(bar)] \(mib(row.done))/\(mib(row.total)) MiB"
         }
-        FileHandle.standardError.write(Data(("\r\u{1B}[K" + parts.joined(separator: "  ")).utf8))
+        StandardError.write("\r\u{1B}[K" + parts.joined(separator: "  "))
     }
 }

@@ -1,5 +1,9 @@
 import Catalogue
-import Foundation
+import Core
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Index
 
 /// Turning what the user typed into installs and downloads.
@@ -11,7 +15,7 @@ public enum Resolution {
             let file = folder.appendingPathComponent(".python-version")
             if let text = try? String(contentsOf: file, encoding: .utf8) {
                 let line = text.split(whereSeparator: \.isNewline)
-                    .map { $0.trimmingCharacters(in: .whitespaces) }
+                    .map { $0.trimmingBlanks() }
                     .first { !$0.isEmpty && !$0.hasPrefix("#") }
                 if let line {
                     do {

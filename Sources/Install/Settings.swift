@@ -1,6 +1,10 @@
 import Catalogue
 import Download
-import Foundation
+import Core
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Index
 
 /// Everything a pyman command needs to know about its surroundings, read once from the environment
@@ -22,9 +26,15 @@ public struct Settings: Sendable {
     public var platform: Platform
     public var output: Output
 
+    /// The home folder from the password database, for a process started without HOME.
+    static func passwordHome() -> String {
+        guard let entry = getpwuid(getuid()), let home = entry.pointee.pw_dir else { return "/" }
+        return String(cString: home)
+    }
+
     /// Reads `PYMAN_*` and XDG variables (exact names in README.md).
     public init(environment: [String: String], currentDirectory: URL, output: Output) {
-        let home = URL(fileURLWithPath: environment["HOME"] ?? NSHomeDirectory())
+        let home = URL(fileURLWithPath: environment["HOME"] ?? Self.passwordHome())
         func path(_ name: String) -> URL? {
             guard let value = environment[name], !value.isEmpty else { return nil }
             return URL(fileURLWithPath: value, relativeTo: currentDirectory).standardizedFileURL
@@ -56,10 +66,10 @@ public struct Output: Sendable {
     public init(quiet: Bool) { self.quiet = quiet }
 
     public func note(_ message: String) {
-        if !quiet { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+        if !quiet { StandardError.write(message + "\n") }
     }
 
     public func warn(_ message: String) {
-        FileHandle.standardError.write(Data(("warning: " + message + "\n").utf8))
+        StandardError.write("warning: " + message + "\n")
     }
 }

@@ -1,6 +1,8 @@
+import Core
+import Dispatch
 import Download
 import Extract
-import Foundation
+import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -20,7 +22,7 @@ enum StreamingExtraction {
         _ = fcntl(writeEnd, linuxSetPipeSize, 1 << 20)  // fewer wake-ups between the two threads
 
         let downloaded = DownloadOutcome()
-        let thread = Thread {
+        BackgroundThread.start {
             downloaded.result = Result {
                 // A closed read end (extraction failed) makes write() fail with EPIPE: stop the transfer.
                 try Downloader.stream(url: url, options: options, progress: progress) { writeAll(writeEnd, $0) }
@@ -28,7 +30,6 @@ enum StreamingExtraction {
             close(writeEnd)
             downloaded.done.signal()
         }
-        thread.start()
 
         var extractionError: Error?
         do {

@@ -1,5 +1,5 @@
 import Catalogue
-import Foundation
+import FoundationEssentials
 import Index
 #if canImport(Glibc)
 import Glibc

@@ -1,5 +1,8 @@
 import Catalogue
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Index
 import Venv
 

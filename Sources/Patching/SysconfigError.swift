@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A failure while reading or patching an install's sysconfig data.
 ///
@@ -13,8 +16,8 @@ public struct SysconfigError: Error, CustomStringConvertible, Equatable, Sendabl
     public init(_ message: String, line: Int? = nil, column: Int? = nil) {
         // Keep the one-line promise even when a message embeds file names or input text.
         self.message = message
-            .replacingOccurrences(of: "\r", with: "\\r")
-            .replacingOccurrences(of: "\n", with: "\\n")
+            .replacing("\r", with: "\\r")
+            .replacing("\n", with: "\\n")
         self.line = line
         self.column = column
     }

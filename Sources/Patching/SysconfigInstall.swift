@@ -1,4 +1,5 @@
-import Foundation
+import Core
+import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -89,7 +90,7 @@ extension SysconfigPatch {
         do {
             return try Data(contentsOf: root.appendingPathComponent(relativePath))
         } catch {
-            throw SysconfigError("cannot read \(relativePath): \(error.localizedDescription)")
+            throw SysconfigError("cannot read \(relativePath): \(systemReason(error))")
         }
     }
 
@@ -107,8 +108,8 @@ extension SysconfigPatch {
         guard lstat(path, &info) == 0 else { throw posixError("cannot stat", path) }
         let mode = info.st_mode & 0o7777
 
-        let directory = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
+        let file = URL(fileURLWithPath: path)
+        let directory = file.deletingLastPathComponent().path, name = file.lastPathComponent
         let temporary = "\(directory)/.\(name).pyman-\(UUID().uuidString).tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw posixError("cannot create", temporary) }

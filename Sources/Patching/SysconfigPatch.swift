@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Patches the sysconfig files of a python-build-standalone install so that building C
 /// extensions works in the install's real location. Every function here is idempotent.
@@ -68,7 +71,7 @@ public enum SysconfigPatch {
     public static func patchMakefile(_ text: String, realPrefix: String) -> String {
         // make expands `$` and treats `#` as a comment even inside a value.
         let rewriter = SysconfigRewrite(realPrefix: realPrefix).escapingPrefix {
-            $0.replacingOccurrences(of: "$", with: "$$").replacingOccurrences(of: "#", with: "\\#")
+            $0.replacing("$", with: "$$").replacing("#", with: "\\#")
         }
         var lines = TextLines(text)
         var continuation: Continuation = .none
@@ -160,7 +163,7 @@ public enum SysconfigPatch {
     public static func patchPkgConfig(_ text: String, realPrefix: String) -> String {
         // pkg-config expands `${var}`; `$$` is its literal dollar.
         let rewriter = SysconfigRewrite(realPrefix: realPrefix).escapingPrefix {
-            $0.replacingOccurrences(of: "$", with: "$$")
+            $0.replacing("$", with: "$$")
         }
         var lines = TextLines(text)
         for index in lines.lines.indices where !lines.lines[index].hasPrefix("#") {

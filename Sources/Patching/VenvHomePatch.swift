@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Makes `python -m venv` and `venv.create()` of an installed Python write a `home` that can start,
 /// however the interpreter was reached (see docs/symlinks.md).
@@ -84,8 +87,8 @@ public enum VenvHomePatch {
             throw PatchError("unexpected venv module \(path): cannot apply pyman's symlink-home fix; this Python is not supported yet, please report it")
         }
         let patched = source
-            .replacingOccurrences(of: anchor, with: call + anchor)
-            .replacingOccurrences(of: classAnchor, with: helper + classAnchor)
+            .replacing(anchor, with: call + anchor)
+            .replacing(classAnchor, with: helper + classAnchor)
         try verify(patched, path: path)
         return patched
     }

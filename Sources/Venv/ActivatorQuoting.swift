@@ -8,12 +8,12 @@ enum ActivatorQuoting {
     /// POSIX sh single quotes (bash, zsh, dash): everything inside is literal, including newlines;
     /// a `'` closes the quotes, is escaped and reopens them.
     static func sh(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
+        "'" + text.replacing("'", with: #"'\''"#) + "'"
     }
 
     /// fish single quotes: only `\\` and `\'` are escapes; `$`, backquotes and newlines are literal.
     static func fish(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
+        "'" + text.replacing("\\", with: "\\\\").replacing("'", with: "\\'") + "'"
     }
 
     /// csh/tcsh single quotes: literal except for `!`, which history substitution sees even inside

@@ -4,7 +4,10 @@
 // in bin/ itself: one per shell family, each with the venv's path and prompt baked in, quoted for that
 // shell. The texts live in ActivatorScripts.swift, the per-shell quoting in ActivatorQuoting.swift; this
 // file is the API and the writing.
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 public enum Activators {
     /// The names written, for callers that list or verify them: bash/zsh/sh, fish, csh/tcsh, nushell,

@@ -1,4 +1,8 @@
-import Foundation
+import Core
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The Python a venv is made from: everything `pyvenv.cfg` and the layout need, so that making a venv
 /// from a pyman install starts no Python process.
@@ -6,7 +10,7 @@ public struct BaseInterpreter: Codable, Equatable, Sendable {
     /// What the venv's `bin/python` points at (or is copied from).
     public var executable: String
     /// The folder written as `home` in pyvenv.cfg: the executable's folder.
-    public var home: String { (executable as NSString).deletingLastPathComponent }
+    public var home: String { Path.parent(executable) }
     /// `3.13.5`
     public var version: String
     /// `3.13.5.final.0`, as `sys.version_info` spells it.

@@ -1,5 +1,9 @@
 import Crypto
-import Foundation
+import Core
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Describes an interpreter pyman did not install by asking it once, then remembering the answer in
 /// the cache, keyed by its path and modification time.
@@ -39,7 +43,7 @@ public struct InterpreterQuery: Sendable {
         }
         let mtime = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
         let size = (attributes[.size] as? Int) ?? 0
-        let digest = SHA256.hash(data: Data(path.utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
+        let digest = SHA256.hash(data: Data(path.utf8)).prefix(12).hexString()
         let cacheFile = cacheDir.appendingPathComponent("interpreters/\(digest).json")
         if let data = FileManager.default.contents(atPath: cacheFile.path),
            let entry = try? JSONDecoder().decode(CacheEntry.self, from: data),
@@ -57,20 +61,13 @@ public struct InterpreterQuery: Sendable {
     }
 
     func ask(_ path: String) throws -> BaseInterpreter {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["-I", "-c", Self.script]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        let result: (status: Int32, stdout: [UInt8])
         do {
-            try process.run()
+            result = try ChildProcess.output(of: path, ["-I", "-c", Self.script])
         } catch {
-            throw VenvError("cannot run \(path): \(error.localizedDescription); pass --python a Python interpreter")
+            throw VenvError("cannot run \(path): \(error); pass --python a Python interpreter")
         }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, let interpreter = try? JSONDecoder().decode(BaseInterpreter.self, from: data) else {
+        guard result.status == 0, let interpreter = try? JSONDecoder().decode(BaseInterpreter.self, from: Data(result.stdout)) else {
             throw VenvError("\(path) did not answer like a Python interpreter; pass --python a Python 3 executable")
         }
         return interpreter

@@ -1,11 +1,15 @@
-import Foundation
+import Core
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Why `pyman venv --seed` could not install pip: one line naming the problem and the fix.
 public struct SeedError: Error, CustomStringConvertible, Sendable, Equatable {
     public let description: String
 
     init(_ description: String) {
-        self.description = description.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
+        self.description = description.replacing("\n", with: " ").replacing("\r", with: " ")
     }
 }
 
@@ -137,20 +141,20 @@ public struct PipSeeder: Sendable {
     static func consoleScript(_ name: String, in text: String) -> (module: String, function: String)? {
         var section = ""
         for rawLine in text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
-            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            let line = rawLine.trimmingBlanks()
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
             if line.hasPrefix("[") && line.hasSuffix("]") {
-                section = line.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
+                section = line.dropFirst().dropLast().trimmingBlanks()
                 continue
             }
             guard section == "console_scripts", let equals = line.firstIndex(of: "="),
-                  line[..<equals].trimmingCharacters(in: .whitespaces) == name else { continue }
+                  line[..<equals].trimmingBlanks() == name else { continue }
             var value = Substring(line[line.index(after: equals)...])
             if let bracket = value.firstIndex(of: "[") { value = value[..<bracket] }
             let parts = value.split(separator: ":", omittingEmptySubsequences: false)
             guard parts.count == 2 else { return nil }
-            let module = parts[0].trimmingCharacters(in: .whitespaces)
-            let function = parts[1].trimmingCharacters(in: .whitespaces)
+            let module = parts[0].trimmingBlanks()
+            let function = parts[1].trimmingBlanks()
             guard isDottedIdentifier(module), isDottedIdentifier(function) else { return nil }
             return (module, function)
         }
@@ -174,7 +178,7 @@ public struct PipSeeder: Sendable {
         guard !python.contains("$"), !python.contains("`"), !python.contains("'''") else {
             throw SeedError("the venv interpreter path '\(python)' needs a /bin/sh launcher but contains $, ` or '''; create the venv at a path without them")
         }
-        let quoted = python.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        let quoted = python.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"")
         return "#!/bin/sh\n'''exec' \"\(quoted)\" \"$0\" \"$@\"\n' '''\n"
     }
 
@@ -268,7 +272,7 @@ struct SiteInstall {
             }
             return
         }
-        let parent = (path as NSString).deletingLastPathComponent
+        let parent = Path.parent(path)
         if !parent.isEmpty && parent != path && lstat(parent, &info) != 0 { try makeDirectory(parent) }
         guard mkdir(path, 0o755) == 0 || errno == EEXIST else {
             throw WheelFailure.io("cannot create \(path): \(errnoText())")
@@ -332,8 +336,8 @@ struct SiteInstall {
     /// into the cache and a running pip never sees a half-written script. Returns its RECORD row.
     mutating func write(_ text: String, to path: String, mode: mode_t, recordAs: String) throws -> WheelRecord.Row {
         let bytes = Array(text.utf8)
-        let folder = (path as NSString).deletingLastPathComponent
-        let temporary = folder + "/.\((path as NSString).lastPathComponent).pyman-\(UUID().uuidString)"
+        let folder = Path.parent(path)
+        let temporary = folder + "/.\(Path.lastComponent(path)).pyman-\(UUID().uuidString)"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
         guard fd >= 0 else { throw WheelFailure.io("cannot create \(temporary): \(errnoText())") }
         do {

@@ -1,4 +1,5 @@
-import Foundation
+import Core
+import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -48,16 +49,16 @@ public struct VenvBuilder: Sendable {
     /// Checks the target and clears it when asked. Returns whether the folder existed before.
     func prepare(_ path: URL, options: VenvOptions) throws -> Bool {
         let fm = FileManager.default
-        var isFolder: ObjCBool = false
-        guard fm.fileExists(atPath: path.path, isDirectory: &isFolder) else {
+        var info = stat()
+        guard stat(path.path, &info) == 0 else {
             do {
                 try fm.createDirectory(at: path, withIntermediateDirectories: true)
             } catch {
-                throw VenvError("cannot create \(path.path): \(reason(error)); choose a writable location")
+                throw VenvError("cannot create \(path.path): \(systemReason(error)); choose a writable location")
             }
             return false
         }
-        guard isFolder.boolValue else {
+        guard info.st_mode & S_IFMT == S_IFDIR else {
             throw VenvError("\(path.path) exists and is not a folder; remove it or choose another path")
         }
         guard access(path.path, W_OK) == 0 else {
@@ -120,7 +121,7 @@ public struct VenvBuilder: Sendable {
         do {
             try FileManager.default.copyItem(atPath: resolved, toPath: target)
         } catch {
-            throw VenvError("cannot copy \(resolved) to \(target): \(reason(error))")
+            throw VenvError("cannot copy \(resolved) to \(target): \(systemReason(error))")
         }
     }
 
@@ -129,7 +130,4 @@ public struct VenvBuilder: Sendable {
         return lstat(path, &info) == 0
     }
 
-    func reason(_ error: Error) -> String {
-        ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)?.localizedDescription ?? error.localizedDescription
-    }
 }

@@ -1,4 +1,8 @@
-import Foundation
+import Core
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Finds venvs whose `home` cannot start — typically made by an unpatched standalone Python reached
 /// through a symlink, so `home` names the symlink's folder — and points `home` back at a real install.
@@ -44,7 +48,7 @@ public enum VenvDoctor {
         let config = diagnosis.venv.appendingPathComponent("pyvenv.cfg")
         let text = try String(contentsOf: config, encoding: .utf8)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            let key = line.split(separator: "=", maxSplits: 1).first?.trimmingCharacters(in: .whitespaces).lowercased()
+            let key = line.split(separator: "=", maxSplits: 1).first?.trimmingBlanks().lowercased()
             return key == "home" ? "home = \(newHome)" : String(line)
         }
         try lines.joined(separator: "\n").write(to: config, atomically: true, encoding: .utf8)
@@ -55,7 +59,7 @@ public enum VenvDoctor {
         for line in text.split(separator: "\n") {
             let parts = line.split(separator: "=", maxSplits: 1)
             guard parts.count == 2 else { continue }
-            values[parts[0].trimmingCharacters(in: .whitespaces).lowercased()] = parts[1].trimmingCharacters(in: .whitespaces)
+            values[parts[0].trimmingBlanks().lowercased()] = parts[1].trimmingBlanks()
         }
         return values
     }
@@ -69,7 +73,7 @@ public enum VenvDoctor {
     static func followLinks(from start: String, stdlib: String) -> String? {
         var path = start
         for _ in 0..<40 {
-            let folder = (path as NSString).deletingLastPathComponent
+            let folder = Path.parent(path)
             if hasStandardLibrary(beside: folder, stdlib: stdlib), FileManager.default.fileExists(atPath: path) { return folder }
             guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) else { return nil }
             path = target.hasPrefix("/") ? target : URL(fileURLWithPath: folder).appendingPathComponent(target).standardizedFileURL.path

@@ -1,5 +1,8 @@
 import CArchive
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Why a wheel could not be used. `damaged` is the wheel's (or the cached tree's) fault; `io` is the
 /// file system's (permissions, disk full). `PipSeeder` turns both into a one-line `SeedError`.

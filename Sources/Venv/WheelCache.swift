@@ -1,4 +1,8 @@
-import Foundation
+import Core
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Unpacked wheels under `<cache>/wheels/<wheel file name without .whl>/`.
 ///
@@ -62,7 +66,7 @@ struct WheelCache {
             guard info.st_mode & S_IFMT == S_IFDIR else { throw WheelFailure.io("\(path) is not a folder") }
             return
         }
-        let parent = (path as NSString).deletingLastPathComponent
+        let parent = Path.parent(path)
         if !parent.isEmpty && parent != path { try makeFolders(parent) }
         guard mkdir(path, 0o755) == 0 || errno == EEXIST else {
             throw WheelFailure.io("cannot create \(path): \(errnoText())")

@@ -1,5 +1,9 @@
 import Crypto
-import Foundation
+import Core
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// RECORD files (https://packaging.python.org/en/latest/specifications/recording-installed-packages/):
 /// CSV rows `path,algorithm=urlsafe-base64-digest-without-padding,size`.
@@ -17,7 +21,7 @@ enum WheelRecord {
 
     static func urlsafeBase64(_ data: Data) -> String {
         var text = data.base64EncodedString()
-        text = text.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        text = text.replacing("+", with: "-").replacing("/", with: "_")
         while text.hasSuffix("=") { text.removeLast() }
         return text
     }
@@ -26,7 +30,7 @@ enum WheelRecord {
     static func line(_ fields: [String]) -> String {
         fields.map { field in
             guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-            return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            return "\"" + field.replacing("\"", with: "\"\"") + "\""
         }.joined(separator: ",") + "\n"
     }
 
@@ -226,8 +230,8 @@ struct WheelTree {
         for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             if line.isEmpty { break }
             guard let colon = line.firstIndex(of: ":") else { continue }
-            if line[..<colon].trimmingCharacters(in: .whitespaces).lowercased() == name.lowercased() {
-                return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            if line[..<colon].trimmingBlanks().lowercased() == name.lowercased() {
+                return line[line.index(after: colon)...].trimmingBlanks()
             }
         }
         return nil
@@ -237,7 +241,7 @@ struct WheelTree {
         let folder = relative.isEmpty ? base : base + "/" + relative
         let names: [String]
         do { names = try FileManager.default.contentsOfDirectory(atPath: folder) } catch {
-            throw WheelFailure.io("cannot list \(folder): \(error.localizedDescription)")
+            throw WheelFailure.io("cannot list \(folder): \(systemReason(error))")
         }
         for name in names.sorted() {
             let path = relative.isEmpty ? name : relative + "/" + name

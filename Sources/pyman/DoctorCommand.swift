@@ -1,5 +1,10 @@
 import ArgumentParser
-import Foundation
+import Core
+import FoundationEssentials
+import Install
+#if canImport(Glibc)
+import Glibc
+#endif
 import Venv
 
 struct DoctorCommand: ParsableCommand {
@@ -33,7 +38,7 @@ struct DoctorCommand: ParsableCommand {
                 unhealthy += 1
                 let remedy = diagnosis.repairedHome.map { "run `pyman doctor --fix` to point home at \($0)" }
                     ?? "no working base Python found; recreate it with `pyman venv --clear`"
-                FileHandle.standardError.write(Data("error: \(venv.path): \(problem); \(remedy)\n".utf8))
+                StandardError.write("error: \(venv.path): \(problem); \(remedy)\n")
             }
         }
         if unhealthy > 0 { throw ExitCode.failure }

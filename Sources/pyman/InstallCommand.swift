@@ -1,6 +1,11 @@
 import ArgumentParser
 import Catalogue
-import Foundation
+import Core
+import Dispatch
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Index
 import Install
 
@@ -45,7 +50,7 @@ struct InstallCommand: ParsableCommand {
             switch outcome {
             case .failure(let error):
                 failures += 1
-                FileHandle.standardError.write(Data("error: \(source.key): \(error)\n".utf8))
+                StandardError.write("error: \(source.key): \(error)\n")
             case .success(let result):
                 let key = result.record.pythonKey ?? source.key
                 let linked = try links.refresh(for: key, executables: !noBin, makeDefault: makeDefault)
@@ -65,20 +70,18 @@ enum ParallelInstalls {
     static func run(_ sources: [InstallSource], _ body: @escaping @Sendable (InstallSource) throws -> InstallOutcome) -> [Result<InstallOutcome, Error>] {
         final class Slots: @unchecked Sendable {
             var results: [Result<InstallOutcome, Error>?]
-            let lock = NSLock()
+            let lock = Lock()
             init(_ n: Int) { results = Array(repeating: nil, count: n) }
         }
         let slots = Slots(sources.count)
         let group = DispatchGroup()
         for (i, source) in sources.enumerated() {
             group.enter()
-            Thread {
+            BackgroundThread.start {
                 let result = Result { try body(source) }
-                slots.lock.lock()
-                slots.results[i] = result
-                slots.lock.unlock()
+                slots.lock.withLock { slots.results[i] = result }
                 group.leave()
-            }.start()
+            }
         }
         group.wait()
         return slots.results.map { $0! }

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Catalogue
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Index
 import Install
 
@@ -55,7 +58,7 @@ struct ListCommand: ParsableCommand {
         }
         let width = (rows.map(\.key.count).max() ?? 0) + 4
         for row in rows {
-            print(row.key.padding(toLength: width, withPad: " ", startingAt: 0) + (row.executable ?? "<download available>"))
+            print(row.key + String(repeating: " ", count: max(0, width - row.key.count)) + (row.executable ?? "<download available>"))
         }
     }
 

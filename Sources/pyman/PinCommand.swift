@@ -1,6 +1,10 @@
 import ArgumentParser
 import Catalogue
-import Foundation
+import Core
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Install
 
 struct PinCommand: ParsableCommand {
@@ -21,7 +25,7 @@ struct PinCommand: ParsableCommand {
         do {
             try (request + "\n").write(to: file, atomically: true, encoding: .utf8)
         } catch {
-            throw InstallError("cannot write \(file.path): \(error.localizedDescription)")
+            throw InstallError("cannot write \(file.path): \(systemReason(error))")
         }
         settings.output.note("Pinned \(request) in \(file.path)")
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import Core
+import FoundationEssentials
 import Install
 #if canImport(Glibc)
 import Glibc
@@ -26,12 +27,12 @@ struct Pyman: ParsableCommand {
         } catch let error as ExitCode {
             Glibc.exit(error.rawValue)
         } catch let error as CustomStringConvertible & Error where !isArgumentParserError(error) {
-            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            StandardError.write("error: \(error.description)\n")
             Glibc.exit(1)
         } catch {
             let code = exitCode(for: error)
             if code == .success { Self.exit(withError: error) }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            StandardError.write(fullMessage(for: error) + "\n")
             Glibc.exit(code == .validationFailure ? 2 : code.rawValue)
         }
     }

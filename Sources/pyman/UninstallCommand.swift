@@ -1,6 +1,9 @@
 import ArgumentParser
 import Catalogue
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Index
 import Install
 

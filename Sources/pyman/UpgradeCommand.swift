@@ -1,6 +1,10 @@
 import ArgumentParser
 import Catalogue
-import Foundation
+import Core
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Index
 import Install
 
@@ -55,7 +59,7 @@ struct UpgradeCommand: ParsableCommand {
             switch outcome {
             case .failure(let error):
                 failed = true
-                FileHandle.standardError.write(Data("error: \(source.key): \(error)\n".utf8))
+                StandardError.write("error: \(source.key): \(error)\n")
             case .success(let result):
                 _ = try links.refresh(for: source.key, executables: false, makeDefault: false)
                 settings.output.note("Installed \(result.record.key) in \(result.record.path)")

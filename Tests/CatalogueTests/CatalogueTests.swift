@@ -67,3 +67,36 @@ final class ArchiveNameTests: XCTestCase {
         }
     }
 }
+
+final class JSONSyntaxTests: XCTestCase {
+    func testValidJSONHasNoError() {
+        for text in ["{}", "[]", " {\"a\": [1, -2.5e+3, true, false, null, \"x\\u00e9\\n\"], \"b\": {}} ", "0", "\"s\""] {
+            XCTAssertNil(JSONSyntax.firstError(in: Array(text.utf8)), text)
+        }
+    }
+
+    func testErrorsNameLineAndColumn() {
+        let cases: [(String, String)] = [
+            ("{\n  \"a\": 1,\n  \"b\": [1, 2,,]\n}", "unexpected ',', expected a value at line 3, column 14"),
+            ("{\"a\" 1}", "unexpected '1', expected ':' at line 1, column 6"),
+            ("[1, 2", "unexpected end of data, expected ',' or ']' at line 1, column 6"),
+            ("{\"a\": \"unterminated}", "unterminated string at line 1, column 7"),
+            ("[01]", "unexpected '1', expected ',' or ']' at line 1, column 3"),
+            ("[1.]", "invalid number at line 1, column 2"),
+            ("{} x", "unexpected 'x' at line 1, column 4"),
+            ("[\"\\q\"]", "invalid escape at line 1, column 3"),
+            ("[tru]", "unexpected 't', expected a value at line 1, column 2"),
+            ("", "unexpected end of data at line 1, column 1"),
+        ]
+        for (text, expected) in cases {
+            XCTAssertEqual(JSONSyntax.firstError(in: Array(text.utf8)), expected, text)
+        }
+    }
+
+    func testDeepNestingDoesNotOverflowTheStack() {
+        let deep = Array(repeating: UInt8(ascii: "["), count: 1_000_000)
+        XCTAssertEqual(JSONSyntax.firstError(in: deep), "unexpected end of data at line 1, column 1000001")
+        let closed = deep + Array(repeating: UInt8(ascii: "]"), count: 1_000_000)
+        XCTAssertNil(JSONSyntax.firstError(in: closed))
+    }
+}
