@@ -1,4 +1,5 @@
 import Catalogue
+import Core
 import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
@@ -64,7 +65,7 @@ public struct InstallIndex: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(Document(installs: installs.sorted { $0.key < $1.key }))
-        try AtomicFile.write(data, to: indexURL)
+        try Self.durablyReplace(indexURL, with: data)
     }
 
     /// Rebuilds from the folders; saves the result when the dir is writable (a non-root reader of a
@@ -114,6 +115,15 @@ public struct InstallIndex: Sendable {
     public static func writeReceipt(_ record: InstallRecord, into folder: URL) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try AtomicFile.write(try encoder.encode(record), to: folder.appendingPathComponent(receiptName))
+        try durablyReplace(folder.appendingPathComponent(receiptName), with: try encoder.encode(record))
+    }
+
+    /// pyman's records must survive a crash: flushed file, renamed, flushed folder.
+    static func durablyReplace(_ file: URL, with data: Data) throws {
+        do {
+            try AtomicFile.write(data, to: file.path, durable: true)
+        } catch let failure as AtomicFile.Failure {
+            throw IndexError(failure.description)
+        }
     }
 }

@@ -101,47 +101,12 @@ extension SysconfigPatch {
         return text
     }
 
-    /// Writes a temporary file next to `path`, gives it `path`'s permission bits, flushes it
-    /// and renames it over `path`: readers see either the old or the new file, never half.
+    /// Replaces `path` atomically, keeping its permission bits, flushed to disk.
     private static func replaceAtomically(_ path: String, with contents: Data) throws {
-        var info = stat()
-        guard lstat(path, &info) == 0 else { throw posixError("cannot stat", path) }
-        let mode = info.st_mode & 0o7777
-
-        let file = URL(fileURLWithPath: path)
-        let directory = file.deletingLastPathComponent().path, name = file.lastPathComponent
-        let temporary = "\(directory)/.\(name).pyman-\(UUID().uuidString).tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw posixError("cannot create", temporary) }
-
-        var failure: SysconfigError?
-        let written = contents.withUnsafeBytes { buffer -> Bool in
-            guard let base = buffer.baseAddress else { return true } // empty contents
-            var offset = 0
-            while offset < buffer.count {
-                let result = write(fd, base + offset, buffer.count - offset)
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += result
-            }
-            return true
-        }
-        if !written {
-            failure = posixError("cannot write", temporary)
-        } else if fchmod(fd, mode) != 0 {
-            failure = posixError("cannot set the mode of", temporary)
-        } else if fsync(fd) != 0 {
-            failure = posixError("cannot flush", temporary)
-        }
-        close(fd)
-        if failure == nil, rename(temporary, path) != 0 {
-            failure = posixError("cannot rename over", path)
-        }
-        if let failure {
-            unlink(temporary)
-            throw failure
+        do {
+            try AtomicFile.write(contents, to: path, mode: try AtomicFile.permissions(of: path), durable: true)
+        } catch let failure as AtomicFile.Failure {
+            throw SysconfigError(failure.description)
         }
     }
 

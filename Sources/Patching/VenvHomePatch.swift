@@ -1,3 +1,4 @@
+import Core
 import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
@@ -131,14 +132,10 @@ public struct PatchError: Error, CustomStringConvertible, Sendable {
 enum PatchedFile {
     /// Writes `data` beside `file` and renames it over, keeping the original's permissions.
     static func replace(_ file: URL, with data: Data) throws {
-        let temp = file.deletingLastPathComponent().appendingPathComponent(".\(file.lastPathComponent).pyman-tmp")
-        try data.write(to: temp)
-        if let mode = try? FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] {
-            try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: temp.path)
-        }
-        guard rename(temp.path, file.path) == 0 else {
-            try? FileManager.default.removeItem(at: temp)
-            throw PatchError("cannot replace \(file.path): \(String(cString: strerror(errno)))")
+        do {
+            try AtomicFile.write(data, to: file.path, mode: try AtomicFile.permissions(of: file.path))
+        } catch let failure as AtomicFile.Failure {
+            throw PatchError(failure.description)
         }
     }
 

@@ -4,6 +4,7 @@
 // in bin/ itself: one per shell family, each with the venv's path and prompt baked in, quoted for that
 // shell. The texts live in ActivatorScripts.swift, the per-shell quoting in ActivatorQuoting.swift; this
 // file is the API and the writing.
+import Core
 import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
@@ -28,7 +29,12 @@ public enum Activators {
         let scripts = try texts(venvPath: venvPath, prompt: prompt)
         for name in fileNames {
             guard let text = scripts[name] else { continue }
-            try writeFile(Array(text.utf8), to: binDir.appendingPathComponent(name).path)
+            let path = binDir.appendingPathComponent(name).path
+            do {
+                try AtomicFile.write(text, to: path)
+            } catch let failure as AtomicFile.Failure {
+                throw WriteError(path: path, reason: "\(failure.action) \(failure.path): \(failure.reason)")
+            }
         }
     }
 
@@ -60,48 +66,4 @@ public enum Activators {
             "activate.ps1": ps1,
         ]
     }
-
-    /// Writes `bytes` to a fresh temporary file beside `path` with mode 0644 (whatever the umask), then
-    /// renames it over `path`.
-    private static func writeFile(_ bytes: [UInt8], to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).pyman-\(getpid())-\(UInt32.random(in: 0 ... .max))").path
-        func failure(_ what: String, _ code: Int32) -> WriteError {
-            WriteError(path: path, reason: "\(what): \(String(cString: strerror(code)))")
-        }
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw failure("create \(temporary)", errno) }
-        var done = 0
-        while done < bytes.count {
-            let n = bytes[done...].withUnsafeBytes { systemWrite(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                let code = errno
-                if code == EINTR { continue }
-                close(fd); unlink(temporary)
-                throw failure("write", code)
-            }
-            done += n
-        }
-        if fchmod(fd, 0o644) != 0 {
-            let code = errno
-            close(fd); unlink(temporary)
-            throw failure("chmod", code)
-        }
-        if close(fd) != 0 {
-            let code = errno
-            unlink(temporary)
-            throw failure("close", code)
-        }
-        if rename(temporary, path) != 0 {
-            let code = errno
-            unlink(temporary)
-            throw failure("rename", code)
-        }
-    }
-}
-
-/// `write(2)`, named apart from `Activators.write`, which would shadow it inside the enum.
-private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
-    write(fd, buffer, count)
 }

@@ -336,25 +336,12 @@ struct SiteInstall {
     /// into the cache and a running pip never sees a half-written script. Returns its RECORD row.
     mutating func write(_ text: String, to path: String, mode: mode_t, recordAs: String) throws -> WheelRecord.Row {
         let bytes = Array(text.utf8)
-        let folder = Path.parent(path)
-        let temporary = folder + "/.\(Path.lastComponent(path)).pyman-\(UUID().uuidString)"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw WheelFailure.io("cannot create \(temporary): \(errnoText())") }
-        do {
-            try bytes.withUnsafeBytes { try writeAll(fd, $0.baseAddress!, $0.count, path: temporary) }
-            fchmod(fd, mode)
-            close(fd)
-        } catch {
-            close(fd)
-            unlink(temporary)
-            throw error
-        }
         var info = stat()
         let existed = lstat(path, &info) == 0
-        guard rename(temporary, path) == 0 else {
-            let code = errno
-            unlink(temporary)
-            throw WheelFailure.io("cannot write \(path): \(errnoText(code))")
+        do {
+            try AtomicFile.write(bytes, to: path, mode: mode)
+        } catch let failure as AtomicFile.Failure {
+            throw WheelFailure.io(failure.description)
         }
         if !existed { createdFiles.append(path) }
         let digest = WheelRecord.hashField(sha256: sha256Bytes(bytes))

@@ -30,9 +30,10 @@ public struct VenvBuilder: Sendable {
             if MemoryLayout<Int>.size == 8, !exists(lib64.path) { try fm.createSymbolicLink(atPath: lib64.path, withDestinationPath: "lib") }
             try placeInterpreter(in: path, from: base, copies: options.copies)
             let prompt = options.prompt ?? path.lastPathComponent
-            try PyvenvConfig(base: base, systemSitePackages: options.systemSitePackages, prompt: options.prompt, pymanVersion: pymanVersion)
-                .text.write(to: path.appendingPathComponent("pyvenv.cfg"), atomically: true, encoding: .utf8)
-            try "# Created by pyman\n*\n".write(to: path.appendingPathComponent(".gitignore"), atomically: true, encoding: .utf8)
+            // Replaced atomically but not flushed: a venv is cheap to recreate, a flush is not (ms each).
+            let config = PyvenvConfig(base: base, systemSitePackages: options.systemSitePackages, prompt: options.prompt, pymanVersion: pymanVersion)
+            try AtomicFile.write(config.text, to: path.appendingPathComponent("pyvenv.cfg").path)
+            try AtomicFile.write("# Created by pyman\n*\n", to: path.appendingPathComponent(".gitignore").path)
             try Activators.write(into: bin, venvPath: path.path, prompt: prompt)
             if options.seedPip {
                 return try PipSeeder(cacheDir: cacheDir).seedPip(

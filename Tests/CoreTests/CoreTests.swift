@@ -69,3 +69,56 @@ final class ChildProcessTests: XCTestCase {
         XCTAssertThrowsError(try ChildProcess.output(of: "/nonexistent/python", []))
     }
 }
+
+final class AtomicFileTests: XCTestCase {
+    var folder = ""
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("pyman-atomic-\(UInt32.random(in: 0 ... .max))").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        chmod(folder, 0o755)
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    func testReplacesWithModeWhateverTheUmaskAndLeavesNoTemporary() throws {
+        let path = folder + "/file"
+        let old = umask(0o077)
+        defer { umask(old) }
+        for durable in [false, true] {
+            try AtomicFile.write("one \(durable)", to: path, mode: 0o644, durable: durable)
+            XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "one \(durable)")
+            XCTAssertEqual(try AtomicFile.permissions(of: path), 0o644)
+        }
+        try AtomicFile.write([UInt8](), to: path, mode: 0o755)
+        XCTAssertEqual(try AtomicFile.permissions(of: path), 0o755)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder), ["file"])
+    }
+
+    func testReplacesASymlinkRatherThanWritingThroughIt() throws {
+        let victim = folder + "/victim", link = folder + "/link"
+        try AtomicFile.write("precious", to: victim)
+        XCTAssertEqual(symlink(victim, link), 0)
+        try AtomicFile.write("new", to: link)
+        XCTAssertEqual(try String(contentsOfFile: victim, encoding: .utf8), "precious")
+        XCTAssertEqual(try String(contentsOfFile: link, encoding: .utf8), "new")
+        XCTAssertThrowsError(try FileManager.default.destinationOfSymbolicLink(atPath: link), "link is now a file")
+    }
+
+    func testFailureNamesPathAndReason() throws {
+        guard getuid() != 0 else {
+            // root writes into a 0555 folder anyway; a missing folder fails for everyone.
+            XCTAssertThrowsError(try AtomicFile.write("x", to: folder + "/missing/file")) { error in
+                XCTAssertTrue("\(error)".hasPrefix("cannot create \(folder)/missing/.file."), "\(error)")
+                XCTAssertTrue("\(error)".hasSuffix(": No such file or directory"), "\(error)")
+            }
+            return
+        }
+        chmod(folder, 0o555)
+        XCTAssertThrowsError(try AtomicFile.write("x", to: folder + "/file")) { error in
+            XCTAssertTrue("\(error)".hasSuffix(": Permission denied"), "\(error)")
+        }
+    }
+}
