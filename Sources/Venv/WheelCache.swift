@@ -9,7 +9,8 @@ import Glibc
 /// A wheel is unpacked into a private temporary folder next to its final place and renamed into place
 /// only after it checked out against its RECORD, so a reader never sees a half-unpacked tree. When two
 /// seeders race, the rename of the second fails (the target is a non-empty folder) and it uses the winner's.
-/// A cached tree is checked against its RECORD on every use; a damaged one is moved aside and unpacked again.
+/// A cached tree is checked against its RECORD when it is made and whenever one of its files changed since
+/// (WheelManifest); a damaged one is moved aside and unpacked again.
 struct WheelCache {
     var root: URL   // <cache>/wheels
 
@@ -24,8 +25,9 @@ struct WheelCache {
         if lstat(final.path, &info) == 0 && info.st_mode & S_IFMT != S_IFDIR {
             discard(final)
         } else if lstat(final.path, &info) == 0 {
+            if let tree = WheelManifest.load(final), tree.belongs(to: distribution) { return tree }
             do {
-                return try WheelTree.load(final, distribution: distribution)
+                return try verified(final, distribution: distribution)
             } catch WheelFailure.damaged, WheelFailure.unsupported {
                 discard(final)   // edited or truncated cache: unpack the wheel again below
             }
@@ -48,6 +50,7 @@ struct WheelCache {
         if rename(temporary.path, final.path) == 0 {
             var moved = tree
             moved.root = final
+            WheelManifest.save(moved)   // a rename keeps inodes and times
             return moved
         }
         let code = errno
@@ -56,7 +59,14 @@ struct WheelCache {
             throw WheelFailure.io("cannot move the unpacked wheel to \(final.path): \(errnoText(code))")
         }
         // Another seeder renamed its copy first; it checked out against RECORD just like ours did.
-        return try WheelTree.load(final, distribution: distribution)
+        return try verified(final, distribution: distribution)
+    }
+
+    /// Scans and checks `folder` against its RECORD, and records that it did.
+    func verified(_ folder: URL, distribution: String) throws -> WheelTree {
+        let tree = try WheelTree.load(folder, distribution: distribution)
+        WheelManifest.save(tree)
+        return tree
     }
 
     /// `mkdir -p`, with errno in the message (Foundation's errors on Linux only say "error 512").
@@ -87,6 +97,7 @@ struct WheelCache {
 
     /// Moves a damaged tree out of the way atomically, then deletes it.
     func discard(_ folder: URL) {
+        WheelManifest.remove(for: folder)
         let trash = root.appendingPathComponent(".trash-\(UUID().uuidString)")
         if rename(folder.path, trash.path) == 0 {
             try? FileManager.default.removeItem(at: trash)

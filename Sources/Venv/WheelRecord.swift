@@ -16,14 +16,26 @@ enum WheelRecord {
 
     /// `sha256=...` in RECORD notation.
     static func hashField(sha256 digest: some Sequence<UInt8>) -> String {
-        "sha256=" + urlsafeBase64(Data(digest))
+        "sha256=" + urlsafeBase64(Array(digest))
     }
 
-    static func urlsafeBase64(_ data: Data) -> String {
-        var text = data.base64EncodedString()
-        text = text.replacing("+", with: "-").replacing("/", with: "_")
-        while text.hasSuffix("=") { text.removeLast() }
-        return text
+    /// Base64 with the URL-safe alphabet and no padding, as RECORD wants it. By hand: the obvious
+    /// base64EncodedString + two `replacing` calls took an eighth of a seeding's time.
+    static func urlsafeBase64(_ bytes: some Collection<UInt8>) -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+        let input = Array(bytes)
+        var output: [UInt8] = []
+        output.reserveCapacity((input.count * 4 + 2) / 3)
+        var index = 0
+        while index < input.count {
+            let chunk = input[index..<min(index + 3, input.count)]
+            let value = chunk.enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (16 - 8 * UInt32($1.offset)) }
+            for sextet in 0...chunk.count {
+                output.append(alphabet[Int(value >> (18 - 6 * UInt32(sextet)) & 0x3F)])
+            }
+            index += 3
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// One CSV line as Python's csv module writes it (quoting only when needed), ending in "\n".
@@ -103,6 +115,22 @@ struct WheelFile: Equatable {
     var path: String        // relative to the tree's root, "/"-separated
     var size: Int
     var sha256: [UInt8]
+    var identity: FileIdentity
+}
+
+/// What changes when a file is replaced or edited: its inode, size and modification time (ctime would
+/// change with every hard link a seeding makes).
+struct FileIdentity: Equatable {
+    var inode: UInt64, size: Int64, seconds: Int, nanoseconds: Int
+
+    init(_ info: stat) {
+        (inode, size) = (UInt64(info.st_ino), Int64(info.st_size))
+        (seconds, nanoseconds) = (Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec))
+    }
+
+    init(inode: UInt64, size: Int64, seconds: Int, nanoseconds: Int) {
+        (self.inode, self.size, self.seconds, self.nanoseconds) = (inode, size, seconds, nanoseconds)
+    }
 }
 
 /// An unpacked wheel on disk (in the cache), scanned and checked against its own RECORD.
@@ -164,6 +192,12 @@ struct WheelTree {
         return tree
     }
 
+    /// Whether this is a tree of `distribution` ("pip-25.1.1.dist-info" belongs to "pip").
+    func belongs(to distribution: String) -> Bool {
+        guard let dash = distInfo.firstIndex(of: "-") else { return false }
+        return Self.normalize(String(distInfo[..<dash])) == Self.normalize(distribution)
+    }
+
     /// Every file but RECORD (and its signatures) must be listed in RECORD with a matching digest and size,
     /// and everything RECORD lists must be present.
     func verify() throws {
@@ -181,9 +215,9 @@ struct WheelTree {
             let expected = String(row.hash[row.hash.index(after: equals)...])
             let actual: String
             switch algorithm {
-            case "sha256": actual = WheelRecord.urlsafeBase64(Data(file.sha256))
-            case "sha384": actual = WheelRecord.urlsafeBase64(Data(try digest(root.path + "/" + file.path, SHA384.self)))
-            case "sha512": actual = WheelRecord.urlsafeBase64(Data(try digest(root.path + "/" + file.path, SHA512.self)))
+            case "sha256": actual = WheelRecord.urlsafeBase64(file.sha256)
+            case "sha384": actual = WheelRecord.urlsafeBase64(try digest(root.path + "/" + file.path, SHA384.self))
+            case "sha512": actual = WheelRecord.urlsafeBase64(try digest(root.path + "/" + file.path, SHA512.self))
             default: throw WheelFailure.damaged("RECORD uses unsupported hash '\(algorithm)' for \(file.path)")
             }
             guard actual == expected else { throw WheelFailure.damaged("\(file.path) does not match its RECORD hash") }
@@ -253,7 +287,7 @@ struct WheelTree {
                 try walk(base, relative: path, directories: &directories, files: &files)
             case S_IFREG:
                 let (sha256, size) = try hashAndSize(base + "/" + path)
-                files.append(WheelFile(path: path, size: size, sha256: sha256))
+                files.append(WheelFile(path: path, size: size, sha256: sha256, identity: FileIdentity(info)))
             default:
                 throw WheelFailure.damaged("\(path) is neither a file nor a folder")
             }

@@ -205,7 +205,7 @@ final class PipSeederTests: XCTestCase {
         }
         // Nothing else was added to site-packages or left behind in the cache.
         XCTAssertEqual(contents(sp).filter { !$0.hasPrefix("pip/") && !$0.hasPrefix(distInfo) && $0 != "pip" && $0 != distInfo }, [])
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("wheels").path), ["pip-9.1.2-py3-none-any"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("wheels").path).sorted(), ["pip-9.1.2-py3-none-any", "pip-9.1.2-py3-none-any.verified"])
     }
 
     func testSecondSeedingHardLinksFromTheCache() throws {
@@ -227,7 +227,7 @@ final class PipSeederTests: XCTestCase {
         }
         XCTAssertNil(inode(cache.appendingPathComponent("wheels/pip-9.1.2-py3-none-any/\(distInfo)/INSTALLER")))
         XCTAssertEqual(text(second.bin.appendingPathComponent("pip"))?.hasPrefix("#!\(second.python)\n"), true)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("wheels").path), ["pip-9.1.2-py3-none-any"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("wheels").path).sorted(), ["pip-9.1.2-py3-none-any", "pip-9.1.2-py3-none-any.verified"])
     }
 
     func testEditedCacheIsUnpackedAgain() throws {
@@ -242,7 +242,48 @@ final class PipSeederTests: XCTestCase {
         XCTAssertEqual(text(venv.sitePackages.appendingPathComponent("pip/__init__.py")), "__version__ = \"9.1.2\"\n")
         XCTAssertEqual(text(cached), "__version__ = \"9.1.2\"\n")
         XCTAssertNotEqual(inode(cached), before)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("wheels").path), ["pip-9.1.2-py3-none-any"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("wheels").path).sorted(), ["pip-9.1.2-py3-none-any", "pip-9.1.2-py3-none-any.verified"])
+    }
+
+    func testCacheEditedInPlaceIsVerifiedAndUnpackedAgain() throws {
+        try makeWheel()
+        try seed(try makeVenv("one"))
+        let cached = cache.appendingPathComponent("wheels/pip-9.1.2-py3-none-any/pip/__init__.py")
+        let before = try XCTUnwrap(inode(cached))
+        // Same inode, same size, new content (as an editor writing through a venv's hard link would).
+        let handle = try FileHandle(forWritingTo: cached)
+        try handle.write(contentsOf: Data("__version__ = \"6.6.6\"\n".utf8))
+        try handle.close()
+        XCTAssertEqual(inode(cached), before)
+        let venv = try makeVenv("two")
+        try seed(venv)
+        XCTAssertEqual(text(venv.sitePackages.appendingPathComponent("pip/__init__.py")), "__version__ = \"9.1.2\"\n")
+        XCTAssertNotEqual(inode(cached), before, "the changed tree was unpacked again")
+    }
+
+    func testManifestRecordsTheVerifiedTreeAndIsIgnoredWhenDamaged() throws {
+        try makeWheel()
+        try seed(try makeVenv("one"))
+        let root = cache.appendingPathComponent("wheels/pip-9.1.2-py3-none-any")
+        let verified = try WheelTree.load(root, distribution: "pip")
+        let recorded = try XCTUnwrap(WheelManifest.load(root), "the first seeding wrote a usable manifest")
+        XCTAssertEqual(recorded.files, verified.files)
+        XCTAssertEqual(recorded.directories, verified.directories)
+        XCTAssertEqual([recorded.distInfo, recorded.dataDir ?? "-", recorded.version], [verified.distInfo, verified.dataDir ?? "-", verified.version])
+
+        let manifest = URL(fileURLWithPath: WheelManifest.path(of: root))
+        let text = try String(contentsOf: manifest, encoding: .utf8)
+        for damaged in [String(text.dropLast(10)), text.replacingOccurrences(of: "\nf\t", with: "\nx\t"), "", "pyman-wheel-manifest 2\n"] {
+            try Data(damaged.utf8).write(to: manifest)
+            XCTAssertNil(WheelManifest.load(root), damaged)
+        }
+        try FileManager.default.removeItem(at: root.appendingPathComponent("pip/__init__.py"))
+        try Data(text.utf8).write(to: manifest)
+        XCTAssertNil(WheelManifest.load(root), "a deleted file invalidates the manifest")
+        let venv = try makeVenv("two")
+        try seed(venv)
+        XCTAssertEqual(self.text(venv.sitePackages.appendingPathComponent("pip/__init__.py")), "__version__ = \"9.1.2\"\n")
+        XCTAssertNotNil(WheelManifest.load(root), "the fresh tree was recorded again")
     }
 
     func testAbandonedTemporaryFoldersAreRemoved() throws {
@@ -256,7 +297,7 @@ final class PipSeederTests: XCTestCase {
             try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: wheels.appendingPathComponent(name).path)
         }
         try seed(try makeVenv())
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: wheels.path).sorted(), [".tmp-pip-young", "pip-9.1.2-py3-none-any"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: wheels.path).sorted(), [".tmp-pip-young", "pip-9.1.2-py3-none-any", "pip-9.1.2-py3-none-any.verified"])
     }
 
     func testSeedingAgainIsIdempotentAndAnotherPipIsRefused() throws {
