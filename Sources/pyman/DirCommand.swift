@@ -5,6 +5,7 @@ import Install
 struct DirCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dir",
+        _superCommandName: "pyman",
         abstract: "Print the folder Pythons are installed in (or, with --bin, where executables are linked)."
     )
 

@@ -10,6 +10,7 @@ import Venv
 struct DoctorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
+        _superCommandName: "pyman",
         abstract: "Find venvs whose base Python cannot start (e.g. made through a symlink) and, with --fix, repair them."
     )
 

@@ -10,6 +10,7 @@ import Install
 struct FindCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "find",
+        _superCommandName: "pyman",
         abstract: "Print the path of an installed Python's interpreter."
     )
 

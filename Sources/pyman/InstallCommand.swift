@@ -12,6 +12,7 @@ import Install
 struct InstallCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "install",
+        _superCommandName: "pyman",
         abstract: "Download and install Pythons (several are installed in parallel).",
         discussion: "A request is 3, 3.13, 3.13.5, 3.13t, cpython@3.13, cpython-3.13.5-linux-x86_64-gnu, '>=3.12,<3.14', or a path to a python-build-standalone archive. Without one, .python-version (searched upward) or the newest stable release is installed."
     )

@@ -10,6 +10,7 @@ import Install
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
+        _superCommandName: "pyman",
         abstract: "List installed Pythons and the newest available of each series."
     )
 

@@ -10,6 +10,7 @@ import Install
 struct PinCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pin",
+        _superCommandName: "pyman",
         abstract: "Write .python-version in the current folder."
     )
 

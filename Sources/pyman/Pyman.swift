@@ -39,9 +39,11 @@ struct Pyman: ParsableCommand {
 
     /// `pyman <subcommand> args…` parsed by the subcommand's own parser. The root parse also builds the
     /// root's argument set and tries two completion-script parsers first, which costs ~1 ms of
-    /// Swift runtime type lookups at every start (profiled; a third of `pyman find`). Anything but a
-    /// cleanly parsed subcommand (help, usage errors, completion requests) returns nil, and the
-    /// root parse then produces exactly the messages it always has.
+    /// Swift runtime type lookups at every start (profiled; a third of `pyman find`). Subcommands name
+    /// `pyman` as their `_superCommandName`, which skips those parsers when a subcommand is parsed as a
+    /// root (and is read nowhere else while `Pyman` is the root). Anything but a cleanly parsed
+    /// subcommand (help, usage errors, completion requests) returns nil, and the root parse then
+    /// produces exactly the messages it always has.
     static func parseSubcommandDirectly() -> ParsableCommand? {
         let arguments = CommandLine.arguments.dropFirst()
         guard let name = arguments.first,

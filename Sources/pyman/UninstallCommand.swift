@@ -10,6 +10,7 @@ import Install
 struct UninstallCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "uninstall",
+        _superCommandName: "pyman",
         abstract: "Remove installed Pythons."
     )
 

@@ -11,6 +11,7 @@ import Install
 struct UpgradeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "upgrade",
+        _superCommandName: "pyman",
         abstract: "Install the newest patch release of installed Python series.",
         discussion: "The series' minor link (cpython-3.13-…) moves to the new release, so bin links and venvs made through it keep working. Older patch releases stay installed; remove them with `pyman uninstall 3.13.5`."
     )

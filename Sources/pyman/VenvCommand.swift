@@ -9,6 +9,7 @@ import Venv
 struct VenvCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "venv",
+        _superCommandName: "pyman",
         abstract: "Create a virtual environment (for a pyman Python, without starting Python).",
         discussion: "--python takes a version request (installed first if needed) or the path of any interpreter. Without it, .python-version (searched upward) or the newest installed Python is used."
     )
