@@ -115,10 +115,15 @@ public struct InstallIndex: Sendable {
     public static func writeReceipt(_ record: InstallRecord, into folder: URL) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try durablyReplace(folder.appendingPathComponent(receiptName), with: try encoder.encode(record))
+        // Not flushed, like every other file of the uncommitted folder it goes into.
+        do {
+            try AtomicFile.write(try encoder.encode(record), to: folder.appendingPathComponent(receiptName).path)
+        } catch let failure as AtomicFile.Failure {
+            throw IndexError(failure.description)
+        }
     }
 
-    /// pyman's records must survive a crash: flushed file, renamed, flushed folder.
+    /// The index must survive a crash: flushed file, renamed, flushed folder.
     static func durablyReplace(_ file: URL, with data: Data) throws {
         do {
             try AtomicFile.write(data, to: file.path, durable: true)
