@@ -4,7 +4,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 FIXTURES_CACHE ?= $(HOME)/.cache/pyman-fixtures
 export PYMAN_FIXTURES_CACHE := $(FIXTURES_CACHE)
-APT_PACKAGES := libcurl4-openssl-dev libarchive-dev zstd pkg-config
+APT_PACKAGES := libcurl4-openssl-dev libarchive-dev libisal-dev zstd pkg-config
 # Shells the activation-script tests run for real (bash and dash come with Debian).
 TEST_APT_PACKAGES := zsh fish tcsh csh
 
