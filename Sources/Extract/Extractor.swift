@@ -9,17 +9,25 @@ public struct ExtractSummary: Sendable {
 
 /// Writes the Python held by a python-build-standalone archive to disk with libarchive.
 public enum Extractor {
-    /// libarchive's guards stay on: no `..`, no absolute paths, never write through a symlink.
-    /// Permissions are restored (so executables stay executable) after setuid/setgid bits are
-    /// stripped here; owners are not. Times are restored because `.pyc` files are validated
-    /// against their source's mtime.
+    /// libarchive's guards against `..` and absolute paths stay on (they cost no syscalls); its guard
+    /// against writing through symlinks, which lstat()s every parent of every entry, is replaced by
+    /// `SymlinkGuard`, which is as strong for a fresh folder and costs nothing. Permissions are restored
+    /// (so executables stay executable) after setuid/setgid bits are stripped here; owners are not.
+    /// Times are restored because `.pyc` files are validated against their source's mtime.
     static let diskFlags = ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_PERM
-        | ARCHIVE_EXTRACT_SECURE_SYMLINKS | ARCHIVE_EXTRACT_SECURE_NODOTDOT | ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS
+        | ARCHIVE_EXTRACT_SECURE_NODOTDOT | ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS
 
-    /// Reads a (compressed) tar stream from `fd` and extracts it into `folder`, a path relative to the
-    /// current directory. Relative on purpose: libarchive's symlink guard inspects every component of the
-    /// path it is given, so callers chdir into the install dir and name only their own temporary folder.
+    /// Reads a (compressed) tar stream from `fd` and extracts it into `folder`, a new folder
+    /// (it must not exist yet) at a path relative to the current directory.
     public static func extract(fd: Int32, into folder: String) throws -> ExtractSummary {
+        // Made here, so it is a real, empty directory: `SymlinkGuard` relies on that.
+        guard mkdir(folder, 0o755) == 0 else {
+            throw errno == ENOSPC ? noSpace(folder) : ExtractError("cannot create '\(folder)': \(String(cString: strerror(errno)))")
+        }
+        return try extractTar(fd: fd, into: folder)
+    }
+
+    static func extractTar(fd: Int32, into folder: String) throws -> ExtractSummary {
         guard let reader = archive_read_new(), let writer = archive_write_disk_new() else {
             throw ExtractError("could not start libarchive")
         }
@@ -35,6 +43,7 @@ public enum Extractor {
         }
 
         var summary = ExtractSummary()
+        var symlinks = SymlinkGuard()
         var entry: OpaquePointer?
         while true {
             let status = archive_read_next_header(reader, &entry)
@@ -46,12 +55,10 @@ public enum Extractor {
                 throw ExtractError("the archive has an entry without a name")
             }
             guard case .install(let relative) = try ArchiveLayout.map(name) else { continue }
-            try check(entry: entry, name: name, relative: relative)
+            let kind = try check(entry: entry, name: name, relative: relative)
+            try symlinks.admit(name: name, path: relative, kind: kind)
             archive_entry_set_pathname(entry, relative.isEmpty ? folder : "\(folder)/\(relative)")
-            if let link = archive_entry_hardlink(entry).map({ String(cString: $0) }) {
-                guard case .install(let target)? = try? ArchiveLayout.map(link), !target.isEmpty else {
-                    throw ExtractError("archive entry '\(name)' is a hard link to '\(link)' outside the Python; refusing it")
-                }
+            if case .hardLink(let target) = kind {
                 archive_entry_set_hardlink(entry, "\(folder)/\(target)")
             }
             guard archive_write_header(writer, entry) == ARCHIVE_OK else {
@@ -77,10 +84,21 @@ public enum Extractor {
     static let fileTypeDirectory: mode_t = 0o040000
     static let fileTypeSymlink: mode_t = 0o120000
 
-    static func check(entry: OpaquePointer, name: String, relative: String) throws {
+    /// Returns what the entry is, for `SymlinkGuard`.
+    static func check(entry: OpaquePointer, name: String, relative: String) throws -> SymlinkGuard.Kind {
         // A tar hard link carries no file type of its own (its mode field holds permissions only);
-        // it becomes a regular file, and `extract` checks where its target is.
-        let type = archive_entry_hardlink(entry) != nil ? fileTypeRegular : archive_entry_filetype(entry)
+        // it becomes a regular file, and its target must be inside the Python too.
+        let kind: SymlinkGuard.Kind
+        let type: mode_t
+        if let link = archive_entry_hardlink(entry).map({ String(cString: $0) }) {
+            guard case .install(let target)? = try? ArchiveLayout.map(link), !target.isEmpty else {
+                throw ExtractError("archive entry '\(name)' is a hard link to '\(link)' outside the Python; refusing it")
+            }
+            (kind, type) = (.hardLink(target: target), fileTypeRegular)
+        } else {
+            type = archive_entry_filetype(entry)
+            kind = type == fileTypeDirectory ? .directory : type == fileTypeSymlink ? .symlink : .file
+        }
         switch type {
         case fileTypeRegular, fileTypeDirectory:
             break
@@ -97,6 +115,7 @@ public enum Extractor {
         var mode = archive_entry_perm(entry) & 0o755
         mode |= type == fileTypeDirectory ? 0o755 : 0o644
         archive_entry_set_perm(entry, mode)
+        return kind
     }
 
     static func copyData(from reader: OpaquePointer, to writer: OpaquePointer, name: String) throws -> Int {
@@ -121,11 +140,24 @@ public enum Extractor {
     /// disk is said plainly, with what to do about it.
     static func writeError(_ verb: String, _ name: String, _ writer: OpaquePointer) -> ExtractError {
         let code = archive_errno(writer)
-        if code == ENOSPC {
-            return ExtractError("no space left on the device while writing '\(name)'; free some space or set PYMAN_INSTALL_DIR to a folder on a disk with room")
-        }
+        if code == ENOSPC { return noSpace(name) }
         let text = message(writer), reason = code > 0 ? String(cString: strerror(code)) : ""
         return ExtractError("\(verb) '\(name)': \(text)\(reason.isEmpty || text.contains(reason) ? "" : ": \(reason)")")
+    }
+
+    static func noSpace(_ name: String) -> ExtractError {
+        ExtractError("no space left on the device while writing '\(name)'; free some space or set PYMAN_INSTALL_DIR to a folder on a disk with room")
+    }
+
+    /// Reads `fd` to its end, discarding what it reads.
+    static func drain(_ fd: Int32) {
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let n = read(fd, &buffer, buffer.count)
+            if n > 0 { continue }
+            if n < 0, errno == EINTR { continue }
+            return
+        }
     }
 
     static func message(_ archive: OpaquePointer) -> String {
