@@ -17,14 +17,26 @@ public enum Extractor {
     static let diskFlags = ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_PERM
         | ARCHIVE_EXTRACT_SECURE_NODOTDOT | ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS
 
-    /// Reads a (compressed) tar stream from `fd` and extracts it into `folder`, a new folder
-    /// (it must not exist yet) at a path relative to the current directory.
+    /// Reads a (compressed) tar stream from `fd` to its end and extracts it into `folder`, a new folder
+    /// (it must not exist yet) at a path relative to the current directory. Decompression runs on a
+    /// second thread (`DecompressionStage`); entries are checked and written on this one.
     public static func extract(fd: Int32, into folder: String) throws -> ExtractSummary {
         // Made here, so it is a real, empty directory: `SymlinkGuard` relies on that.
         guard mkdir(folder, 0o755) == 0 else {
             throw errno == ENOSPC ? noSpace(folder) : ExtractError("cannot create '\(folder)': \(String(cString: strerror(errno)))")
         }
-        return try extractTar(fd: fd, into: folder)
+        let stage = try DecompressionStage(input: fd)
+        let result = Result { try extractTar(fd: stage.output, into: folder) }
+        if case .success = result {
+            // The rest of the stream (tar padding) must decompress cleanly too, and the input be read
+            // to its end: the caller hashes all of it.
+            drain(stage.output)
+        }
+        close(stage.output)  // after a failure, this stops the stage even while it waits for input
+        // A decompression failure comes first: it is the root cause of a truncated tar stream, which
+        // the tar side may even take for a complete archive (libarchive accepts a missing end marker).
+        if let failure = stage.finish() { throw failure }
+        return try result.get()
     }
 
     static func extractTar(fd: Int32, into folder: String) throws -> ExtractSummary {
@@ -35,8 +47,7 @@ public enum Extractor {
             archive_read_free(reader)
             archive_write_free(writer)
         }
-        archive_read_support_filter_all(reader)
-        archive_read_support_format_tar(reader)
+        archive_read_support_format_tar(reader)  // already decompressed: no filters
         archive_write_disk_set_options(writer, diskFlags)
         guard archive_read_open_fd(reader, fd, 256 * 1024) == ARCHIVE_OK else {
             throw ExtractError("cannot read the archive: \(message(reader))")
