@@ -40,7 +40,8 @@ extension ExtractorTests {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = command + [tar.path]
         process.currentDirectoryURL = scratch
-        process.standardOutput = try FileHandle(forWritingTo: { FileManager.default.createFile(atPath: out.path, contents: nil); return out }())
+        XCTAssertTrue(FileManager.default.createFile(atPath: out.path, contents: nil))
+        process.standardOutput = try FileHandle(forWritingTo: out)
         try process.run()
         process.waitUntilExit()
         try XCTSkipUnless(process.terminationStatus == 0, "\(command[0]) is not available")
@@ -74,7 +75,7 @@ extension ExtractorTests {
         for url in [gz, zst] {
             let fd = open(url.path, O_RDONLY)
             defer { close(fd) }
-            FileManager.default.changeCurrentDirectoryPath(scratch.path)
+            XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(scratch.path))
             _ = try Extractor.extract(fd: fd, into: "out-\(url.pathExtension)")
             XCTAssertEqual(lseek(fd, 0, SEEK_CUR), off_t(try Data(contentsOf: url).count), url.lastPathComponent)
         }
@@ -101,7 +102,7 @@ extension ExtractorTests {
             try bytes.write(to: url)
             let fd = open(url.path, O_RDONLY)
             defer { close(fd) }
-            FileManager.default.changeCurrentDirectoryPath(scratch.path)
+            XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(scratch.path))
             let outcome = Outcome()
             finishes(name) {
                 outcome.error = Result { try Extractor.extract(fd: fd, into: "out-\(name)") }.failure
@@ -123,7 +124,7 @@ extension ExtractorTests {
         XCTAssertEqual(pipe(&fds), 0)
         defer { close(fds[0]); close(fds[1]) }
         XCTAssertEqual(gz.withUnsafeBytes { write(fds[1], $0.baseAddress, $0.count) }, gz.count)
-        FileManager.default.changeCurrentDirectoryPath(scratch.path)
+        XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(scratch.path))
         let outcome = Outcome(), input = fds[0]
         finishes("a refused entry with a stalled input") {
             outcome.error = Result { try Extractor.extract(fd: input, into: "out") }.failure
