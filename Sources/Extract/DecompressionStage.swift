@@ -14,6 +14,10 @@ import Glibc
 /// stops (the end of the archive, or a failure), it closes the read end, and this thread notices at once,
 /// even while it waits for more input from a slow download: it polls its input together with the write
 /// end, which reports POLLERR when nobody reads any more.
+///
+/// A pipe rather than an in-memory queue: libarchive's output blocks live only until its next read, so a
+/// queue would copy them once too, and the kernel's copies measured about 7 ms on each side for the 45 MB
+/// of a 3.11 install. The 1 MiB pipe beat the default 64 KiB one: 204 vs 235 ms per install (medians of 13).
 final class DecompressionStage: @unchecked Sendable {
     /// The tar stream's read end; the caller owns it and must close it before `finish()`.
     let output: Int32
@@ -79,7 +83,7 @@ final class DecompressionStage: @unchecked Sendable {
             return count
         }, nil)
         var entry: OpaquePointer?
-        guard opened == ARCHIVE_OK, archive_read_next_header(reader, &entry) == ARCHIVE_OK else {
+        guard opened == ARCHIVE_OK, [ARCHIVE_OK, ARCHIVE_WARN].contains(archive_read_next_header(reader, &entry)) else {
             return failure(reader)
         }
         var block: UnsafeRawPointer?
