@@ -26,20 +26,19 @@ public enum Extractor {
             throw errno == ENOSPC ? noSpace(folder) : ExtractError("cannot create '\(folder)': \(String(cString: strerror(errno)))")
         }
         let stage = try DecompressionStage(input: fd)
-        let result = Result { try extractTar(fd: stage.output, into: folder) }
+        let result = Result { try extractTar(from: stage, into: folder) }
         if case .success = result {
-            // The rest of the stream (tar padding) must decompress cleanly too, and the input be read
-            // to its end: the caller hashes all of it.
-            drain(stage.output)
+            stage.drain()  // the caller hashes all of the input: read it to its end
+        } else {
+            stage.stop()
         }
-        close(stage.output)  // after a failure, this stops the stage even while it waits for input
         // A decompression failure comes first: it is the root cause of a truncated tar stream, which
         // the tar side may even take for a complete archive (libarchive accepts a missing end marker).
         if let failure = stage.finish() { throw failure }
         return try result.get()
     }
 
-    static func extractTar(fd: Int32, into folder: String) throws -> ExtractSummary {
+    static func extractTar(from stage: DecompressionStage, into folder: String) throws -> ExtractSummary {
         guard let reader = archive_read_new(), let writer = archive_write_disk_new() else {
             throw ExtractError("could not start libarchive")
         }
@@ -49,7 +48,7 @@ public enum Extractor {
         }
         archive_read_support_format_tar(reader)  // already decompressed: no filters
         archive_write_disk_set_options(writer, diskFlags)
-        guard archive_read_open_fd(reader, fd, 256 * 1024) == ARCHIVE_OK else {
+        guard stage.open(reader) == ARCHIVE_OK else {
             throw ExtractError("cannot read the archive: \(message(reader))")
         }
 
@@ -158,17 +157,6 @@ public enum Extractor {
 
     static func noSpace(_ name: String) -> ExtractError {
         ExtractError("no space left on the device while writing '\(name)'; free some space or set PYMAN_INSTALL_DIR to a folder on a disk with room")
-    }
-
-    /// Reads `fd` to its end, discarding what it reads.
-    static func drain(_ fd: Int32) {
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let n = read(fd, &buffer, buffer.count)
-            if n > 0 { continue }
-            if n < 0, errno == EINTR { continue }
-            return
-        }
     }
 
     static func message(_ archive: OpaquePointer) -> String {

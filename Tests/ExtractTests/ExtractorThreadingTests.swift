@@ -5,7 +5,7 @@ import XCTest
 /// Decompression runs on its own thread (`DecompressionStage`): every compression gives the same tree,
 /// the input is read to its end, and failures on either side end the extraction promptly.
 extension ExtractorTests {
-    /// A tar bigger than the 1 MiB pipe between the threads, with every entry kind and many small files.
+    /// A tar bigger than the 1 MiB in flight between the threads, with every entry kind and many small files.
     static let tree = """
     import os, random
     rnd = random.Random(7)
