@@ -60,3 +60,27 @@ public final class Lock: @unchecked Sendable {
         return try body()
     }
 }
+
+/// A lock with a condition variable (pthread), for a producer and a consumer that wait for each other.
+public final class Condition: @unchecked Sendable {
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+
+    public init() {
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(condition, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(condition)
+        pthread_mutex_destroy(mutex)
+        condition.deallocate()
+        mutex.deallocate()
+    }
+
+    public func lock() { pthread_mutex_lock(mutex) }
+    public func unlock() { pthread_mutex_unlock(mutex) }
+    /// Unlocks, sleeps until a broadcast, locks again (callers re-check their predicate in a loop).
+    public func wait() { pthread_cond_wait(condition, mutex) }
+    public func broadcast() { pthread_cond_broadcast(condition) }
+}

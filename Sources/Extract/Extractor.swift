@@ -12,18 +12,38 @@ public struct ExtractSummary: Sendable {
 
 /// Writes the Python held by a python-build-standalone archive to disk with libarchive.
 public enum Extractor {
-    /// libarchive's guards stay on: no `..`, no absolute paths, never write through a symlink.
-    /// Permissions are restored (so executables stay executable) after setuid/setgid bits are
-    /// stripped here; owners are not. Times are restored because `.pyc` files are validated
-    /// against their source's mtime.
+    /// libarchive's guards against `..` and absolute paths stay on (they cost no syscalls); its guard
+    /// against writing through symlinks, which lstat()s every parent of every entry, is replaced by
+    /// `SymlinkGuard`, which is as strong for a fresh folder and costs nothing. Permissions are restored
+    /// (so executables stay executable) after setuid/setgid bits are stripped here; owners are not.
+    /// Times are restored because `.pyc` files are validated against their source's mtime.
     static let diskFlags = ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_PERM
-        | ARCHIVE_EXTRACT_SECURE_SYMLINKS | ARCHIVE_EXTRACT_SECURE_NODOTDOT | ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS
+        | ARCHIVE_EXTRACT_SECURE_NODOTDOT | ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS
 
-    /// Reads a (compressed) tar stream from `fd` and extracts it into `folder`, a path relative to the
-    /// current directory. Relative on purpose: libarchive's symlink guard inspects every component of the
-    /// path it is given, so callers chdir into the install dir and name only their own temporary folder.
-    public static func extract(fd: Int32, into folder: String) throws -> ExtractSummary {
+    /// Reads a (compressed) tar stream from `fd` to its end and extracts it into `folder`, a new folder
+    /// (it must not exist yet) at a path relative to the current directory. Decompression runs on a
+    /// second thread (`DecompressionStage`); entries are checked and written on this one.
+    /// `isal: false` inflates gzip with libarchive (zlib) even when libisal is there (tests compare both).
+    public static func extract(fd: Int32, into folder: String, isal: Bool = true) throws -> ExtractSummary {
         if let failure = pyman_archive_load() { throw ExtractError(String(cString: failure)) }
+        // Made here, so it is a real, empty directory: `SymlinkGuard` relies on that.
+        guard mkdir(folder, 0o755) == 0 else {
+            throw errno == ENOSPC ? noSpace(folder) : ExtractError("cannot create '\(folder)': \(String(cString: strerror(errno)))")
+        }
+        let stage = try DecompressionStage(input: fd, isal: isal)
+        let result = Result { try extractTar(from: stage, into: folder) }
+        if case .success = result {
+            stage.drain()  // the caller hashes all of the input: read it to its end
+        } else {
+            stage.stop()
+        }
+        // A decompression failure comes first: it is the root cause of a truncated tar stream, which
+        // the tar side may even take for a complete archive (libarchive accepts a missing end marker).
+        if let failure = stage.finish() { throw failure }
+        return try result.get()
+    }
+
+    static func extractTar(from stage: DecompressionStage, into folder: String) throws -> ExtractSummary {
         guard let reader = archive_read_new(), let writer = archive_write_disk_new() else {
             throw ExtractError("could not start libarchive")
         }
@@ -31,14 +51,14 @@ public enum Extractor {
             archive_read_free(reader)
             archive_write_free(writer)
         }
-        archive_read_support_filter_all(reader)
-        archive_read_support_format_tar(reader)
+        archive_read_support_format_tar(reader)  // already decompressed: no filters
         archive_write_disk_set_options(writer, diskFlags)
-        guard archive_read_open_fd(reader, fd, 256 * 1024) == ARCHIVE_OK else {
+        guard stage.open(reader) == ARCHIVE_OK else {
             throw ExtractError("cannot read the archive: \(message(reader))")
         }
 
         var summary = ExtractSummary()
+        var symlinks = SymlinkGuard()
         var entry: OpaquePointer?
         while true {
             let status = archive_read_next_header(reader, &entry)
@@ -50,12 +70,10 @@ public enum Extractor {
                 throw ExtractError("the archive has an entry without a name")
             }
             guard case .install(let relative) = try ArchiveLayout.map(name) else { continue }
-            try check(entry: entry, name: name, relative: relative)
+            let kind = try check(entry: entry, name: name, relative: relative)
+            try symlinks.admit(name: name, path: relative, kind: kind)
             archive_entry_set_pathname(entry, relative.isEmpty ? folder : "\(folder)/\(relative)")
-            if let link = archive_entry_hardlink(entry).map({ String(cString: $0) }) {
-                guard case .install(let target)? = try? ArchiveLayout.map(link), !target.isEmpty else {
-                    throw ExtractError("archive entry '\(name)' is a hard link to '\(link)' outside the Python; refusing it")
-                }
+            if case .hardLink(let target) = kind {
                 archive_entry_set_hardlink(entry, "\(folder)/\(target)")
             }
             guard archive_write_header(writer, entry) == ARCHIVE_OK else {
@@ -81,10 +99,21 @@ public enum Extractor {
     static let fileTypeDirectory: mode_t = 0o040000
     static let fileTypeSymlink: mode_t = 0o120000
 
-    static func check(entry: OpaquePointer, name: String, relative: String) throws {
+    /// Returns what the entry is, for `SymlinkGuard`.
+    static func check(entry: OpaquePointer, name: String, relative: String) throws -> SymlinkGuard.Kind {
         // A tar hard link carries no file type of its own (its mode field holds permissions only);
-        // it becomes a regular file, and `extract` checks where its target is.
-        let type = archive_entry_hardlink(entry) != nil ? fileTypeRegular : archive_entry_filetype(entry)
+        // it becomes a regular file, and its target must be inside the Python too.
+        let kind: SymlinkGuard.Kind
+        let type: mode_t
+        if let link = archive_entry_hardlink(entry).map({ String(cString: $0) }) {
+            guard case .install(let target)? = try? ArchiveLayout.map(link), !target.isEmpty else {
+                throw ExtractError("archive entry '\(name)' is a hard link to '\(link)' outside the Python; refusing it")
+            }
+            (kind, type) = (.hardLink(target: target), fileTypeRegular)
+        } else {
+            type = archive_entry_filetype(entry)
+            kind = type == fileTypeDirectory ? .directory : type == fileTypeSymlink ? .symlink : .file
+        }
         switch type {
         case fileTypeRegular, fileTypeDirectory:
             break
@@ -101,6 +130,7 @@ public enum Extractor {
         var mode = archive_entry_perm(entry) & 0o755
         mode |= type == fileTypeDirectory ? 0o755 : 0o644
         archive_entry_set_perm(entry, mode)
+        return kind
     }
 
     static func copyData(from reader: OpaquePointer, to writer: OpaquePointer, name: String) throws -> Int {
@@ -125,11 +155,13 @@ public enum Extractor {
     /// disk is said plainly, with what to do about it.
     static func writeError(_ verb: String, _ name: String, _ writer: OpaquePointer) -> ExtractError {
         let code = archive_errno(writer)
-        if code == ENOSPC {
-            return ExtractError("no space left on the device while writing '\(name)'; free some space or set PYMAN_INSTALL_DIR to a folder on a disk with room")
-        }
+        if code == ENOSPC { return noSpace(name) }
         let text = message(writer), reason = code > 0 ? String(cString: strerror(code)) : ""
         return ExtractError("\(verb) '\(name)': \(text)\(reason.isEmpty || text.contains(reason) ? "" : ": \(reason)")")
+    }
+
+    static func noSpace(_ name: String) -> ExtractError {
+        ExtractError("no space left on the device while writing '\(name)'; free some space or set PYMAN_INSTALL_DIR to a folder on a disk with room")
     }
 
     static func message(_ archive: OpaquePointer) -> String {

@@ -143,8 +143,8 @@ public struct Installer: Sendable {
         }
     }
 
-    /// Creates the install dir and makes it the working directory: libarchive's symlink guard is only
-    /// sound for paths relative to the working directory, and every install writes under this dir.
+    /// Creates the install dir and makes it the working directory: extraction refuses absolute paths, so
+    /// it names its folder relative to the working directory, and every install writes under this dir.
     func prepareInstallDir() throws {
         do {
             try FileManager.default.createDirectory(at: installDir, withIntermediateDirectories: true)

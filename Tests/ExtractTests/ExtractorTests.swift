@@ -42,31 +42,34 @@ final class ExtractorTests: XCTestCase {
         try? FileManager.default.removeItem(at: scratch)
     }
 
-    /// Builds an archive with Python's tarfile, which can write entries `tar` refuses to create.
-    func archive(_ name: String, _ script: String) throws -> URL {
+    /// Builds an archive with Python's tarfile, which can write entries `tar` refuses to create;
+    /// `mode` is tarfile's ("w:gz", "w:xz", "w" for a plain tar).
+    func archive(_ name: String, _ script: String, mode: String = "w:gz") throws -> URL {
         let url = scratch.appendingPathComponent(name)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.currentDirectoryURL = scratch
         process.arguments = ["python3", "-c", """
         import io, tarfile, sys
-        t = tarfile.open(sys.argv[1], 'w:gz')
-        def add(name, data=b'', mode=0o644, type=tarfile.REGTYPE, link=''):
+        t = tarfile.open(sys.argv[1], sys.argv[2])
+        def add(name, data=b'', mode=0o644, type=tarfile.REGTYPE, link='', mtime=1700000000):
             info = tarfile.TarInfo(name); info.size = len(data); info.mode = mode; info.type = type; info.linkname = link
+            info.mtime = mtime
             t.addfile(info, io.BytesIO(data) if type == tarfile.REGTYPE else None)
         \(script)
         t.close()
-        """, url.path]
+        """, url.path, mode]
         try process.run()
         process.waitUntilExit()
         XCTAssertEqual(process.terminationStatus, 0)
         return url
     }
 
-    func extract(_ archive: URL) throws -> ExtractSummary {
+    func extract(_ archive: URL, into folder: String = "out") throws -> ExtractSummary {
         let fd = open(archive.path, O_RDONLY)
         defer { close(fd) }
         FileManager.default.changeCurrentDirectoryPath(scratch.path)
-        return try Extractor.extract(fd: fd, into: "out")
+        return try Extractor.extract(fd: fd, into: folder)
     }
 
     func testExtractsFilesLinksAndModesAndDropsSetuid() throws {

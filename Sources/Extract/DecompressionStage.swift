@@ -1,0 +1,180 @@
+import CArchive
+import Core
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Decompresses on a thread of its own, so inflating (a third of an install's CPU time) overlaps with
+/// writing files on the calling thread, as `curl | tar xz` overlaps gzip and tar in two processes.
+///
+/// ISA-L (`GzipInflater`) inflates gzip when libisal is installed; otherwise a libarchive reader with
+/// every filter (gzip, zstd, xz, … stacked as deep as the input is) and the "raw" format turns the
+/// compressed input into the plain tar stream, which reaches the tar reader through
+/// a `ChunkQueue` (`open(_:)`). Stopping works both ways: when decompression ends or fails, the queue ends
+/// and the tar side sees the end of its input; when the tar side gives up (`stop()`), a producer waiting
+/// for a free chunk returns at once, and so does one waiting for input from a stalled download, because it
+/// polls its input together with a wake-up pipe whose write end `stop()` closes.
+final class DecompressionStage: @unchecked Sendable {
+    private let input: Int32
+    private let chunks = ChunkQueue()
+    private let wakeRead: Int32
+    private var wakeWrite: Int32
+    private let buffer: UnsafeMutableRawPointer
+    static let inputSize = 256 * 1024
+    /// Written by the thread before `done` is signalled, read after waiting on it.
+    private var failure: ExtractError?
+    private var stopped = false
+    private var readErrno: Int32 = 0
+    /// Input read before the decompressor was chosen, for libarchive's first read.
+    private var pending: Int?
+    private let done = DispatchSemaphore(value: 0)
+
+    /// Starts decompressing `input` (which stays the caller's) on a new thread.
+    init(input: Int32, isal: Bool = true) throws {
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else {
+            throw ExtractError("cannot create a pipe: \(String(cString: strerror(errno)))")
+        }
+        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        self.input = input
+        (wakeRead, wakeWrite) = (fds[0], fds[1])
+        buffer = UnsafeMutableRawPointer.allocate(byteCount: Self.inputSize, alignment: 16)
+        BackgroundThread.start { [self] in
+            failure = decompress(isal: isal)
+            chunks.end()
+            done.signal()
+        }
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// Opens `reader` on the decompressed stream. The stage must outlive the reader.
+    func open(_ reader: OpaquePointer) -> Int32 {
+        archive_read_open(reader, Unmanaged.passUnretained(chunks).toOpaque(), nil, { _, context, block in
+            let chunks = Unmanaged<ChunkQueue>.fromOpaque(context!).takeUnretainedValue()
+            guard let chunk = chunks.next() else { return 0 }
+            block?.pointee = chunk.baseAddress
+            return chunk.count
+        }, nil)
+    }
+
+    /// Reads the rest of the stream (tar padding after the end of the archive), so the input is read to
+    /// its end and must decompress cleanly to its end.
+    func drain() {
+        while chunks.next() != nil {}
+    }
+
+    /// The tar side has failed: stop decompressing now.
+    func stop() {
+        chunks.stop()
+        close(wakeWrite)
+        wakeWrite = -1
+    }
+
+    /// Waits for the thread; returns why decompression failed, if it did. A stop asked for by the tar
+    /// side is no failure: the tar side knows why it stopped. Call `drain()` or `stop()` first.
+    func finish() -> ExtractError? {
+        done.wait()
+        if wakeWrite >= 0 { close(wakeWrite) }
+        close(wakeRead)
+        return failure
+    }
+
+    /// gzip goes to ISA-L when libisal is installed (2-3 times zlib's speed); everything else, and
+    /// gzip without it, to libarchive's filters.
+    private func decompress(isal: Bool) -> ExtractError? {
+        let first = readInput()
+        if isal, first > 0, GzipInflater.isGzip(UnsafeRawBufferPointer(start: buffer, count: first)), let inflater = GzipInflater() {
+            return inflate(with: inflater, firstCount: first)
+        }
+        pending = first
+        return decompressWithLibarchive()
+    }
+
+    private func inflate(with inflater: GzipInflater, firstCount: Int) -> ExtractError? {
+        var count = firstCount
+        do {
+            while count > 0 {
+                guard try inflater.feed(UnsafeRawBufferPointer(start: buffer, count: count), emit: publish) else {
+                    return nil  // the tar side has stopped
+                }
+                count = readInput()
+            }
+            if count < 0 { return stopped ? nil : ExtractError("cannot read the archive: \(String(cString: strerror(readErrno)))") }
+            try inflater.finish()
+            return nil
+        } catch {
+            return error as? ExtractError ?? ExtractError("\(error)")
+        }
+    }
+
+    /// Hands decompressed bytes to the tar side at once (not when a chunk is full): with a slow
+    /// download, an entry must be written, or refused, as soon as its bytes have arrived. False when
+    /// the tar side has stopped.
+    private func publish(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var done = 0
+        while done < bytes.count {
+            guard let chunk = chunks.emptyChunk() else { return false }
+            let count = min(bytes.count - done, ChunkQueue.chunkSize)
+            chunk.copyMemory(from: bytes.baseAddress! + done, byteCount: count)
+            chunks.publish(chunk, count: count)
+            done += count
+        }
+        return true
+    }
+
+    private func decompressWithLibarchive() -> ExtractError? {
+        guard let reader = archive_read_new() else { return ExtractError("could not start libarchive") }
+        defer { archive_read_free(reader) }
+        archive_read_support_filter_all(reader)
+        archive_read_support_format_raw(reader)
+        let opened = archive_read_open(reader, Unmanaged.passUnretained(self).toOpaque(), nil, { _, context, block in
+            let stage = Unmanaged<DecompressionStage>.fromOpaque(context!).takeUnretainedValue()
+            let count = stage.pending ?? stage.readInput()
+            stage.pending = nil
+            block?.pointee = UnsafeRawPointer(stage.buffer)
+            return count
+        }, nil)
+        var entry: OpaquePointer?
+        guard opened == ARCHIVE_OK, [ARCHIVE_OK, ARCHIVE_WARN].contains(archive_read_next_header(reader, &entry)) else {
+            return failure(reader)
+        }
+        var block: UnsafeRawPointer?
+        var size = 0
+        var offset: la_int64_t = 0
+        while true {
+            let status = archive_read_data_block(reader, &block, &size, &offset)
+            if status == ARCHIVE_EOF { return nil }
+            guard status == ARCHIVE_OK || status == ARCHIVE_WARN else { return failure(reader) }
+            if let block, !publish(UnsafeRawBufferPointer(start: block, count: size)) { return nil }
+        }
+    }
+
+    private func failure(_ reader: OpaquePointer) -> ExtractError? {
+        if stopped { return nil }
+        if readErrno != 0 { return ExtractError("cannot read the archive: \(String(cString: strerror(readErrno)))") }
+        return ExtractError("the archive is damaged: \(Extractor.message(reader))")
+    }
+
+    /// libarchive's read callback: the next chunk of compressed input, 0 at its end, -1 when the tar
+    /// side has stopped (so a stalled download cannot hold this thread) or on a read error.
+    private func readInput() -> Int {
+        var fds = [pollfd(fd: input, events: Int16(POLLIN), revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
+        while true {
+            if poll(&fds, 2, -1) < 0 {
+                if errno == EINTR { continue }
+                readErrno = errno
+                return -1
+            }
+            if fds[1].revents != 0 {
+                stopped = true
+                return -1
+            }
+            let count = read(input, buffer, Self.inputSize)
+            if count < 0, errno == EINTR || errno == EAGAIN { continue }
+            if count < 0 { readErrno = errno }
+            return count
+        }
+    }
+}
