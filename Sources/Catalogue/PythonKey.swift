@@ -1,3 +1,4 @@
+import Core
 /// Identifies one build of one Python for one platform, as uv names them:
 /// `cpython-3.13.5+freethreaded-linux-x86_64_v3-gnu`. It also names the install folder.
 public struct PythonKey: Hashable, CustomStringConvertible, Sendable {
@@ -24,7 +25,7 @@ public struct PythonKey: Hashable, CustomStringConvertible, Sendable {
         "\(implementation)-\(version.minorVersion)\(variant.map { "+\($0)" } ?? "")-\(platform)"
     }
 
-    public var isFreethreaded: Bool { variant?.contains("freethreaded") ?? false }
+    public var isFreethreaded: Bool { variant?.containsBytes("freethreaded") ?? false }
 
     /// `python3.13` or `python3.13t`: the executable this build installs under `bin/`.
     public var executableName: String { "python\(version.minorVersion)\(isFreethreaded ? "t" : "")" }

@@ -32,3 +32,34 @@ extension Sequence<UInt8> {
         return String(decoding: text, as: UTF8.self)
     }
 }
+
+extension StringProtocol {
+    /// Whether `needle` occurs, compared byte for byte in UTF-8. With FoundationEssentials imported,
+    /// `contains(_:)` resolves to its Unicode-aware `range(of:)`, which made a tenth of an install's
+    /// CPU time when the sysconfig Makefile's thousands of lines were checked for "-isysroot".
+    public func containsBytes(_ needle: String) -> Bool {
+        Self.firstOffset(of: Array(needle.utf8), in: Array(utf8), from: 0) != nil
+    }
+
+    /// How many times `needle` occurs without overlapping, byte for byte.
+    public func countOccurrences(of needle: String) -> Int {
+        let haystack = Array(utf8), pattern = Array(needle.utf8)
+        var count = 0, start = 0
+        while let found = Self.firstOffset(of: pattern, in: haystack, from: start) {
+            count += 1
+            start = found + Swift.max(pattern.count, 1)
+        }
+        return count
+    }
+
+    static func firstOffset(of pattern: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
+        guard let first = pattern.first else { return start <= haystack.count ? start : nil }
+        var index = start
+        while index + pattern.count <= haystack.count {
+            guard let hit = haystack[index...].firstIndex(of: first), hit + pattern.count <= haystack.count else { return nil }
+            if haystack[hit..<(hit + pattern.count)].elementsEqual(pattern) { return hit }
+            index = hit + 1
+        }
+        return nil
+    }
+}

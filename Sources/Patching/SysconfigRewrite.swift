@@ -1,3 +1,4 @@
+import Core
 /// The value transform shared by every sysconfig file kind (module, JSON, Makefile, .pc).
 ///
 /// python-build-standalone builds with `--prefix=/install` on a machine whose compiler is
@@ -191,7 +192,7 @@ public struct SysconfigRewrite: Sendable {
     /// Drops `-isysroot <path>`, `-isysroot=<path>` and the joined `-isysroot<path>`
     /// (clang accepts all three), with the whitespace before each dropped word.
     static func removingIsysroot(from value: String) -> String {
-        guard value.contains("-isysroot") else { return value }
+        guard value.containsBytes("-isysroot") else { return value }
         let split = Words(value)
         var kept: [(lead: String, text: String)] = []
         // If the value starts with a dropped word, its leading whitespace goes to the first
@@ -259,7 +260,7 @@ public struct SysconfigRewrite: Sendable {
     /// so a plain `gcc` or `cc` (already generic) is kept.
     static func portableCompiler(for word: String) -> String? {
         let name = baseName(word)
-        let isCross = name.contains("-linux-")
+        let isCross = name.containsBytes("-linux-")
         if name == "clang++" || isVersioned(name, tool: "clang++")
             || name.hasSuffix("-clang++") || (isCross && name.hasSuffix("-g++")) {
             return "c++"
@@ -275,7 +276,7 @@ public struct SysconfigRewrite: Sendable {
     static func portableArchiver(for word: String) -> String? {
         let name = baseName(word)
         if name == "llvm-ar" || isVersioned(name, tool: "llvm-ar")
-            || (name.contains("-linux-") && name.hasSuffix("-ar")) {
+            || (name.containsBytes("-linux-") && name.hasSuffix("-ar")) {
             return "ar"
         }
         return nil

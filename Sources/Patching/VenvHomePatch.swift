@@ -83,8 +83,7 @@ public enum VenvHomePatch {
             try verify(source, path: path)
             return source
         }
-        guard source.components(separatedBy: anchor).count == 2,
-              source.components(separatedBy: classAnchor).count == 2 else {
+        guard source.countOccurrences(of: anchor) == 1, source.countOccurrences(of: classAnchor) == 1 else {
             throw PatchError("unexpected venv module \(path): cannot apply pyman's symlink-home fix; this Python is not supported yet, please report it")
         }
         let patched = source
@@ -96,9 +95,9 @@ public enum VenvHomePatch {
 
     /// Checks the fix is in place: the call right before the anchor, and the helper defined once.
     public static func verify(_ source: String, path: String) throws {
-        guard source.components(separatedBy: call + anchor).count == 2,
-              source.components(separatedBy: "\ndef _pyman_home_executable(").count == 2,
-              source.components(separatedBy: "\ndef _pyman_copy_libpython(").count == 2 else {
+        guard source.countOccurrences(of: call + anchor) == 1,
+              source.countOccurrences(of: "\ndef _pyman_home_executable(") == 1,
+              source.countOccurrences(of: "\ndef _pyman_copy_libpython(") == 1 else {
             throw PatchError("the symlink-home fix in \(path) is damaged; reinstall this Python with --reinstall")
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Catalogue
+import Core
 import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
@@ -67,7 +68,7 @@ struct ListCommand: ParsableCommand {
     func available(settings: Settings, filter: PythonRequest?, installedKeys: Set<String>) throws -> [Row] {
         let catalogue = try settings.loadCatalogue()
         var newestPerSeries: [String: CatalogueEntry] = [:]
-        for entry in catalogue.entries(for: settings.platform) where !(entry.key.variant?.contains("debug") ?? false) {
+        for entry in catalogue.entries(for: settings.platform) where !(entry.key.variant?.containsBytes("debug") ?? false) {
             if let filter, !filter.matches(entry.key) { continue }
             let series = entry.key.minorLinkName
             if let current = newestPerSeries[series], current.key.version >= entry.key.version { continue }

@@ -33,6 +33,18 @@ final class TextTests: XCTestCase {
         XCTAssertEqual("".trimmingWhitespace(), "")
     }
 
+    func testByteWiseSearch() {
+        XCTAssertTrue("CFLAGS=-isysroot /sdk".containsBytes("-isysroot"))
+        XCTAssertFalse("CFLAGS=-isysro".containsBytes("-isysroot"))
+        XCTAssertTrue("abc".containsBytes(""))
+        XCTAssertTrue("x-linux-gnu-ar"[...].containsBytes("-linux-"))
+        XCTAssertEqual("aXbXXc".countOccurrences(of: "X"), 3)
+        XCTAssertEqual("aaaa".countOccurrences(of: "aa"), 2, "without overlapping")
+        XCTAssertEqual("déjà vu déjà".countOccurrences(of: "déjà"), 2)
+        XCTAssertEqual("abc".countOccurrences(of: "abcd"), 0)
+        XCTAssertEqual("aab".countOccurrences(of: "ab"), 1)
+    }
+
     func testHexAndMebibytes() {
         XCTAssertEqual([0x00, 0x0a, 0xff, 0x10].hexString(), "000aff10")
         XCTAssertEqual(mebibytes(0), "0.0")
