@@ -120,4 +120,4 @@ clean:
 # pyman against uv and curl | tar on this machine (Benchmarks/run.py): release build, uv from PyPI, docs/benchmarks.md.
 .PHONY: bench
 bench: fixtures
-	SWIFT=$(SWIFT) python3 Benchmarks/run.py
+	SWIFT=$(SWIFT) python3 Benchmarks/run.py --explain-all

@@ -6,9 +6,11 @@
 MODE:
   load                 load libarchive and open the archive, nothing else (the baseline to subtract)
   read                 decompress and walk every entry's data, write nothing (libarchive's zlib/zstd filters)
-  pyman-flags          extract into DEST/tree with pyman's flags: TIME | PERM | SECURE_SYMLINKS |
-                       SECURE_NODOTDOT | SECURE_NOABSOLUTEPATHS, paths relative to DEST as pyman does
-  no-secure-symlinks   the same without ARCHIVE_EXTRACT_SECURE_SYMLINKS
+  pyman-flags          extract into DEST/tree with pyman's flags: TIME | PERM | SECURE_NODOTDOT |
+                       SECURE_NOABSOLUTEPATHS, paths relative to DEST as pyman does (pyman guards
+                       symlinks in memory, Sources/Extract/SymlinkGuard.swift)
+  secure-symlinks      the same plus ARCHIVE_EXTRACT_SECURE_SYMLINKS (libarchive's per-entry parent walk,
+                       which SymlinkGuard replaced)
 
 Like pyman, the first path component (`python/`) is replaced by the target folder. The ctypes calls add
 the same per-entry overhead to every extracting mode, so differences between modes are libarchive's.
@@ -22,8 +24,8 @@ ARCHIVE_OK, ARCHIVE_EOF, ARCHIVE_WARN = 0, 1, -20
 EXTRACT_PERM, EXTRACT_TIME = 0x0002, 0x0004
 SECURE_SYMLINKS, SECURE_NODOTDOT, SECURE_NOABSOLUTEPATHS = 0x0100, 0x0200, 0x10000
 FLAGS = {
-    "pyman-flags": EXTRACT_TIME | EXTRACT_PERM | SECURE_SYMLINKS | SECURE_NODOTDOT | SECURE_NOABSOLUTEPATHS,
-    "no-secure-symlinks": EXTRACT_TIME | EXTRACT_PERM | SECURE_NODOTDOT | SECURE_NOABSOLUTEPATHS,
+    "pyman-flags": EXTRACT_TIME | EXTRACT_PERM | SECURE_NODOTDOT | SECURE_NOABSOLUTEPATHS,
+    "secure-symlinks": EXTRACT_TIME | EXTRACT_PERM | SECURE_SYMLINKS | SECURE_NODOTDOT | SECURE_NOABSOLUTEPATHS,
 }
 
 

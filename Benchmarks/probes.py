@@ -2,8 +2,8 @@
 
 For installs: the same archive decompressed and extracted by gzip/zstd and GNU tar without either tool
 (floors), CPU split, syscall counts (strace -f -c; counts only, strace's own timing is distorted) and a
-perf profile of one pyman run. For venv/find/list: process start-up (pyman --version, Swift hello worlds
-with and without Foundation, uv --version), the dynamic loader's work (ldd, LD_DEBUG=statistics), syscall
+perf profile of one pyman run. For venv/find/list: process start-up (pyman --version, static Swift hello
+worlds with and without FoundationEssentials, uv --version), the dynamic loader's work (ldd, LD_DEBUG=statistics), syscall
 counts, and a perf profile over many runs of the pyman command.
 """
 
@@ -90,13 +90,13 @@ _split_cache = {}
 
 def libarchive_split(ctx, archive_id, rounds=7):
     """The system libarchive (pyman's) on the same archive, through libarchive_probe.py: load only,
-    decompress only, extract with pyman's flags, extract without ARCHIVE_EXTRACT_SECURE_SYMLINKS."""
+    decompress only, extract with pyman's flags, extract with ARCHIVE_EXTRACT_SECURE_SYMLINKS as well."""
     if archive_id in _split_cache:
         return _split_cache[archive_id]
     script = Path(__file__).resolve().with_name("libarchive_probe.py")
     path = ctx.archives[archive_id]["path"]
     env = ctx.base_env()
-    modes = ["load", "read", "pyman-flags", "no-secure-symlinks"]
+    modes = ["load", "read", "pyman-flags", "secure-symlinks"]
     contenders = [Contender(mode, lambda d, mode=mode: ([sys.executable, "-S", script, mode, path, d], env, d)) for mode in modes]
     log(f"  libarchive split for {path.name}")
     series = alternate(ctx, f"probe-libarchive-{archive_id}", contenders, rounds)
@@ -113,7 +113,7 @@ def libarchive_split(ctx, archive_id, rounds=7):
     result["decompress"] = paired("read", "load")
     result["decompress_user"] = paired("read", "load", "user")
     result["write"] = paired("pyman-flags", "read")
-    result["secure"] = paired("pyman-flags", "no-secure-symlinks")
+    result["secure"] = paired("secure-symlinks", "pyman-flags")
     _split_cache[archive_id] = result
     return result
 
@@ -122,8 +122,8 @@ def split_table(archive_name, split, entries):
     rows = [
         ("load libarchive, open the archive (baseline)", "load"),
         ("decompress and walk all entries, write nothing", "read"),
-        ("extract with pyman's flags (TIME, PERM, SECURE_SYMLINKS, NODOTDOT, NOABSOLUTEPATHS)", "pyman-flags"),
-        ("extract without ARCHIVE_EXTRACT_SECURE_SYMLINKS", "no-secure-symlinks"),
+        ("extract with pyman's flags (TIME, PERM, NODOTDOT, NOABSOLUTEPATHS)", "pyman-flags"),
+        ("the same plus ARCHIVE_EXTRACT_SECURE_SYMLINKS (replaced by pyman's in-memory SymlinkGuard)", "secure-symlinks"),
     ]
     lines = [f"pyman's libarchive on `{archive_name}`, driven by `Benchmarks/libarchive_probe.py` (ctypes; medians of "
              f"{split['rounds']} alternating runs):", "", "| libarchive | wall ms | user ms | sys ms |", "|---|---:|---:|---:|"]
@@ -132,8 +132,9 @@ def split_table(archive_name, split, entries):
         return f"{ms(d['median'])} ms (per round {ms(d['min'])} to {ms(d['max'])})"
 
     lines += ["", f"Derived, as medians of the per-round differences: decompression {span(split['decompress'])}; writing the files "
-                  f"with pyman's flags {span(split['write'])} on top; of that, the SECURE_SYMLINKS parent walk "
-                  f"{span(split['secure'])}, {split['secure']['median'] / entries * 1e6:.0f} µs per entry."]
+                  f"with pyman's flags {span(split['write'])} on top; libarchive's SECURE_SYMLINKS parent walk, which pyman no longer "
+                  f"uses, would add {span(split['secure'])}, {split['secure']['median'] / entries * 1e6:.0f} µs per entry. pyman "
+                  f"decompresses gzip with ISA-L when libisal2 is installed, faster than this libarchive/zlib row."]
     return "\n".join(lines)
 
 
@@ -247,20 +248,21 @@ _startup = {}
 
 
 def hello_binaries(ctx):
-    """Two Swift programs compiled like pyman (swiftc -O): one printing without Foundation, one using
-    Foundation. Cached by compiler version."""
+    """Swift programs compiled like pyman's release binary (swiftc -O -static-stdlib): one printing, one
+    using FoundationEssentials, and that one linked (not calling) libcurl and libarchive, which pyman
+    opens only on first use. Cached by compiler version."""
     swiftc = shutil.which("swiftc")
     if not swiftc:
         return {}
     version = subprocess.run([swiftc, "--version"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True).stdout
     folder = ctx.cache / "bench-probes" / hashlib.sha256(version.encode()).hexdigest()[:12]
     folder.mkdir(parents=True, exist_ok=True)
-    foundation = 'import Foundation\nprint(FileManager.default.currentDirectoryPath)\n'
+    essentials = 'import FoundationEssentials\nprint(FileManager.default.currentDirectoryPath)\n'
     sources = {
-        "hello-swift": ('print("hello")\n', []),
-        "hello-foundation": (foundation, []),
-        # The same, also loading (not calling) the C libraries pyman links, with their dependency trees.
-        "hello-foundation-curl-archive": (foundation, ["-Xlinker", "--no-as-needed", "-lcurl", "-larchive"]),
+        "hello-swift": ('print("hello")\n', ["-static-stdlib"]),
+        "hello-essentials": (essentials, ["-static-stdlib"]),
+        # The same, also loading (not calling) libcurl and libarchive with their dependency trees.
+        "hello-essentials-curl-archive": (essentials, ["-static-stdlib", "-Xlinker", "--no-as-needed", "-lcurl", "-larchive"]),
     }
     binaries = {}
     for name, (source, flags) in sources.items():
@@ -268,7 +270,7 @@ def hello_binaries(ctx):
         if not binary.exists():
             src = folder / f"{name}.swift"
             src.write_text(source)
-            log(f"  compiling {name} (swiftc -O, once)")
+            log(f"  compiling {name} (swiftc -O -static-stdlib, once)")
             proc = subprocess.run([swiftc, "-O", str(src), "-o", str(binary), *flags], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
             if proc.returncode != 0:
                 log(f"  could not compile {name}: {proc.stdout[-500:]}")
@@ -312,9 +314,9 @@ def startup(ctx, rounds=21):
 def startup_table(s):
     lines = [f"Process start-up (medians of {s['rounds']} alternating runs, wall and user+sys CPU):", "",
              "| program | wall ms | CPU ms |", "|---|---:|---:|"]
-    labels = {"hello-swift": "Swift hello world, no Foundation (swiftc -O)",
-              "hello-foundation": "Swift hello world with Foundation (swiftc -O)",
-              "hello-foundation-curl-archive": "the same, also linked (not calling) libcurl and libarchive"}
+    labels = {"hello-swift": "Swift hello world (swiftc -O -static-stdlib)",
+              "hello-essentials": "Swift hello world with FoundationEssentials (static)",
+              "hello-essentials-curl-archive": "the same, also linked (not calling) libcurl and libarchive"}
     for name, wall in s["wall"].items():
         lines.append(f"| {labels.get(name, '`' + name + '`')} | {wall * 1000:.1f} | {s['cpu'][name] * 1000:.1f} |")
     extra = f"pyman links {s['libraries']} shared objects (ldd)"
@@ -362,8 +364,8 @@ def explain_install(ctx, scenario, archives):
             f"`{name}` ({f['entries']} entries): creating the files costs GNU tar {ms(f['tar-x']['wall'])} ms from an already "
             f"decompressed tar ({per_entry:.0f} µs per entry, mostly system time); pyman's libarchive spends "
             f"{ms(split['decompress']['median'])} ms decompressing ({ms(split['decompress_user']['median'])} ms user) and "
-            f"{ms(split['write']['median'])} ms writing with pyman's flags, {ms(split['secure']['median'])} ms of which is the "
-            f"SECURE_SYMLINKS check (medians of per-round differences).")
+            f"{ms(split['write']['median'])} ms writing with pyman's flags (medians of per-round differences); the two run "
+            f"on separate threads in pyman.")
     if len(archive_ids) == 1:
         f = floors(ctx, archive_ids[0], archives)
         split = libarchive_split(ctx, archive_ids[0])
@@ -374,23 +376,22 @@ def explain_install(ctx, scenario, archives):
             other_median = median(scenario.series.walls(scenario.b_name))
             goal = scenario.goal * other_median
             startup_ms = startup(ctx)["wall"]["pyman --version"]
-            serial = split["decompress"]["median"] + f["tar-x"]["wall"] + startup_ms
             overlapped = max(split["decompress"]["median"], f["tar-x"]["wall"]) + startup_ms
             text = (f"Bound: the goal is {ms(goal)} ms ({scenario.goal} x {scenario.b_name}'s {ms(other_median)} ms). pyman decompresses "
-                    f"and writes on one thread (libarchive), so its floor is start-up ({ms(startup_ms)} ms, `pyman --version`) + "
-                    f"decompression with its zlib/zstd ({ms(split['decompress']['median'])} ms) + file creation at GNU tar's speed "
-                    f"({ms(f['tar-x']['wall'])} ms) = {ms(serial)} ms, measured after the scenarios; with decompression on a core "
-                    f"of its own it would be {ms(overlapped)} ms.")
-            if serial > goal:
+                    f"on one thread and writes files on another, so its floor is start-up ({ms(startup_ms)} ms, `pyman --version`) + "
+                    f"the longer of decompression (libarchive's zlib/zstd: {ms(split['decompress']['median'])} ms; ISA-L is faster for "
+                    f"gzip) and file creation at GNU tar's speed ({ms(f['tar-x']['wall'])} ms) = {ms(overlapped)} ms, measured after "
+                    f"the scenarios.")
+            if overlapped > goal:
                 text += " That floor is above the goal: this design cannot meet it here."
             else:
                 text += (f" That floor is below the goal, so the rest of pyman's {ms(pyman_wall)} ms (download, SHA-256, "
-                         f"SECURE_SYMLINKS walk, patching, the load of the moment) decides.")
+                         f"patching, the index, the load of the moment) decides.")
             scenario.notes.append(text)
     if other == "uv":
         scenario.notes.append(
             f"User CPU: pyman {ms(pyman_user)} ms, uv {ms(other_user)} ms for the whole install (download, hash, decompress, "
-            f"write, patch); decompression alone through pyman's libarchive/zlib is in the split below.")
+            f"write, patch); decompression alone through libarchive is in the split below.")
     a = strace_counts(ctx, f"{scenario.id}-pyman", *contender_command(ctx, scenario, "pyman", f"strace-{scenario.id}-pyman"))
     b = strace_counts(ctx, f"{scenario.id}-other", *contender_command(ctx, scenario, other, f"strace-{scenario.id}-other"))
     ctx.server_log.take()
@@ -402,22 +403,19 @@ def explain_install(ctx, scenario, archives):
                 f"{a.get('newfstatat', 0) + a.get('statx', 0) + a.get('lstat', 0)} stats to "
                 f"{b.get('newfstatat', 0) + b.get('statx', 0) + b.get('lstat', 0)}, {a.get('umask', 0)} umask, "
                 f"{a.get('fcntl', 0)} fcntl, {a.get('utimensat', 0)} utimensat to {b.get('utimensat', 0)}")
-        if opens_a > 2 * opens_b:
-            note += (" (with ARCHIVE_EXTRACT_SECURE_SYMLINKS libarchive opens (O_PATH) and stats every parent folder of "
-                     "every entry before creating it; `libarchive_probe.py pyman-flags` reproduces the counts)")
         scenario.notes.append(note + ".")
     argv, env, cwd = contender_command(ctx, scenario, "pyman", f"perf-{scenario.id}")
     profile = perf_profile(ctx, scenario.id, argv, env, cwd)
     scenario.bounds.append(perf_text(profile, "one `" + scenario.a_cmd + "`"))
     if profile:
         kernel = dso_share(profile, "kernel")
-        inflate = dso_share(profile, "libz.so", "libzstd")
+        inflate = dso_share(profile, "libz.so", "libzstd", "libisal")
         inode = sum(share for share, dso, sym in profile["symbols"]
                     if any(k in sym for k in ("find_inode_bit", "recently_deleted", "find_get_block", "ext4_get_group_desc")))
-        note = (f"perf (one pyman run): {kernel:.0f}% of samples in the kernel, {inflate:.0f}% in decompression (libz/libzstd), "
-                f"{dso_share(profile, 'libarchive'):.1f}% in libarchive itself, "
-                f"{dso_share(profile, 'pyman', 'libswift', 'Foundation'):.1f}% in pyman's Swift code, runtime and Foundation "
-                f"(SHA-256 included)")
+        note = (f"perf (one pyman run): {kernel:.0f}% of samples in the kernel, {inflate:.0f}% in decompression "
+                f"(libisal/libz/libzstd), {dso_share(profile, 'libarchive'):.1f}% in libarchive itself, "
+                f"{dso_share(profile, 'pyman'):.1f}% in pyman's binary (its code, the static Swift runtime and "
+                f"FoundationEssentials, SHA-256)")
         if inode >= 5:
             note += (f"; {inode:.0f}% in ext4 inode allocation skipping recently freed inodes (find_inode_bit/recently_deleted), "
                      f"a cost of this file system that any extractor pays per file")
@@ -450,14 +448,15 @@ def explain_fast(ctx, scenario):
         u_start, u_work = work("uv", "uv --version")
         note += f"; uv {u_start * 1000:.1f} ms start-up + {u_work * 1000:.1f} ms"
     scenario.notes.append(note + ".")
-    if {"hello-swift", "hello-foundation", "hello-foundation-curl-archive"} <= set(wall):
+    if {"hello-swift", "hello-essentials", "hello-essentials-curl-archive"} <= set(wall):
         scenario.notes.append(
             f"pyman's start-up, split by programs that stop earlier (differences of medians, {s['rounds']} alternating rounds): "
-            f"exec + Swift runtime {wall['hello-swift'] * 1000:.1f} ms, + Foundation {(wall['hello-foundation'] - wall['hello-swift']) * 1000:.1f} ms, "
-            f"+ loading libcurl and libarchive with their dependencies {(wall['hello-foundation-curl-archive'] - wall['hello-foundation']) * 1000:.1f} ms "
-            f"(loaded at every start; find, list, and venv with an installed Python and a warm wheel cache call neither), + pyman's own initialisation (argument parser, Swift metadata, its own relocations) "
-            f"{(version - wall['hello-foundation-curl-archive']) * 1000:.1f} ms = `pyman --version` {version * 1000:.1f} ms; "
-            f"uv's whole start-up is {wall['uv --version'] * 1000:.1f} ms.")
+            f"exec + Swift runtime {wall['hello-swift'] * 1000:.1f} ms, + FoundationEssentials "
+            f"{(wall['hello-essentials'] - wall['hello-swift']) * 1000:.1f} ms, + pyman's own initialisation (argument parser, "
+            f"Swift metadata and protocol conformance lookups, its relocations) {(version - wall['hello-essentials']) * 1000:.1f} ms "
+            f"= `pyman --version` {version * 1000:.1f} ms. Linking libcurl and libarchive would add "
+            f"{(wall['hello-essentials-curl-archive'] - wall['hello-essentials']) * 1000:.1f} ms to every start; pyman opens them "
+            f"with dlopen only when it downloads or unpacks. uv's whole start-up is {wall['uv --version'] * 1000:.1f} ms.")
     other = scenario.b_name
     a = strace_counts(ctx, f"{scenario.id}-pyman", *contender_command(ctx, scenario, "pyman", f"strace-{scenario.id}-pyman"))
     b = strace_counts(ctx, f"{scenario.id}-other", *contender_command(ctx, scenario, other, f"strace-{scenario.id}-other"))
@@ -475,18 +474,13 @@ def explain_fast(ctx, scenario):
     scenario.bounds.append(perf_text(profile, f"{times} runs of `{scenario.a_cmd}` (pyman's samples only)"))
     if profile:
         loader = dso_share(profile, "ld-linux")
-        runtime = dso_share(profile, "libswiftCore", "libswift_", "libFoundation", "lib_FoundationICU", "libdispatch")
         kernel = dso_share(profile, "kernel")
         own = dso_share(profile, "pyman")
         scenario.notes.append(
-            f"perf over {times} runs: {loader:.0f}% of pyman's samples in the dynamic loader (ld-linux: symbol lookup and "
-            f"relocation of the {s['libraries']} libraries), {kernel:.0f}% in the kernel (exec, mmap, page faults, the "
-            f"command's own file work), {runtime:.0f}% in the Swift runtime and Foundation, {own:.1f}% in pyman's own code.")
-        sha = sum(share for share, dso, sym in profile["symbols"] if "sha256" in sym.lower())
-        if sha >= 2:
-            scenario.notes.append(
-                f"{sha:.0f}% of pyman's samples are SHA-256 (BoringSSL's block function): pyman checks every file of its "
-                f"unpacked pip wheel against the wheel's RECORD each time it seeds (Sources/Venv/PipSeeder.swift).")
+            f"perf over {times} runs: {loader:.0f}% of pyman's samples in the dynamic loader (ld-linux: relocations of the "
+            f"static binary and its {s['libraries']} shared objects), {kernel:.0f}% in the kernel (exec, mmap, page faults, "
+            f"the command's own file work), {own:.1f}% in pyman's binary (its code, the static Swift runtime, whose protocol "
+            f"conformance lookups at first use of each type dominate, and FoundationEssentials).")
 
 
 def explain(ctx, missed, scenarios, archives):

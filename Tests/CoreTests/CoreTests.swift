@@ -1,4 +1,5 @@
 import Dispatch
+import CLazyLoad
 import FoundationEssentials
 @testable import Core
 import XCTest
@@ -132,5 +133,35 @@ final class AtomicFileTests: XCTestCase {
         XCTAssertThrowsError(try AtomicFile.write("x", to: folder + "/file")) { error in
             XCTAssertTrue("\(error)".hasSuffix(": Permission denied"), "\(error)")
         }
+    }
+}
+
+/// CLazyLoad: how pyman opens libcurl, libarchive and libisal, and what it says when one is missing.
+final class LazyLoadTests: XCTestCase {
+    func open(_ names: [String]) -> (OpaquePointer?, String) {
+        var error = [CChar](repeating: 0, count: 512)
+        let cNames = names.map { strdup($0) } + [nil]
+        defer { cNames.forEach { free($0) } }
+        let handle = cNames.withUnsafeBufferPointer { list in
+            list.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: list.count) {
+                pyman_lazy_open($0, "libnothing", "libnothing9", &error, error.count)
+            }
+        }
+        return (handle.map(OpaquePointer.init), String(cString: error))
+    }
+
+    func testMissingLibraryIsOneLineNamingThePackage() {
+        let (handle, message) = open(["libpyman-does-not-exist.so.9", "libpyman-nor-this.so"])
+        XCTAssertNil(handle)
+        XCTAssertEqual(message, "cannot load libnothing (libpyman-does-not-exist.so.9: cannot open shared object file: No such file or directory); install it (Debian/Ubuntu: apt-get install libnothing9)")
+    }
+
+    func testFirstLoadableNameWinsAndSymbolsResolve() throws {
+        let (handle, _) = open(["libpyman-does-not-exist.so.9", "libc.so.6"])
+        let library = try XCTUnwrap(handle)
+        var error = [CChar](repeating: 0, count: 512)
+        XCTAssertNotNil(pyman_lazy_symbol(UnsafeMutableRawPointer(library), "getpid", "libc", &error, error.count))
+        XCTAssertNil(pyman_lazy_symbol(UnsafeMutableRawPointer(library), "pyman_no_such_symbol", "libc", &error, error.count))
+        XCTAssertEqual(String(cString: error), "libc has no pyman_no_such_symbol: it is too old for pyman; upgrade it")
     }
 }
