@@ -248,30 +248,35 @@ _startup = {}
 
 
 def hello_binaries(ctx):
-    """Swift programs compiled like pyman's release binary (swiftc -O -static-stdlib): one printing, one
+    """Swift programs linked like pyman's release binary (static Swift and C++ runtimes): one printing, one
     using FoundationEssentials, and that one linked (not calling) libcurl and libarchive, which pyman
     opens only on first use. Cached by compiler version."""
     swiftc = shutil.which("swiftc")
     if not swiftc:
         return {}
     version = subprocess.run([swiftc, "--version"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True).stdout
-    folder = ctx.cache / "bench-probes" / hashlib.sha256(version.encode()).hexdigest()[:12]
-    folder.mkdir(parents=True, exist_ok=True)
+    # Linked like the release binary (Containers/release.sh): static Swift runtime and C++ runtime.
+    libstdcxx = subprocess.run(["gcc", "-print-file-name=libstdc++.a"], stdout=subprocess.PIPE, text=True).stdout.strip()
     essentials = 'import FoundationEssentials\nprint(FileManager.default.currentDirectoryPath)\n'
     sources = {
-        "hello-swift": ('print("hello")\n', ["-static-stdlib"]),
-        "hello-essentials": (essentials, ["-static-stdlib"]),
+        "hello-swift": ('print("hello")\n', []),
+        "hello-essentials": (essentials, []),
         # The same, also loading (not calling) libcurl and libarchive with their dependency trees.
-        "hello-essentials-curl-archive": (essentials, ["-static-stdlib", "-Xlinker", "--no-as-needed", "-lcurl", "-larchive"]),
+        "hello-essentials-curl-archive": (essentials, ["-Xlinker", "--no-as-needed", "-lcurl", "-larchive"]),
     }
+    key = hashlib.sha256((version + libstdcxx + repr(sorted(sources.items()))).encode()).hexdigest()[:12]
+    folder = ctx.cache / "bench-probes" / key
+    (folder / "static-cxx").mkdir(parents=True, exist_ok=True)
+    (folder / "static-cxx" / "libstdc++.so").write_text(f"INPUT({libstdcxx})\n")
+    common = ["-static-stdlib", "-L", str(folder / "static-cxx"), "-Xclang-linker", "-static-libgcc"]
     binaries = {}
     for name, (source, flags) in sources.items():
         binary = folder / name
         if not binary.exists():
             src = folder / f"{name}.swift"
             src.write_text(source)
-            log(f"  compiling {name} (swiftc -O -static-stdlib, once)")
-            proc = subprocess.run([swiftc, "-O", str(src), "-o", str(binary), *flags], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            log(f"  compiling {name} (swiftc -O, static Swift and C++ runtimes, once)")
+            proc = subprocess.run([swiftc, "-O", str(src), "-o", str(binary), *common, *flags], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
             if proc.returncode != 0:
                 log(f"  could not compile {name}: {proc.stdout[-500:]}")
                 continue
@@ -314,7 +319,7 @@ def startup(ctx, rounds=21):
 def startup_table(s):
     lines = [f"Process start-up (medians of {s['rounds']} alternating runs, wall and user+sys CPU):", "",
              "| program | wall ms | CPU ms |", "|---|---:|---:|"]
-    labels = {"hello-swift": "Swift hello world (swiftc -O -static-stdlib)",
+    labels = {"hello-swift": "Swift hello world (swiftc -O, static Swift and C++ runtimes)",
               "hello-essentials": "Swift hello world with FoundationEssentials (static)",
               "hello-essentials-curl-archive": "the same, also linked (not calling) libcurl and libarchive"}
     for name, wall in s["wall"].items():

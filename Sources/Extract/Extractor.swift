@@ -30,6 +30,7 @@ public enum Extractor {
         guard mkdir(folder, 0o755) == 0 else {
             throw errno == ENOSPC ? noSpace(folder) : ExtractError("cannot create '\(folder)': \(String(cString: strerror(errno)))")
         }
+        chmod(folder, 0o755)  // whatever the umask: every user may run the Python (entries get fixed modes too)
         let stage = try DecompressionStage(input: fd, isal: isal)
         let result = Result { try extractTar(from: stage, into: folder) }
         if case .success = result {

@@ -147,7 +147,9 @@ public struct Installer: Sendable {
     /// it names its folder relative to the working directory, and every install writes under this dir.
     func prepareInstallDir() throws {
         do {
-            try FileManager.default.createDirectory(at: installDir, withIntermediateDirectories: true)
+            // 0755 whatever the umask, like the installs inside it: a root install is every user's Python.
+            try FileManager.default.createDirectory(at: installDir, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o755])
         } catch {
             throw InstallError("cannot create the install dir \(installDir.path): \(systemReason(error)); set PYMAN_INSTALL_DIR to a writable folder")
         }

@@ -50,7 +50,8 @@ public struct Links: Sendable {
     /// with a warning. Returns the links made.
     public func linkExecutables(for key: PythonKey, makeDefault: Bool) throws -> [String] {
         do {
-            try FileManager.default.createDirectory(at: settings.binDir, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: settings.binDir, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o755])
         } catch {
             throw InstallError("cannot create the bin dir \(settings.binDir.path): \(systemReason(error)); set PYMAN_BIN_DIR or pass --no-bin")
         }

@@ -185,6 +185,25 @@ final class InstallTests: XCTestCase {
         }
     }
 
+    /// Under umask 077 (a hardened root shell), a system-wide install must still be every user's Python.
+    func testInstallIsReadableByAllUnderARestrictiveUmask() throws {
+        let sandbox = try Sandbox()
+        let result = try run("/bin/sh", ["-c", "umask 077; exec \"$0\" install 3.13", Paths.pyman.path],
+                             cwd: sandbox.work, environment: sandbox.environment)
+        XCTAssertEqual(result.status, 0, result.summary)
+        let install = sandbox.installDir.appendingPathComponent("cpython-3.13.5-linux-x86_64-gnu")
+        func mode(_ url: URL) throws -> Int {
+            (try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? Int) ?? -1
+        }
+        XCTAssertEqual(try mode(sandbox.installDir), 0o755)
+        XCTAssertEqual(try mode(install), 0o755)
+        XCTAssertEqual(try mode(install.appendingPathComponent("bin/python3.13")), 0o755)
+        XCTAssertEqual(try mode(install.appendingPathComponent("lib/python3.13/os.py")), 0o644)
+        XCTAssertEqual(try mode(sandbox.installDir.appendingPathComponent(".pyman-index.json")), 0o644)
+        XCTAssertEqual(try mode(install.appendingPathComponent(".pyman-receipt.json")), 0o644)
+        XCTAssertEqual(try mode(sandbox.binDir), 0o755)
+    }
+
     func testDirPrintsTheConfiguredFolders() throws {
         let sandbox = try Sandbox()
         XCTAssertEqual(try sandbox.pyman("dir").stdout, sandbox.installDir.path + "\n")
