@@ -188,7 +188,7 @@ final class InstallTests: XCTestCase {
     /// Under umask 077 (a hardened root shell), a system-wide install must still be every user's Python.
     func testInstallIsReadableByAllUnderARestrictiveUmask() throws {
         let sandbox = try Sandbox()
-        let result = try run("/bin/sh", ["-c", "umask 077; exec \"$0\" install 3.13", Paths.pyman.path],
+        let result = try EndToEndTests.run("/bin/sh", ["-c", "umask 077; exec \"$0\" install 3.13", Paths.pyman.path],
                              cwd: sandbox.work, environment: sandbox.environment)
         XCTAssertEqual(result.status, 0, result.summary)
         let install = sandbox.installDir.appendingPathComponent("cpython-3.13.5-linux-x86_64-gnu")
