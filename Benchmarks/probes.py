@@ -220,7 +220,7 @@ def perf_profile(ctx, label, argv, env, cwd, comm=None, top=10):
         if m:
             symbols.append((share, m.group(1), m.group(3)))
     samples = 0
-    m = re.search(r"# Samples: ([\d.]+)([KM]?) of event", text)
+    m = re.search(r"# Samples: ([\d.]+)([KM]?)\s+of event", text)
     if m:
         samples = int(float(m.group(1)) * {"": 1, "K": 1000, "M": 1000000}[m.group(2)])
     return {"dsos": dsos[:top], "symbols": symbols[:top], "samples": samples, "all_dsos": dsos}
