@@ -74,6 +74,33 @@ final class GzipInflaterTests: XCTestCase {
         XCTAssertThrowsError(try inflate(badData, chunk: 4096))
     }
 
+    /// Every optional header field, fed a byte at a time and whole.
+    func testHeaderFieldsAreSkipped() throws {
+        let data = sample(100_000, seed: 6)
+        let plain = try gzip(data)  // gzip(1) stores the file name: FNAME is set
+        XCTAssertEqual(plain[3] & 0x08, 0x08)
+        let nameEnd = try XCTUnwrap(plain[10...].firstIndex(of: 0))
+        let body = plain[(nameEnd + 1)...]  // deflate data and trailer
+        var header = Data([0x1F, 0x8B, 8, 0x04 | 0x08 | 0x10 | 0x02, 0, 0, 0, 0, 0, 3])
+        header += Data([5, 0]) + Data("extra".utf8)             // FEXTRA
+        header += Data("cpython.tar".utf8) + Data([0])           // FNAME
+        header += Data("a comment".utf8) + Data([0])             // FCOMMENT
+        header += Data([0xAB, 0xCD])                             // FHCRC (not checked)
+        for chunk in [1, 5, 100_000] {
+            XCTAssertEqual(try inflate(header + body, chunk: chunk), data, "chunk \(chunk)")
+        }
+        for (bad, why) in [(Data([0x1F, 0x8C]), "bad magic"), (Data([0x1F, 0x8B, 7]), "compression method 7, not deflate"),
+                           (Data([0x1F, 0x8B, 8, 0x20]), "reserved flags set")] {
+            XCTAssertThrowsError(try inflate(bad + body, chunk: 4096)) { error in
+                XCTAssertEqual("\(error)", "the archive is damaged: not a valid gzip stream (\(why))")
+            }
+        }
+        let endless = Data([0x1F, 0x8B, 8, 0x08, 0, 0, 0, 0, 0, 3]) + Data(repeating: UInt8(ascii: "n"), count: 10_000)
+        XCTAssertThrowsError(try inflate(endless, chunk: 512)) { error in
+            XCTAssertEqual("\(error)", "the archive is damaged: not a valid gzip stream (header longer than 4096 bytes)")
+        }
+    }
+
     func testEmitCanStopTheStream() throws {
         let compressed = try gzip(sample(1_000_000, seed: 5))
         let inflater = try XCTUnwrap(GzipInflater())
