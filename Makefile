@@ -79,7 +79,7 @@ FUZZ_SWIFTC ?= $(firstword $(wildcard /opt/swift/usr/bin/swiftc) swiftc)
 FUZZ_FLAGS := -O -sanitize=fuzzer,address -parse-as-library -use-ld=lld
 FUZZ_NAMES := request catalogue sysconfig
 CATALOGUE_SOURCES := $(wildcard Sources/Catalogue/*.swift)
-SYSCONFIG_SOURCES := $(wildcard Sources/Patching/Sysconfig*.swift)
+SYSCONFIG_SOURCES := $(wildcard Sources/Patching/Sysconfig*.swift) Sources/Patching/PatchedFile.swift
 CORE_SOURCES := $(wildcard Sources/Core/*.swift)
 # Catalogue and Patching import Core: it is built once as a static library with its module.
 FUZZ_CORE := .build/fuzz/core/libCore.a

@@ -22,7 +22,7 @@ public enum AtomicFile {
     /// for pyman's own records. A venv or a not yet committed install folder does not need it, and a
     /// flush costs milliseconds on a slow disk.
     public static func write(_ bytes: UnsafeRawBufferPointer, to path: String, mode: mode_t = 0o644, durable: Bool = false) throws {
-        let folder = Path.parent(path).isEmpty ? "." : Path.parent(path)
+        let parent = Path.parent(path), folder = parent.isEmpty ? "." : parent
         // ".<name>.<pid>.<random>.tmp": the pid says which process left it behind (cleanups match the form).
         let temporary = folder + "/.\(Path.lastComponent(path)).\(getpid()).\(UInt32.random(in: 0 ... .max)).tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)

@@ -101,11 +101,9 @@ extension SysconfigPatch {
         return text
     }
 
-    /// Replaces `path` atomically, keeping its permission bits. Not flushed: the file is in a not yet
-    /// committed install folder, whose thousands of extracted files are not flushed either.
     private static func replaceAtomically(_ path: String, with contents: Data) throws {
         do {
-            try AtomicFile.write(contents, to: path, mode: try AtomicFile.permissions(of: path))
+            try PatchedFile.replace(path, with: contents)
         } catch let failure as AtomicFile.Failure {
             throw SysconfigError(failure.description)
         }

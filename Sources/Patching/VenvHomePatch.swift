@@ -117,7 +117,11 @@ public enum VenvHomePatch {
         let source = try String(contentsOf: file, encoding: .utf8)
         let patched = try patch(source, path: "lib/\(stdlib)/venv/__init__.py")
         guard patched != source else { return }
-        try PatchedFile.replace(file, with: Data(patched.utf8))
+        do {
+            try PatchedFile.replace(file.path, with: Data(patched.utf8))
+        } catch let failure as AtomicFile.Failure {
+            throw PatchError(failure.description)
+        }
         PatchedFile.removeBytecode(of: "__init__", in: venv)
     }
 }
@@ -125,25 +129,4 @@ public enum VenvHomePatch {
 public struct PatchError: Error, CustomStringConvertible, Sendable {
     public var description: String
     public init(_ description: String) { self.description = description }
-}
-
-/// Writing patched files the same way for every patch.
-enum PatchedFile {
-    /// Writes `data` beside `file` and renames it over, keeping the original's permissions.
-    static func replace(_ file: URL, with data: Data) throws {
-        do {
-            try AtomicFile.write(data, to: file.path, mode: try AtomicFile.permissions(of: file.path))
-        } catch let failure as AtomicFile.Failure {
-            throw PatchError(failure.description)
-        }
-    }
-
-    /// Deletes `__pycache__/<module>.*.pyc`, which would otherwise be rejected and rewritten at first import.
-    static func removeBytecode(of module: String, in folder: URL) {
-        let cache = folder.appendingPathComponent("__pycache__")
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: cache.path)) ?? []
-        where name.hasPrefix(module + ".") && name.hasSuffix(".pyc") {
-            try? FileManager.default.removeItem(at: cache.appendingPathComponent(name))
-        }
-    }
 }

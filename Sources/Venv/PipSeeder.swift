@@ -319,16 +319,7 @@ struct SiteInstall {
             if !ok { unlink(destination) }
         }
         fchmod(output, mode)
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
-            if count == 0 { break }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw WheelFailure.io("cannot read \(source): \(errnoText())")
-            }
-            try buffer.withUnsafeBytes { try writeAll(output, $0.baseAddress!, count, path: destination) }
-        }
+        try readChunks(input, path: source) { try writeAll(output, $0.baseAddress!, $0.count, path: destination) }
         ok = true
     }
 

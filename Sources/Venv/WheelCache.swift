@@ -22,9 +22,10 @@ struct WheelCache {
         }
         let final = root.appendingPathComponent(String(name.dropLast(4)), isDirectory: true)
         var info = stat()
-        if lstat(final.path, &info) == 0 && info.st_mode & S_IFMT != S_IFDIR {
+        let exists = lstat(final.path, &info) == 0
+        if exists && info.st_mode & S_IFMT != S_IFDIR {
             discard(final)
-        } else if lstat(final.path, &info) == 0 {
+        } else if exists {
             if let tree = WheelManifest.load(final), tree.belongs(to: distribution) { return tree }
             do {
                 return try verified(final, distribution: distribution)

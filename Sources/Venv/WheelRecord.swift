@@ -315,18 +315,25 @@ func digest<H: HashFunction>(_ path: String, _ type: H.Type, counting: (Int) -> 
     guard fd >= 0 else { throw WheelFailure.io("cannot read \(path): \(errnoText())") }
     defer { close(fd) }
     var hasher = H()
+    try readChunks(fd, path: path) { chunk in
+        hasher.update(bufferPointer: chunk)
+        counting(chunk.count)
+    }
+    return Array(hasher.finalize())
+}
+
+/// Reads `fd` (the file at `path`) to its end in 64 KiB chunks, handing each non-empty chunk to `body`.
+func readChunks(_ fd: Int32, path: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
     var buffer = [UInt8](repeating: 0, count: 64 * 1024)
     while true {
         let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if count == 0 { break }
+        if count == 0 { return }
         if count < 0 {
             if errno == EINTR { continue }
             throw WheelFailure.io("cannot read \(path): \(errnoText())")
         }
-        buffer.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
-        counting(count)
+        try buffer.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
     }
-    return Array(hasher.finalize())
 }
 
 func sha256Bytes(_ bytes: [UInt8]) -> [UInt8] {
