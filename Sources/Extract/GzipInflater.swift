@@ -21,7 +21,6 @@ final class GzipInflater {
     private var header: [UInt8]? = []
     /// Bytes after the last member: skipped.
     private var trailing = false
-    private var members = 0
 
     /// True when `prefix` starts like a gzip stream (magic and deflate method).
     static func isGzip(_ prefix: UnsafeRawBufferPointer) -> Bool {
@@ -89,7 +88,6 @@ final class GzipInflater {
             if produced > 0, !emit(UnsafeRawBufferPointer(start: output, count: produced)) { return false }
             guard status >= 0 else { throw ExtractError("the archive is damaged: \(Self.describe(status))") }
             if state.pointee.block_state == ISAL_BLOCK_FINISH {
-                members += 1
                 betweenMembers = true
                 continue
             }
@@ -98,9 +96,9 @@ final class GzipInflater {
         }
     }
 
-    /// At the end of the input: the last member must be complete.
+    /// At the end of the input: the last member must be complete (both flags are set only after one is).
     func finish() throws {
-        guard betweenMembers || trailing, members > 0 else {
+        guard betweenMembers || trailing else {
             throw ExtractError("the archive is damaged: the gzip stream ends early (truncated download or file)")
         }
     }
