@@ -23,6 +23,9 @@ STRIP=${STRIP:-strip}
 SCRATCH=${PYMAN_RELEASE_SCRATCH:-.build-static}
 DIST=${PYMAN_DIST:-dist}
 
+log() { printf '[release] %s\n' "$*" >&2; }
+die() { printf '[release] ERROR: %s\n' "$*" >&2; exit 1; }
+
 # --static-swift-stdlib links libswiftCore, FoundationEssentials, Dispatch and the
 # concurrency runtime from the toolchain's swift_static/ archives. --disable-local-rpath drops
 # SwiftPM's RUNPATH $ORIGIN: an installed binary must not load libraries from the folder it sits in.
@@ -34,14 +37,12 @@ DIST=${PYMAN_DIST:-dist}
 # static-stdlib link hides archive symbols (--exclude-libs ALL), so a libstdc++.so.6 that a dlopen()ed
 # library brings along later does not clash with it. The GCC Runtime Library Exception allows this.
 mkdir -p "$SCRATCH/static-cxx"
+static_cxx=$(cd "$SCRATCH/static-cxx" && pwd)  # absolute, whether SCRATCH is relative or not
 libstdcxx=$(${CC:-gcc} -print-file-name=libstdc++.a)
 [[ -f $libstdcxx ]] || die "GCC's static C++ runtime (libstdc++.a) is missing; install it: apt-get install libstdc++-12-dev"
-printf 'INPUT(%s)\n' "$libstdcxx" >"$SCRATCH/static-cxx/libstdc++.so"
+printf 'INPUT(%s)\n' "$libstdcxx" >"$static_cxx/libstdc++.so"
 flags=(-c release --static-swift-stdlib --disable-local-rpath --scratch-path "$SCRATCH"
-    -Xswiftc "-L$PWD/$SCRATCH/static-cxx" -Xswiftc -Xclang-linker -Xswiftc -static-libgcc)
-
-log() { printf '[release] %s\n' "$*" >&2; }
-die() { printf '[release] ERROR: %s\n' "$*" >&2; exit 1; }
+    -Xswiftc "-L$static_cxx" -Xswiftc -Xclang-linker -Xswiftc -static-libgcc)
 
 log "swift build ${flags[*]}"
 "$SWIFT" build "${flags[@]}" --product pyman
