@@ -45,6 +45,7 @@ let package = Package(
         .testTarget(name: "ExtractTests", dependencies: ["Extract"]),
         .testTarget(name: "IndexTests", dependencies: ["Index", "Catalogue"]),
         .testTarget(name: "VenvTests", dependencies: ["Venv"]),
+        .testTarget(name: "InstallTests", dependencies: ["Install", "Catalogue", "Index"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],
     swiftLanguageModes: [.v5]

@@ -9,7 +9,7 @@ import Glibc
 #endif
 
 /// Where an install comes from: a catalogue entry (a URL) or an archive the user handed over.
-public struct InstallSource: Sendable {
+public struct InstallSource: Sendable, Equatable {
     public var key: PythonKey
     public var url: String
     public var sha256: String?

@@ -8,11 +8,18 @@ import Index
 
 /// Turning what the user typed into installs and downloads.
 public enum Resolution {
+    /// What a command was asked for: `text` when given, else the nearest `.python-version` (searched
+    /// upward from `folder`), else the newest stable release.
+    public static func request(_ text: String?, from folder: URL) throws -> PythonRequest {
+        if let text { return try PythonRequest(parsing: text) }
+        return try pinnedRequest(from: folder) ?? .newest
+    }
+
     /// The request from a `.python-version` file in the current folder or the nearest parent, if any.
     public static func pinnedRequest(from directory: URL) throws -> PythonRequest? {
         var folder = directory.standardizedFileURL
         while true {
-            let file = folder.appendingPathComponent(".python-version")
+            let file = folder.appendingPathComponent(PythonVersionFile.name)
             if let text = try? String(contentsOf: file, encoding: .utf8) {
                 let line = text.split(whereSeparator: \.isNewline)
                     .map { $0.trimmingBlanks() }
@@ -29,6 +36,17 @@ public enum Resolution {
             if parent.path == folder.path { return nil }
             folder = parent
         }
+    }
+
+    /// The installed Python that `pyman find` names for `text` (see `request(_:from:)`).
+    public static func find(_ text: String?, settings: Settings) throws -> InstallRecord {
+        let wanted = try request(text, from: settings.currentDirectory)
+        let records = InstallIndex(directory: settings.installDir, warn: settings.output.warn).records()
+        guard let record = installed(wanted, in: records, platform: settings.platform) else {
+            let command = ["pyman", "install", text].compactMap { $0 }.joined(separator: " ")
+            throw InstallError("no installed Python matches '\(wanted)'; install it with `\(command)`")
+        }
+        return record
     }
 
     /// The installed Python that best answers `request` on this platform.

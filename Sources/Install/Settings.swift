@@ -72,4 +72,8 @@ public struct Output: Sendable {
     public func warn(_ message: String) {
         StandardError.write("warning: " + message + "\n")
     }
+
+    public func error(_ message: String) {
+        StandardError.write("error: " + message + "\n")
+    }
 }

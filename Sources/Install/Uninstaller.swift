@@ -15,6 +15,29 @@ public struct Uninstaller: Sendable {
         self.settings = settings
     }
 
+    /// The installs `requests` name (each must match at least one), or all of them.
+    public static func select(_ requests: [String], all: Bool, from records: [InstallRecord]) throws -> [InstallRecord] {
+        var doomed = all ? records : []
+        for text in requests {
+            let request = try PythonRequest(parsing: text)
+            let matching = records.filter { $0.pythonKey.map(request.matches) ?? false }
+            guard !matching.isEmpty else {
+                throw InstallError("no installed Python matches '\(text)'; `pyman list --only-installed` shows what is installed")
+            }
+            doomed += matching.filter { record in !doomed.contains { $0.key == record.key } }
+        }
+        return doomed
+    }
+
+    /// Removes what `requests` (or `all`) select from the index; returns the records removed.
+    @discardableResult
+    public func uninstall(_ requests: [String], all: Bool) throws -> [InstallRecord] {
+        let records = InstallIndex(directory: settings.installDir, warn: settings.output.warn).records()
+        let doomed = try Self.select(requests, all: all, from: records)
+        try uninstall(doomed)
+        return doomed
+    }
+
     public func uninstall(_ records: [InstallRecord]) throws {
         let index = InstallIndex(directory: settings.installDir, warn: settings.output.warn)
         let links = Links(settings: settings)

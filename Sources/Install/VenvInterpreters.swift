@@ -22,8 +22,7 @@ public struct VenvInterpreters: Sendable {
             let path = URL(fileURLWithPath: python, relativeTo: settings.currentDirectory).standardizedFileURL.path
             return try InterpreterQuery(cacheDir: settings.cacheDir).describe(path)
         }
-        let request = try python.map(PythonRequest.init(parsing:))
-            ?? Resolution.pinnedRequest(from: settings.currentDirectory) ?? .newest
+        let request = try Resolution.request(python, from: settings.currentDirectory)
         let installer = Installer(settings: settings, progress: progress)
         if let record = Resolution.installed(request, in: installer.index.records(), platform: settings.platform) {
             return interpreter(for: record)

@@ -1,9 +1,4 @@
 import ArgumentParser
-import Catalogue
-import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#endif
 import Index
 import Install
 
@@ -20,14 +15,6 @@ struct FindCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let settings = global.settings()
-        let wanted = try request.map(PythonRequest.init(parsing:))
-            ?? Resolution.pinnedRequest(from: settings.currentDirectory) ?? .newest
-        let records = InstallIndex(directory: settings.installDir, warn: settings.output.warn).records()
-        guard let record = Resolution.installed(wanted, in: records, platform: settings.platform) else {
-            let command = ["pyman", "install", request].compactMap { $0 }.joined(separator: " ")
-            throw InstallError("no installed Python matches '\(wanted)'; install it with `\(command)`")
-        }
-        print(record.executable)
+        print(try Resolution.find(request, settings: global.settings()).executable)
     }
 }

@@ -1,10 +1,5 @@
 import ArgumentParser
-import Catalogue
-import Core
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#endif
 import Install
 
 struct PinCommand: ParsableCommand {
@@ -21,13 +16,7 @@ struct PinCommand: ParsableCommand {
 
     func run() throws {
         let settings = global.settings()
-        _ = try PythonRequest(parsing: request)  // refuse what `install`, `find` and `venv` could not read back
-        let file = settings.currentDirectory.appendingPathComponent(".python-version")
-        do {
-            try (request + "\n").write(to: file, atomically: true, encoding: .utf8)
-        } catch {
-            throw InstallError("cannot write \(file.path): \(systemReason(error))")
-        }
+        let file = try PythonVersionFile.write(request, in: settings.currentDirectory)
         settings.output.note("Pinned \(request) in \(file.path)")
     }
 }

@@ -77,7 +77,8 @@ struct GlobalOptions: ParsableArguments {
 
     func settings() -> Settings {
         let environment = ProcessInfo.processInfo.environment
-        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        // A directory URL: paths given relative to it resolve inside it, not beside it.
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
         var settings = Settings(environment: environment, currentDirectory: cwd, output: Output(quiet: quiet))
         if let mirror { settings.mirror = mirror }
         if let downloadsJSON { settings.downloadsJSON = downloadsJSON }

@@ -1,10 +1,4 @@
 import ArgumentParser
-import Catalogue
-import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#endif
-import Index
 import Install
 
 struct UninstallCommand: ParsableCommand {
@@ -30,17 +24,7 @@ struct UninstallCommand: ParsableCommand {
 
     func run() throws {
         let settings = global.settings()
-        let records = InstallIndex(directory: settings.installDir, warn: settings.output.warn).records()
-        var doomed = all ? records : []
-        for text in requests {
-            let request = try PythonRequest(parsing: text)
-            let matching = records.filter { $0.pythonKey.map(request.matches) ?? false }
-            guard !matching.isEmpty else {
-                throw InstallError("no installed Python matches '\(text)'; `pyman list --only-installed` shows what is installed")
-            }
-            doomed += matching.filter { record in !doomed.contains { $0.key == record.key } }
-        }
-        if doomed.isEmpty { settings.output.note("No Pythons are installed.") }
-        try Uninstaller(settings: settings).uninstall(doomed)
+        let removed = try Uninstaller(settings: settings).uninstall(requests, all: all)
+        if removed.isEmpty { settings.output.note("No Pythons are installed.") }
     }
 }

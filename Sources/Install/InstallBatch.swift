@@ -1,0 +1,78 @@
+import Catalogue
+import Core
+import Dispatch
+import Index
+
+/// Runs several installs side by side (one thread each: downloads overlap), then brings each one's
+/// links in line, in the order asked. What `pyman install` and `pyman upgrade` both do after planning.
+public struct InstallBatch: Sendable {
+    /// Which links an install gets beyond its series' minor link.
+    public struct LinkChoice: Sendable {
+        /// `python3.X` in the bin dir.
+        public var executables: Bool
+        /// Also `python3` and `python`.
+        public var makeDefault: Bool
+
+        public init(executables: Bool, makeDefault: Bool) {
+            self.executables = executables
+            self.makeDefault = makeDefault
+        }
+
+        /// What `pyman upgrade` does: the minor link moves, bin links (which go through it) stay.
+        public static let minorLinkOnly = LinkChoice(executables: false, makeDefault: false)
+    }
+
+    public let settings: Settings
+    public let progress: ProgressBoard
+
+    public init(settings: Settings, progress: ProgressBoard) {
+        self.settings = settings
+        self.progress = progress
+    }
+
+    /// Installs every source; a failure of one is reported and does not stop the others.
+    public func run(_ sources: [InstallSource], reinstall: Bool, links choice: LinkChoice) -> BatchReport {
+        let installer = Installer(settings: settings, progress: progress)
+        let outcomes = Self.inParallel(sources) { try installer.install($0, reinstall: reinstall) }
+        let links = Links(settings: settings)
+        var report = BatchReport()
+        for (source, outcome) in zip(sources, outcomes) {
+            do {
+                let result = try outcome.get()
+                let key = result.record.pythonKey ?? source.key
+                let linked = try links.refresh(for: key, executables: choice.executables, makeDefault: choice.makeDefault)
+                switch result {
+                case .installed(let record):
+                    report.lines.append(.note("Installed \(record.key) in \(record.path)"))
+                case .alreadyInstalled(let record):
+                    report.lines.append(.note("\(record.key) is already installed in \(record.path) (use --reinstall to replace it)"))
+                }
+                report.lines += linked.map { .note("  linked \($0)") }
+            } catch {
+                report.lines.append(.failure("\(source.key): \(error)"))
+            }
+        }
+        return report
+    }
+
+    /// Runs `body` for each source on a thread of its own and returns the outcomes in order.
+    static func inParallel(_ sources: [InstallSource], _ body: @escaping @Sendable (InstallSource) throws -> InstallOutcome) -> [Result<InstallOutcome, Error>] {
+        final class Slots: @unchecked Sendable {
+            var results: [Result<InstallOutcome, Error>?]
+            let lock = Lock()
+            init(_ n: Int) { results = Array(repeating: nil, count: n) }
+        }
+        let slots = Slots(sources.count)
+        let group = DispatchGroup()
+        for (i, source) in sources.enumerated() {
+            group.enter()
+            BackgroundThread.start {
+                let result = Result { try body(source) }
+                slots.lock.withLock { slots.results[i] = result }
+                group.leave()
+            }
+        }
+        group.wait()
+        return slots.results.map { $0! }
+    }
+}

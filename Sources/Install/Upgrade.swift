@@ -1,0 +1,44 @@
+import Catalogue
+import Index
+
+/// `pyman upgrade`: the newest patch release of each installed series that has a newer one in the catalogue.
+public enum Upgrade {
+    public struct Plan: Equatable, Sendable {
+        /// Downloads to install, one per series that has a newer release, in series order.
+        public var sources: [InstallSource] = []
+        /// One line per series considered: up to date, or what it moves to.
+        public var notes: [String] = []
+    }
+
+    /// Plans from the installed records, the series named by `filters` (every series when empty) and the
+    /// catalogue, which is loaded only once the filters matched something.
+    public static func plan(installed: [InstallRecord], filters: [PythonRequest],
+                            catalogue: @autoclosure () throws -> Catalogue, platform: Platform) throws -> Plan {
+        let keys = installed.compactMap(\.pythonKey).filter { key in
+            key.platform == platform && (filters.isEmpty || filters.contains { $0.matches(key) })
+        }
+        let newest = NewestPerSeries.select(keys) { $0 }
+        if !filters.isEmpty, newest.isEmpty {
+            throw InstallError("no installed Python matches '\(filters.map(\.text).joined(separator: " "))'; install it first with `pyman install`")
+        }
+        let available = try catalogue()
+        var plan = Plan()
+        for (series, key) in newest.sorted(by: { $0.key < $1.key }) {
+            let sameSeries = PythonRequest(text: key.version.minorVersion, filter: .prefix([key.version.major, key.version.minor], prerelease: nil), variant: key.variant)
+            guard let entry = Resolution.download(sameSeries, in: available, platform: platform), entry.key.version > key.version else {
+                plan.notes.append("\(series) is up to date (\(key.version))")
+                continue
+            }
+            plan.notes.append("Upgrading \(series): \(key.version) -> \(entry.key.version)")
+            plan.sources.append(InstallSource(entry))
+        }
+        return plan
+    }
+
+    /// The plan for `requests` (series to upgrade, all when empty) from the index and the settings' catalogue.
+    public static func plan(_ requests: [String], settings: Settings) throws -> Plan {
+        let filters = try requests.map(PythonRequest.init(parsing:))
+        let installed = InstallIndex(directory: settings.installDir, warn: settings.output.warn).records()
+        return try plan(installed: installed, filters: filters, catalogue: try settings.loadCatalogue(), platform: settings.platform)
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import XCTest
+@testable import Install
+
+final class SettingsTests: XCTestCase {
+    let cwd = URL(fileURLWithPath: "/work/project", isDirectory: true)
+
+    func settings(_ environment: [String: String]) -> Settings {
+        Settings(environment: environment, currentDirectory: cwd, output: Output(quiet: true))
+    }
+
+    func testDefaultsFollowHome() {
+        let s = settings(["HOME": "/home/ann"])
+        XCTAssertEqual(s.installDir.path, "/home/ann/.local/share/pyman/python")
+        XCTAssertEqual(s.binDir.path, "/home/ann/.local/bin")
+        XCTAssertEqual(s.cacheDir.path, "/home/ann/.cache/pyman")
+        XCTAssertNil(s.downloadsJSON)
+        XCTAssertNil(s.mirror)
+        XCTAssertTrue(s.requireChecksum)
+    }
+
+    func testXDGFoldersReplaceTheHomeDefaults() {
+        let s = settings(["HOME": "/home/ann", "XDG_DATA_HOME": "/xdg/data", "XDG_BIN_HOME": "/xdg/bin", "XDG_CACHE_HOME": "/xdg/cache"])
+        XCTAssertEqual(s.installDir.path, "/xdg/data/pyman/python")
+        XCTAssertEqual(s.binDir.path, "/xdg/bin")
+        XCTAssertEqual(s.cacheDir.path, "/xdg/cache/pyman")
+    }
+
+    func testPymanVariablesWinOverXDG() {
+        let s = settings(["HOME": "/home/ann", "XDG_DATA_HOME": "/xdg/data", "XDG_BIN_HOME": "/xdg/bin", "XDG_CACHE_HOME": "/xdg/cache",
+                          "PYMAN_INSTALL_DIR": "/opt/py", "PYMAN_BIN_DIR": "/opt/bin", "PYMAN_CACHE_DIR": "/opt/cache"])
+        XCTAssertEqual(s.installDir.path, "/opt/py")
+        XCTAssertEqual(s.binDir.path, "/opt/bin")
+        XCTAssertEqual(s.cacheDir.path, "/opt/cache")
+    }
+
+    func testRelativeAndEmptyValues() {
+        let s = settings(["HOME": "/home/ann", "PYMAN_INSTALL_DIR": "pythons/../py", "PYMAN_BIN_DIR": "", "XDG_CACHE_HOME": "",
+                          "PYMAN_DOWNLOADS_JSON": "", "PYMAN_PYTHON_MIRROR": ""])
+        XCTAssertEqual(s.installDir.path, "/work/project/py", "relative to the current folder, normalised")
+        XCTAssertEqual(s.binDir.path, "/home/ann/.local/bin", "an empty variable counts as unset")
+        XCTAssertEqual(s.cacheDir.path, "/home/ann/.cache/pyman")
+        XCTAssertNil(s.downloadsJSON)
+        XCTAssertNil(s.mirror)
+    }
+
+    func testCatalogueAndMirrorVariables() {
+        let s = settings(["HOME": "/h", "PYMAN_DOWNLOADS_JSON": "meta.json", "PYMAN_PYTHON_MIRROR": "http://127.0.0.1:1/m"])
+        XCTAssertEqual(s.downloadsJSON, "meta.json")
+        XCTAssertEqual(s.mirror, "http://127.0.0.1:1/m")
+    }
+
+    func testWithoutHomeThePasswordDatabaseIsAsked() {
+        let s = settings([:])
+        XCTAssertEqual(s.binDir.path, URL(fileURLWithPath: Settings.passwordHome()).appendingPathComponent(".local/bin").path)
+    }
+}
