@@ -7,15 +7,18 @@ import PackageDescription
 // MemberImportVisibility: a module sees only the extensions of modules it imports itself. Without it,
 // swift-crypto's own `import Foundation` would let `String(format:)` and friends resolve into Foundation
 // proper, which links all of Foundation and its ICU data (Containers/release.sh checks for that).
+// swift-system: FilePath, FileDescriptor, Errno and Stat, for Core and for modules that hold descriptors or paths.
+let system = Target.Dependency.product(name: "SystemPackage", package: "swift-system")
 let strictImports: [SwiftSetting] = [.enableUpcomingFeature("MemberImportVisibility")]
 
 let package = Package(
     name: "pyman",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [.executable(name: "pyman", targets: ["pyman"])],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         // libcurl and libarchive are opened with dlopen on first use, not linked (Sources/CLazyLoad says
@@ -24,21 +27,22 @@ let package = Package(
         .target(name: "CCurl", dependencies: ["CLazyLoad"]),
         .target(name: "CArchive", dependencies: ["CLazyLoad"]),
         .target(name: "CIsal", dependencies: ["CLazyLoad"]),
-        // What every module needs of the system beyond FoundationEssentials: stderr, threads, a lock,
-        // child processes, trimming. pyman imports FoundationEssentials only, never Foundation.
-        .target(name: "Core", swiftSettings: strictImports),
+        // What every module needs of the system beyond FoundationEssentials, and the only module that
+        // imports Glibc: files (on swift-system), locks, errors, stderr, threads, child processes, text.
+        // pyman imports FoundationEssentials only, never Foundation.
+        .target(name: "Core", dependencies: [system], swiftSettings: strictImports),
         .target(name: "Catalogue", dependencies: ["Core"], swiftSettings: strictImports),
         .target(name: "Patching", dependencies: ["Core"], swiftSettings: strictImports),
         .target(name: "Download", dependencies: ["Core", "CCurl", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strictImports),
         .target(name: "Extract", dependencies: ["Core", "CArchive", "CIsal"], swiftSettings: strictImports),
         .target(name: "Index", dependencies: ["Core", "Catalogue"], swiftSettings: strictImports),
         .target(name: "Venv", dependencies: ["Core", "CArchive", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strictImports),
-        .target(name: "Install", dependencies: ["Core", "Catalogue", "Download", "Extract", "Index", "Patching", "Venv"], swiftSettings: strictImports),
+        .target(name: "Install", dependencies: ["Core", "Catalogue", "Download", "Extract", "Index", "Patching", "Venv", system], swiftSettings: strictImports),
         .executableTarget(name: "pyman", dependencies: [
             "Core", "Catalogue", "Index", "Install", "Venv",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strictImports),
-        .testTarget(name: "CoreTests", dependencies: ["Core", "CLazyLoad"]),
+        .testTarget(name: "CoreTests", dependencies: ["Core", "CLazyLoad", system]),
         .testTarget(name: "CatalogueTests", dependencies: ["Catalogue"]),
         .testTarget(name: "PatchingTests", dependencies: ["Patching"]),
         .testTarget(name: "DownloadTests", dependencies: ["Download"]),

@@ -1,7 +1,4 @@
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The list of Pythons that can be installed, read from uv's download-metadata.json format
 /// or from the catalogue embedded in pyman.

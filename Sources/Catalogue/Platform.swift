@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Core
 
 /// An operating system, CPU architecture and C library, spelt as python-build-standalone and uv spell them.
 public struct Platform: Hashable, CustomStringConvertible, Sendable {
@@ -41,26 +35,14 @@ public struct Platform: Hashable, CustomStringConvertible, Sendable {
 
     /// The machine pyman runs on. The baseline architecture build is chosen, as it runs on every CPU.
     public static var current: Platform {
-        var info = utsname()
-        uname(&info)
-        let machine = withUnsafeBytes(of: &info.machine) { raw in
-            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-        }
         let arch: String
-        switch machine {
+        switch ProcessEnvironment.machine {
         case "arm64": arch = "aarch64"
         case "i386", "i486", "i586": arch = "i686"
         case "ppc64le": arch = "powerpc64le"
         case "armv7l": arch = "armv7"
-        default: arch = machine
+        case let machine: arch = machine
         }
-        #if os(macOS)
-        return Platform(os: "darwin", arch: arch, libc: "none")
-        #elseif canImport(Musl)
-        return Platform(os: "linux", arch: arch, libc: "musl")
-        #else
-        // pyman itself is linked against glibc here, so the host's C library is glibc.
-        return Platform(os: "linux", arch: arch, libc: "gnu")
-        #endif
+        return Platform(os: ProcessEnvironment.operatingSystem, arch: arch, libc: ProcessEnvironment.cLibrary)
     }
 }

@@ -1,8 +1,5 @@
 import Core
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// What a user asked for: `3`, `3.13`, `3.13.5`, `3.13t`, `cpython@3.13`, `cpython-3.13.5-linux-x86_64-gnu`,
 /// `>=3.12,<3.14`, `3.15.0rc1`. Archive paths are told apart by the CLI before parsing.
@@ -35,7 +32,7 @@ public struct PythonRequest: Equatable, CustomStringConvertible, Sendable {
 
     public init(parsing raw: String) throws {
         let text = raw.trimmingBlanks()
-        let bad = RequestError("invalid Python request '\(raw)': expected e.g. 3.13, 3.13.5, 3.13t, cpython@3.13, cpython-3.13.5-linux-x86_64-gnu or '>=3.12,<3.14'")
+        let bad = PymanError("invalid Python request '\(raw)': expected e.g. 3.13, 3.13.5, 3.13t, cpython@3.13, cpython-3.13.5-linux-x86_64-gnu or '>=3.12,<3.14'")
         guard !text.isEmpty else { throw bad }
         self.init(text: text, filter: .any)
 
@@ -46,7 +43,7 @@ public struct PythonRequest: Equatable, CustomStringConvertible, Sendable {
             break
         }
         if ["pypy", "graalpy"].contains(where: { rest.hasPrefix($0) }) {
-            throw RequestError("'\(raw)' asks for another implementation: pyman installs CPython only; ask for e.g. 3.13")
+            throw PymanError("'\(raw)' asks for another implementation: pyman installs CPython only", hint: "ask for e.g. 3.13")
         }
         if rest.isEmpty { return }
 
@@ -65,7 +62,7 @@ public struct PythonRequest: Equatable, CustomStringConvertible, Sendable {
             variant = String(version[version.index(after: plus)...])
             version = String(version[..<plus])
             guard PythonKey.knownVariants.contains(variant!) else {
-                throw RequestError("unknown build variant '+\(variant!)' in '\(raw)': use +freethreaded, +debug or a trailing t (3.13t)")
+                throw PymanError("unknown build variant '+\(variant!)' in '\(raw)': use +freethreaded, +debug or a trailing t (3.13t)")
             }
         } else if version.hasSuffix("t"), version.first?.isNumber == true {
             variant = "freethreaded"
@@ -129,11 +126,11 @@ public struct VersionSpecifier: Equatable, Sendable {
     public init(parsing raw: String) throws {
         let text = raw.trimmingBlanks()
         guard let op = Operator.allCases.first(where: { text.hasPrefix($0.rawValue) }) else {
-            throw RequestError("invalid version specifier '\(raw)': start it with one of >=, <=, >, <, ==, !=, ~=")
+            throw PymanError("invalid version specifier '\(raw)': start it with one of >=, <=, >, <, ==, !=, ~=")
         }
         let versionText = text.dropFirst(op.rawValue.count).trimmingBlanks()
         guard let (release, pre) = Self.parseRelease(versionText) else {
-            throw RequestError("invalid version '\(versionText)' in specifier '\(raw)': use numbers like 3.12 or 3.12.4")
+            throw PymanError("invalid version '\(versionText)' in specifier '\(raw)': use numbers like 3.12 or 3.12.4")
         }
         self.op = op
         self.release = release
@@ -178,9 +175,4 @@ public struct VersionSpecifier: Equatable, Sendable {
             return version >= bound && [version.major, version.minor, version.patch].prefix(upper.count).elementsEqual(upper)
         }
     }
-}
-
-public struct RequestError: Error, CustomStringConvertible, Sendable {
-    public var description: String
-    public init(_ description: String) { self.description = description }
 }

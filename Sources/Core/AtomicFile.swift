@@ -8,15 +8,6 @@ import Glibc
 /// planted link), which is then renamed over it. The one implementation for the index, receipts,
 /// patched install files, pyvenv.cfg, activation scripts and pip's console scripts.
 public enum AtomicFile {
-    /// What failed, with the path and the system's reason.
-    public struct Failure: Error, CustomStringConvertible, Sendable {
-        public var action: String, path: String, reason: String
-        public var description: String { "cannot \(action) \(path): \(reason)" }
-        init(_ action: String, _ path: String, _ code: Int32) {
-            (self.action, self.path, reason) = (action, path, String(cString: strerror(code)))
-        }
-    }
-
     /// Writes `bytes` to `path` with permission bits `mode` (whatever the umask). `durable` also flushes
     /// the file before the rename and the folder after it, so the new content survives a power cut:
     /// for pyman's own records. A venv or a not yet committed install folder does not need it, and a
@@ -26,29 +17,23 @@ public enum AtomicFile {
         // ".<name>.<pid>.<random>.tmp": the pid says which process left it behind (cleanups match the form).
         let temporary = folder + "/.\(Path.lastComponent(path)).\(getpid()).\(UInt32.random(in: 0 ... .max)).tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw Failure("create", temporary, errno) }
-        var failure: Failure?
+        guard fd >= 0 else { throw PymanError.system("create", temporary, lastErrno) }
+        var failure: PymanError?
         var offset = 0
         while failure == nil, offset < bytes.count {
             let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-            if n < 0, errno != EINTR { failure = Failure("write", temporary, errno) }
+            if n < 0, errno != EINTR { failure = PymanError.system("write", temporary, lastErrno) }
             offset += max(n, 0)
         }
-        if failure == nil, fchmod(fd, mode) != 0 { failure = Failure("set the mode of", temporary, errno) }
-        if failure == nil, durable, fsync(fd) != 0 { failure = Failure("flush", temporary, errno) }
-        if close(fd) != 0, failure == nil { failure = Failure("close", temporary, errno) }
-        if failure == nil, rename(temporary, path) != 0 { failure = Failure("replace", path, errno) }
+        if failure == nil, fchmod(fd, mode) != 0 { failure = PymanError.system("set the mode of", temporary, lastErrno) }
+        if failure == nil, durable, fsync(fd) != 0 { failure = PymanError.system("flush", temporary, lastErrno) }
+        if close(fd) != 0, failure == nil { failure = PymanError.system("close", temporary, lastErrno) }
+        if failure == nil, rename(temporary, path) != 0 { failure = PymanError.system("replace", path, lastErrno) }
         if let failure {
             unlink(temporary)
             throw failure
         }
-        if durable {
-            let directory = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            if directory >= 0 {
-                fsync(directory)   // makes the rename itself durable
-                close(directory)
-            }
-        }
+        if durable { FileSystem.flushDirectory(folder) }   // makes the rename itself durable
     }
 
     public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644, durable: Bool = false) throws {
@@ -66,7 +51,12 @@ public enum AtomicFile {
     /// The permission bits of `path` (not following a symlink), to keep them when replacing it.
     public static func permissions(of path: String) throws -> mode_t {
         var info = stat()
-        guard lstat(path, &info) == 0 else { throw Failure("inspect", path, errno) }
+        guard lstat(path, &info) == 0 else { throw PymanError.system("inspect", path, lastErrno) }
         return info.st_mode & 0o7777
     }
+}
+
+extension AtomicFile {
+    /// Until the modules that re-wrap AtomicFile's failures throw them as they are (the structure change in progress).
+    public typealias Failure = PymanError
 }

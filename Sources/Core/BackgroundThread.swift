@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SystemPackage
 
 /// A plain POSIX thread running one closure (Foundation's Thread is not in FoundationEssentials).
 public enum BackgroundThread {
@@ -30,7 +31,7 @@ public enum BackgroundThread {
             return nil
         }, context)
         if status != 0 {
-            StandardError.write("error: cannot start a thread: \(String(cString: strerror(status))); free some memory or processes and retry\n")
+            StandardError.write("error: cannot start a thread: \(Errno(rawValue: status)); free some memory or processes and retry\n")
             exit(1)
         }
     }
@@ -44,24 +45,8 @@ public enum BackgroundThread {
     }
 }
 
-/// A mutual-exclusion lock (pthread mutex) for the few shared slots pyman's threads fill.
-public final class Lock: @unchecked Sendable {
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-
-    public init() { pthread_mutex_init(mutex, nil) }
-    deinit {
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-    }
-
-    public func withLock<T>(_ body: () throws -> T) rethrows -> T {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return try body()
-    }
-}
-
 /// A lock with a condition variable (pthread), for a producer and a consumer that wait for each other.
+/// (The standard library's `Mutex` has no condition to wait on; where no waiting is needed, pyman uses `Mutex`.)
 public final class Condition: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)

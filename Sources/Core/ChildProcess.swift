@@ -3,18 +3,15 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SystemPackage
 
 /// Runs a program and collects its standard output (Foundation's Process is not in FoundationEssentials).
 public enum ChildProcess {
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
-    }
-
     /// Runs `executable` with `arguments` (argv[0] is the executable), stdin and stderr on /dev/null,
     /// and returns its exit status (or 128 + signal) and everything it wrote to stdout.
     public static func output(of executable: String, _ arguments: [String]) throws -> (status: Int32, stdout: [UInt8]) {
         var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { throw Failure(description: "cannot create a pipe: \(String(cString: strerror(errno)))") }
+        guard pipe(&fds) == 0 else { throw PymanError.system("create", "a pipe", lastErrno) }
         defer { close(fds[0]) }
 
         #if canImport(Glibc)
@@ -35,7 +32,7 @@ public enum ChildProcess {
         var pid = pid_t()
         let status = posix_spawn(&pid, executable, &actions, nil, argv, environ)
         close(fds[1])
-        guard status == 0 else { throw Failure(description: String(cString: strerror(status))) }
+        guard status == 0 else { throw PymanError.system("run", executable, Errno(rawValue: status)) }
 
         var output: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)

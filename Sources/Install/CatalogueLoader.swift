@@ -1,9 +1,7 @@
+import Core
 import Catalogue
 import Download
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#endif
 
 extension Settings {
     /// The catalogue to install from: PYMAN_DOWNLOADS_JSON / --downloads-json when set, else the

@@ -2,6 +2,7 @@ import Catalogue
 import Core
 import Dispatch
 import Index
+import Synchronization
 
 /// Runs several installs side by side (one thread each: downloads overlap), then brings each one's
 /// links in line, in the order asked. What `pyman install` and `pyman upgrade` both do after planning.
@@ -57,22 +58,17 @@ public struct InstallBatch: Sendable {
 
     /// Runs `body` for each source on a thread of its own and returns the outcomes in order.
     static func inParallel(_ sources: [InstallSource], _ body: @escaping @Sendable (InstallSource) throws -> InstallOutcome) -> [Result<InstallOutcome, Error>] {
-        final class Slots: @unchecked Sendable {
-            var results: [Result<InstallOutcome, Error>?]
-            let lock = Lock()
-            init(_ n: Int) { results = Array(repeating: nil, count: n) }
-        }
-        let slots = Slots(sources.count)
+        let slots = Mutex<[Result<InstallOutcome, Error>?]>(Array(repeating: nil, count: sources.count))
         let group = DispatchGroup()
         for (i, source) in sources.enumerated() {
             group.enter()
             BackgroundThread.start {
                 let result = Result { try body(source) }
-                slots.lock.withLock { slots.results[i] = result }
+                slots.withLock { $0[i] = result }
                 group.leave()
             }
         }
         group.wait()
-        return slots.results.map { $0! }
+        return slots.withLock { $0.map { $0! } }
     }
 }

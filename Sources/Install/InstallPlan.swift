@@ -1,3 +1,4 @@
+import Core
 import Catalogue
 import FoundationEssentials
 
@@ -30,7 +31,7 @@ public struct InstallPlan {
                 let request = try Resolution.request(text, from: settings.currentDirectory)
                 if catalogue == nil { catalogue = try loadCatalogue() }
                 guard let entry = Resolution.download(request, in: catalogue!, platform: settings.platform) else {
-                    throw InstallError("no Python matching '\(request)' for \(settings.platform) in the catalogue; run `pyman list` to see what is available")
+                    throw PymanError("no Python matching '\(request)' for \(settings.platform) in the catalogue", hint: "run `pyman list` to see what is available")
                 }
                 source = InstallSource(entry)
             }
@@ -46,14 +47,14 @@ public struct InstallPlan {
         let isFile = FileManager.default.fileExists(atPath: url.path)
         guard isFile || ArchiveName.looksLikeArchive(text) || text.contains("/") else { return nil }
         guard isFile else {
-            throw InstallError("archive \(url.path) does not exist; check the path")
+            throw PymanError("archive \(url.path) does not exist", hint: "check the path")
         }
         guard let (key, _) = ArchiveName.parse(url.lastPathComponent) else {
-            throw InstallError("cannot tell which Python \(url.lastPathComponent) holds: keep python-build-standalone's file name, e.g. cpython-3.13.5+20250723-x86_64-unknown-linux-gnu-install_only_stripped.tar.gz")
+            throw PymanError("cannot tell which Python \(url.lastPathComponent) holds: keep python-build-standalone's file name, e.g. cpython-3.13.5+20250723-x86_64-unknown-linux-gnu-install_only_stripped.tar.gz")
         }
         guard key.platform.os == settings.platform.os, key.platform.arch == settings.platform.arch,
               key.platform.libc == settings.platform.libc else {
-            throw InstallError("\(url.lastPathComponent) is built for \(key.platform), but this machine is \(settings.platform)")
+            throw PymanError("\(url.lastPathComponent) is built for \(key.platform), but this machine is \(settings.platform)")
         }
         return InstallSource(key: key, url: url.absoluteString, sha256: nil)
     }

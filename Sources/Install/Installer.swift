@@ -4,9 +4,6 @@ import Core
 import FoundationEssentials
 import Index
 import Patching
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Where an install comes from: a catalogue entry (a URL) or an archive the user handed over.
 public struct InstallSource: Sendable, Equatable {
@@ -65,15 +62,15 @@ public struct Installer: Sendable {
             return .alreadyInstalled(existing)
         }
         if settings.requireChecksum, source.sha256 == nil, !source.url.hasPrefix("file://") {
-            throw InstallError("the catalogue gives no sha256 for \(key) (\(source.url)); pass --no-verify to install it unchecked")
+            throw PymanError("the catalogue gives no sha256 for \(key) (\(source.url))", hint: "pass --no-verify to install it unchecked")
         }
 
-        let temp = ".tmp-\(key)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let temp = ".tmp-\(key)-\(ProcessEnvironment.processID)-\(UInt32.random(in: 0...UInt32.max))"
         let tempURL = installDir.appendingPathComponent(temp)
         do {
             let download = try fetch(source, into: temp)
             if let expected = source.sha256, expected != download.sha256 {
-                throw InstallError("checksum mismatch for \(source.url): expected sha256 \(expected), got \(download.sha256); the download or the catalogue is wrong, nothing was installed")
+                throw PymanError("checksum mismatch for \(source.url): expected sha256 \(expected), got \(download.sha256)", hint: "the download or the catalogue is wrong, nothing was installed")
             }
             try checkLayout(tempURL, key: source.key)
             _ = try SysconfigPatch.patchInstall(root: tempURL, realPrefix: final.path)
@@ -109,9 +106,9 @@ public struct Installer: Sendable {
             } catch let error as DownloadError where error.isTransient && attempt < options.attempts {
                 settings.output.note("\(name): \(error.message); retrying (attempt \(attempt + 1) of \(options.attempts))")
                 try? FileManager.default.removeItem(at: installDir.appendingPathComponent(folder))
-                BackgroundThread.sleep(seconds: options.retryDelay * pow(2, Double(attempt - 1)))
+                BackgroundThread.sleep(seconds: options.retryDelay * Double(1 << (attempt - 1)))
             } catch let error as DownloadError where error.isTransient {
-                throw InstallError("\(error.description); gave up after \(attempt) attempt\(attempt == 1 ? "" : "s")")
+                throw PymanError("\(error.description)", hint: "gave up after \(attempt) attempt\(attempt == 1 ? "" : "s")")
             }
         }
     }
@@ -120,7 +117,7 @@ public struct Installer: Sendable {
     func checkLayout(_ root: URL, key: PythonKey) throws {
         let executable = root.appendingPathComponent("bin/\(key.executableName)")
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
-            throw InstallError("the archive for \(key) has no bin/\(key.executableName): it is not a python-build-standalone CPython \(key.version.minorVersion) build; nothing was installed")
+            throw PymanError("the archive for \(key) has no bin/\(key.executableName): it is not a python-build-standalone CPython \(key.version.minorVersion) build", hint: "nothing was installed")
         }
     }
 
@@ -128,18 +125,12 @@ public struct Installer: Sendable {
     /// key's folder is always either the old or the new complete install.
     func commit(_ temp: URL, to final: URL) throws {
         if FileManager.default.fileExists(atPath: final.path) {
-            let aside = installDir.appendingPathComponent(".old-\(final.lastPathComponent)-\(getpid())")
-            try rename(final, aside)
-            try rename(temp, final)
+            let aside = installDir.appendingPathComponent(".old-\(final.lastPathComponent)-\(ProcessEnvironment.processID)")
+            try FileSystem.rename(final.path, to: aside.path)
+            try FileSystem.rename(temp.path, to: final.path)
             try? FileManager.default.removeItem(at: aside)
         } else {
-            try rename(temp, final)
-        }
-    }
-
-    func rename(_ from: URL, _ to: URL) throws {
-        guard Glibc.rename(from.path, to.path) == 0 else {
-            throw InstallError("cannot move \(from.path) to \(to.path): \(String(cString: strerror(errno)))")
+            try FileSystem.rename(temp.path, to: final.path)
         }
     }
 
@@ -151,14 +142,12 @@ public struct Installer: Sendable {
             try FileManager.default.createDirectory(at: installDir, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o755])
         } catch {
-            throw InstallError("cannot create the install dir \(installDir.path): \(systemReason(error)); set PYMAN_INSTALL_DIR to a writable folder")
+            throw PymanError("cannot create the install dir \(installDir.path): \(systemReason(error))", hint: "set PYMAN_INSTALL_DIR to a writable folder")
         }
-        guard access(installDir.path, W_OK) == 0 else {
-            throw InstallError("the install dir \(installDir.path) is not writable; set PYMAN_INSTALL_DIR to a writable folder or run with more rights")
+        guard FileSystem.isWritable(installDir.path) else {
+            throw PymanError("the install dir \(installDir.path) is not writable", hint: "set PYMAN_INSTALL_DIR to a writable folder or run with more rights")
         }
-        guard chdir(installDir.path) == 0 else {
-            throw InstallError("cannot enter the install dir \(installDir.path): \(String(cString: strerror(errno)))")
-        }
+        try FileSystem.changeDirectory(installDir.path)
     }
 
     /// Temporary and set-aside folders of this key left by a killed pyman; safe to delete while we hold the key's lock.

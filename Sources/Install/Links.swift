@@ -2,9 +2,6 @@ import Catalogue
 import Core
 import FoundationEssentials
 import Index
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The two kinds of links pyman keeps:
 /// - the minor link `cpython-3.13-linux-x86_64-gnu -> cpython-3.13.5-linux-x86_64-gnu` in the install dir,
@@ -39,7 +36,7 @@ public struct Links: Sendable {
             .filter { $0.minorLinkName == key.minorLinkName }
             .max { $0.version < $1.version }
         guard let newest else {
-            if isSymlink(link.path) { unlink(link.path) }
+            if FileSystem.isSymlink(link.path) { try? FileSystem.removeFile(link.path) }
             return nil
         }
         try replaceSymlink(at: link.path, pointingTo: newest.description)
@@ -53,7 +50,7 @@ public struct Links: Sendable {
             try FileManager.default.createDirectory(at: settings.binDir, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o755])
         } catch {
-            throw InstallError("cannot create the bin dir \(settings.binDir.path): \(systemReason(error)); set PYMAN_BIN_DIR or pass --no-bin")
+            throw PymanError("cannot create the bin dir \(settings.binDir.path): \(systemReason(error))", hint: "set PYMAN_BIN_DIR or pass --no-bin")
         }
         let target = settings.installDir.appendingPathComponent("\(key.minorLinkName)/bin/\(key.executableName)").path
         var names = [key.executableName]
@@ -61,7 +58,7 @@ public struct Links: Sendable {
         var made: [String] = []
         for name in names {
             let path = settings.binDir.appendingPathComponent(name).path
-            if exists(path), !isManaged(path) {
+            if FileSystem.exists(path), !isManaged(path) {
                 settings.output.warn("\(path) exists and was not made by pyman; leaving it (remove it to let pyman link \(name))")
                 continue
             }
@@ -76,7 +73,7 @@ public struct Links: Sendable {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: settings.binDir.path)) ?? []
         for name in names where name.hasPrefix("python") {
             let path = settings.binDir.appendingPathComponent(name).path
-            if isManaged(path), !FileManager.default.fileExists(atPath: path) { unlink(path) }
+            if isManaged(path), !FileManager.default.fileExists(atPath: path) { try? FileSystem.removeFile(path) }
         }
     }
 
@@ -86,25 +83,15 @@ public struct Links: Sendable {
         return target.hasPrefix(settings.installDir.path + "/")
     }
 
-    func isSymlink(_ path: String) -> Bool {
-        (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil
-    }
-
-    func exists(_ path: String) -> Bool {
-        var info = stat()
-        return lstat(path, &info) == 0
-    }
-
     /// Creates the link beside its final name and renames it over, so the name never disappears.
     func replaceSymlink(at path: String, pointingTo target: String) throws {
-        let temp = "\(path).pyman-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        guard symlink(target, temp) == 0 else {
-            throw InstallError("cannot create link \(path): \(String(cString: strerror(errno)))")
-        }
-        guard rename(temp, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temp)
-            throw InstallError("cannot replace \(path): \(reason)")
+        let temp = "\(path).pyman-\(ProcessEnvironment.processID)-\(UInt32.random(in: 0...UInt32.max))"
+        try FileSystem.createSymlink(at: temp, pointingTo: target)
+        do {
+            try FileSystem.rename(temp, to: path)
+        } catch {
+            try? FileSystem.removeFile(temp)
+            throw error
         }
     }
 }

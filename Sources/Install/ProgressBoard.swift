@@ -1,15 +1,16 @@
 import Core
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#endif
+import Synchronization
 
 /// Download progress for one or several parallel installs, drawn on one terminal line.
 /// Only used when stderr is a terminal and progress was not turned off.
-public final class ProgressBoard: @unchecked Sendable {
-    private let lock = Lock()
-    private var rows: [(name: String, done: Int64, total: Int64)] = []
-    private var lastDraw = Date.distantPast
+public final class ProgressBoard: Sendable {
+    private struct State {
+        var rows: [(name: String, done: Int64, total: Int64)] = []
+        var lastDraw = Date.distantPast
+    }
+
+    private let state = Mutex(State())
     private let enabled: Bool
 
     public init(enabled: Bool) {
@@ -18,29 +19,27 @@ public final class ProgressBoard: @unchecked Sendable {
 
     public func update(_ name: String, done: Int64, total: Int64) {
         guard enabled else { return }
-        lock.withLock { record(name, done: done, total: total) }
-    }
-
-    private func record(_ name: String, done: Int64, total: Int64) {
-        if let i = rows.firstIndex(where: { $0.name == name }) {
-            rows[i] = (name, done, total)
-        } else {
-            rows.append((name, done, total))
+        state.withLock { state in
+            if let i = state.rows.firstIndex(where: { $0.name == name }) {
+                state.rows[i] = (name, done, total)
+            } else {
+                state.rows.append((name, done, total))
+            }
+            guard Date().timeIntervalSince(state.lastDraw) > 0.1 else { return }
+            state.lastDraw = Date()
+            Self.draw(state.rows)
         }
-        guard Date().timeIntervalSince(lastDraw) > 0.1 else { return }
-        lastDraw = Date()
-        draw()
     }
 
     public func finish(_ name: String) {
         guard enabled else { return }
-        lock.withLock {
-            rows.removeAll { $0.name == name }
-            draw()
+        state.withLock { state in
+            state.rows.removeAll { $0.name == name }
+            Self.draw(state.rows)
         }
     }
 
-    private func draw() {
+    private static func draw(_ rows: [(name: String, done: Int64, total: Int64)]) {
         let parts = rows.map { row -> String in
             let mib = mebibytes
             guard row.total > 0 else { return "\(row.name) \(mib(row.done)) MiB" }

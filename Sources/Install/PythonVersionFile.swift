@@ -15,7 +15,7 @@ public enum PythonVersionFile {
         do {
             try (request + "\n").write(to: file, atomically: true, encoding: .utf8)
         } catch {
-            throw InstallError("cannot write \(file.path): \(systemReason(error))")
+            throw PymanError("cannot write \(file.path): \(systemReason(error))")
         }
         return file
     }

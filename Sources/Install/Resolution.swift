@@ -1,9 +1,6 @@
 import Catalogue
 import Core
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#endif
 import Index
 
 /// Turning what the user typed into installs and downloads.
@@ -27,8 +24,8 @@ public enum Resolution {
                 if let line {
                     do {
                         return try PythonRequest(parsing: line)
-                    } catch let error as RequestError {
-                        throw RequestError("\(file.path): \(error.description)")
+                    } catch let error as PymanError {
+                        throw PymanError("\(file.path): \(error.message)", hint: error.hint)
                     }
                 }
             }
@@ -44,7 +41,7 @@ public enum Resolution {
         let records = InstallIndex(directory: settings.installDir, warn: settings.output.warn).records()
         guard let record = installed(wanted, in: records, platform: settings.platform) else {
             let command = ["pyman", "install", text].compactMap { $0 }.joined(separator: " ")
-            throw InstallError("no installed Python matches '\(wanted)'; install it with `\(command)`")
+            throw PymanError("no installed Python matches '\(wanted)'", hint: "install it with `\(command)`")
         }
         return record
     }

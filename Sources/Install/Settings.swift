@@ -2,9 +2,6 @@ import Catalogue
 import Download
 import Core
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#endif
 import Index
 
 /// Everything a pyman command needs to know about its surroundings, read once from the environment
@@ -26,15 +23,9 @@ public struct Settings: Sendable {
     public var platform: Platform
     public var output: Output
 
-    /// The home folder from the password database, for a process started without HOME.
-    static func passwordHome() -> String {
-        guard let entry = getpwuid(getuid()), let home = entry.pointee.pw_dir else { return "/" }
-        return String(cString: home)
-    }
-
     /// Reads `PYMAN_*` and XDG variables (exact names in README.md).
     public init(environment: [String: String], currentDirectory: URL, output: Output) {
-        let home = URL(fileURLWithPath: environment["HOME"] ?? Self.passwordHome())
+        let home = URL(fileURLWithPath: environment["HOME"] ?? ProcessEnvironment.passwordHome())
         func path(_ name: String) -> URL? {
             guard let value = environment[name], !value.isEmpty else { return nil }
             return URL(fileURLWithPath: value, relativeTo: currentDirectory).standardizedFileURL

@@ -1,9 +1,8 @@
+import Core
 import Catalogue
 import FoundationEssentials
 import Index
-#if canImport(Glibc)
-import Glibc
-#endif
+import SystemPackage
 
 /// Removes installs: the index forgets the install first (so a kill never leaves a listed Python
 /// without its folder), then the folder disappears in one rename (so no half-removed Python is ever
@@ -22,7 +21,7 @@ public struct Uninstaller: Sendable {
             let request = try PythonRequest(parsing: text)
             let matching = records.filter { $0.pythonKey.map(request.matches) ?? false }
             guard !matching.isEmpty else {
-                throw InstallError("no installed Python matches '\(text)'; `pyman list --only-installed` shows what is installed")
+                throw PymanError("no installed Python matches '\(text)'", hint: "`pyman list --only-installed` shows what is installed")
             }
             doomed += matching.filter { record in !doomed.contains { $0.key == record.key } }
         }
@@ -44,11 +43,13 @@ public struct Uninstaller: Sendable {
         for record in records {
             let lock = try settings.lockKey(record.key)
             let folder = settings.installDir.appendingPathComponent(record.key)
-            let aside = settings.installDir.appendingPathComponent(".old-\(record.key)-\(getpid())")
+            let aside = settings.installDir.appendingPathComponent(".old-\(record.key)-\(ProcessEnvironment.processID)")
             try index.update { $0.removeAll { $0.key == record.key } }
             if FileManager.default.fileExists(atPath: folder.path) {
-                guard rename(folder.path, aside.path) == 0 else {
-                    throw InstallError("cannot remove \(folder.path): \(String(cString: strerror(errno))); check permissions on the install dir")
+                do {
+                    try FileSystem.rename(folder.path, to: aside.path)
+                } catch let error as PymanError {
+                    throw PymanError("cannot remove \(folder.path): \(error.code?.description ?? error.message)", hint: "check permissions on the install dir")
                 }
             }
             try? FileManager.default.removeItem(at: aside)

@@ -1,3 +1,4 @@
+import Core
 import Catalogue
 import Index
 
@@ -19,7 +20,7 @@ public enum Upgrade {
         }
         let newest = NewestPerSeries.select(keys) { $0 }
         if !filters.isEmpty, newest.isEmpty {
-            throw InstallError("no installed Python matches '\(filters.map(\.text).joined(separator: " "))'; install it first with `pyman install`")
+            throw PymanError("no installed Python matches '\(filters.map(\.text).joined(separator: " "))'", hint: "install it first with `pyman install`")
         }
         let available = try catalogue()
         var plan = Plan()

@@ -1,8 +1,6 @@
+import Core
 import Catalogue
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#endif
 import Index
 import Venv
 
@@ -28,7 +26,7 @@ public struct VenvInterpreters: Sendable {
             return interpreter(for: record)
         }
         guard let entry = Resolution.download(request, in: try settings.loadCatalogue(), platform: settings.platform) else {
-            throw InstallError("no Python matching '\(request)' is installed or available for \(settings.platform); run `pyman list`")
+            throw PymanError("no Python matching '\(request)' is installed or available for \(settings.platform)", hint: "run `pyman list`")
         }
         settings.output.note("Installing \(entry.key) for the venv")
         let record = try installer.install(InstallSource(entry), reinstall: false).record

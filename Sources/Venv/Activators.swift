@@ -30,11 +30,8 @@ public enum Activators {
         for name in fileNames {
             guard let text = scripts[name] else { continue }
             let path = binDir.appendingPathComponent(name).path
-            do {
-                try AtomicFile.write(text, to: path)
-            } catch let failure as AtomicFile.Failure {
-                throw WriteError(path: path, reason: "\(failure.action) \(failure.path): \(failure.reason)")
-            }
+            // A failure names the temporary file beside `path` and the system's reason.
+            try AtomicFile.write(text, to: path)
         }
     }
 

@@ -2,9 +2,6 @@ import ArgumentParser
 import Core
 import FoundationEssentials
 import Install
-#if canImport(Glibc)
-import Glibc
-#endif
 import Venv
 
 struct DoctorCommand: ParsableCommand {

@@ -2,9 +2,6 @@ import ArgumentParser
 import Core
 import FoundationEssentials
 import Install
-#if canImport(Glibc)
-import Glibc
-#endif
 
 @main
 struct Pyman: ParsableCommand {
@@ -18,23 +15,38 @@ struct Pyman: ParsableCommand {
     )
 
     /// Runs the command; every failure becomes one `error:` line and exit status 1 (2 for usage errors).
+    /// Parsing throws ArgumentParser's errors (usage, validation), and so do the commands it makes
+    /// itself (`--help` parses to its help command, `pyman` alone to the root, whose run asks for help):
+    /// those print as ArgumentParser words them. pyman's own subcommands throw pyman's errors, printed as
+    /// `error: <description>`, or an exit code.
     static func main() {
-        // A write to a closed pipe must come back as EPIPE (the download thread stops), not kill pyman.
-        signal(SIGPIPE, SIG_IGN)
+        ProcessEnvironment.ignoreBrokenPipes()
+        let command: ParsableCommand
         do {
-            var command = try parseSubcommandDirectly() ?? parseAsRoot()
+            command = try parseSubcommandDirectly() ?? parseAsRoot()
+        } catch {
+            exitAsArgumentParser(error)
+        }
+        let isOwnSubcommand = configuration.subcommands.contains { $0 == type(of: command) }
+        do {
+            var command = command
             try command.run()
         } catch let error as ExitCode {
-            Glibc.exit(error.rawValue)
-        } catch let error as CustomStringConvertible & Error where !isArgumentParserError(error) {
-            StandardError.write("error: \(error.description)\n")
-            Glibc.exit(1)
+            ProcessEnvironment.exit(error.rawValue)
+        } catch where isOwnSubcommand {
+            StandardError.write("error: \(error)\n")
+            ProcessEnvironment.exit(1)
         } catch {
-            let code = exitCode(for: error)
-            if code == .success { Self.exit(withError: error) }
-            StandardError.write(fullMessage(for: error) + "\n")
-            Glibc.exit(code == .validationFailure ? 2 : code.rawValue)
+            exitAsArgumentParser(error)
         }
+    }
+
+    /// Help and version go to stdout with status 0; usage errors to stderr with status 2.
+    static func exitAsArgumentParser(_ error: Error) -> Never {
+        let code = exitCode(for: error)
+        if code == .success { Self.exit(withError: error) }
+        StandardError.write(fullMessage(for: error) + "\n")
+        ProcessEnvironment.exit(code == .validationFailure ? 2 : code.rawValue)
     }
 
     /// `pyman <subcommand> args…` parsed by the subcommand's own parser. The root parse also builds the
@@ -53,10 +65,6 @@ struct Pyman: ParsableCommand {
         else { return nil }
         return command
     }
-
-    static func isArgumentParserError(_ error: Error) -> Bool {
-        String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
-    }
 }
 
 /// Options every command takes.
@@ -72,7 +80,7 @@ struct GlobalOptions: ParsableArguments {
 
     /// Progress bars only for a person watching: stderr is a terminal, and neither -q nor --no-progress.
     func progressBoard(noProgress: Bool) -> ProgressBoard {
-        ProgressBoard(enabled: !noProgress && !quiet && isatty(STDERR_FILENO) == 1)
+        ProgressBoard(enabled: !noProgress && !quiet && ProcessEnvironment.standardErrorIsTerminal)
     }
 
     func settings() -> Settings {

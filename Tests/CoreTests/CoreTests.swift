@@ -2,6 +2,7 @@ import Dispatch
 import CLazyLoad
 import FoundationEssentials
 @testable import Core
+import Synchronization
 import XCTest
 
 final class PathTests: XCTestCase {
@@ -55,18 +56,17 @@ final class TextTests: XCTestCase {
 }
 
 final class ThreadTests: XCTestCase {
-    func testBackgroundThreadRunsAndLockSerialises() {
-        final class Counter: @unchecked Sendable { var value = 0; let lock = Lock() }
-        let counter = Counter()
+    func testBackgroundThreadsRunSideBySide() {
+        let counter = Mutex(0)
         let done = DispatchSemaphore(value: 0)
         for _ in 0..<4 {
             BackgroundThread.start {
-                for _ in 0..<10_000 { counter.lock.withLock { counter.value += 1 } }
+                for _ in 0..<10_000 { counter.withLock { $0 += 1 } }
                 done.signal()
             }
         }
         for _ in 0..<4 { done.wait() }
-        XCTAssertEqual(counter.value, 40_000)
+        XCTAssertEqual(counter.withLock { $0 }, 40_000)
     }
 }
 

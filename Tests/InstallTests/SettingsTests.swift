@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Install
+import Core
 
 final class SettingsTests: XCTestCase {
     let cwd = URL(fileURLWithPath: "/work/project", isDirectory: true)
@@ -52,6 +53,6 @@ final class SettingsTests: XCTestCase {
 
     func testWithoutHomeThePasswordDatabaseIsAsked() {
         let s = settings([:])
-        XCTAssertEqual(s.binDir.path, URL(fileURLWithPath: Settings.passwordHome()).appendingPathComponent(".local/bin").path)
+        XCTAssertEqual(s.binDir.path, URL(fileURLWithPath: ProcessEnvironment.passwordHome()).appendingPathComponent(".local/bin").path)
     }
 }

@@ -1,12 +1,12 @@
-import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// An advisory lock on a file (flock), released when the lock is dropped or the process dies —
-/// so a `kill -9` never leaves a stale lock behind.
+/// so a `kill -9` never leaves a stale lock behind. Held by installs, uninstalls, link refreshes and
+/// index writers.
 public final class FileLock {
     private let fd: Int32
     public let path: String
@@ -16,13 +16,13 @@ public final class FileLock {
         self.path = path
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw IndexError("cannot open lock file \(path): \(String(cString: strerror(errno))); check that the install dir is writable")
+            throw PymanError.system("open lock file", path, lastErrno, hint: "check that the install dir is writable")
         }
         while flock(fd, exclusive ? LOCK_EX : LOCK_SH) != 0 {
             guard errno == EINTR else {
-                let reason = String(cString: strerror(errno))
+                let code = lastErrno
                 close(fd)
-                throw IndexError("cannot lock \(path): \(reason)")
+                throw PymanError.system("lock", path, code)
             }
         }
     }
@@ -31,9 +31,4 @@ public final class FileLock {
         flock(fd, LOCK_UN)
         close(fd)
     }
-}
-
-public struct IndexError: Error, CustomStringConvertible, Sendable {
-    public var description: String
-    public init(_ description: String) { self.description = description }
 }

@@ -1,0 +1,73 @@
+import FoundationEssentials
+@testable import Core
+import SystemPackage
+import XCTest
+
+final class FileSystemTests: XCTestCase {
+    var folder = ""
+
+    override func setUpWithError() throws {
+        folder = NSTemporaryDirectory() + "pyman-fs-\(UInt32.random(in: 0 ... .max))"
+        try FileSystem.makeDirectory(folder, permissions: .ownerReadWriteExecute)
+        addTeardownBlock { [folder] in try? FileManager.default.removeItem(atPath: folder) }
+    }
+
+    func testFailuresNameThePathTheReasonAndKeepTheCode() {
+        XCTAssertThrowsError(try FileSystem.rename(folder + "/absent", to: folder + "/b")) { error in
+            let failure = error as? PymanError
+            XCTAssertEqual(failure?.code, .noSuchFileOrDirectory)
+            XCTAssertEqual("\(error)", "cannot move \(folder)/absent to \(folder)/b: No such file or directory")
+        }
+        XCTAssertThrowsError(try FileSystem.makeDirectory(folder, permissions: .ownerReadWriteExecute)) { error in
+            XCTAssertEqual((error as? PymanError)?.code, .fileExists)
+        }
+        XCTAssertEqual(PymanError.system("remove", "/x", .permissionDenied, hint: "run as root").description,
+                       "cannot remove /x: Permission denied; run as root")
+    }
+
+    func testSymlinksAreNeverFollowedUnlessAsked() throws {
+        let target = folder + "/target", link = folder + "/link"
+        try FileSystem.makeDirectory(target, permissions: .ownerReadWriteExecute)
+        try FileSystem.createSymlink(at: link, pointingTo: target)
+        XCTAssertTrue(FileSystem.isSymlink(link))
+        XCTAssertFalse(FileSystem.isDirectory(link, followingLinks: false))
+        XCTAssertTrue(FileSystem.isDirectory(link))
+        XCTAssertEqual(FileSystem.symlinkTarget(link), target)
+        XCTAssertNil(FileSystem.symlinkTarget(target))
+        XCTAssertEqual(FileSystem.resolvedPath(link), FileSystem.resolvedPath(target))
+        try FileSystem.removeFile(link)
+        XCTAssertTrue(FileSystem.isDirectory(target), "removing a link leaves its target")
+        XCTAssertFalse(FileSystem.exists(link))
+    }
+
+    func testRemovingAnAbsentFileIsNoFailure() throws {
+        let file = folder + "/file"
+        try AtomicFile.write("x", to: file)
+        XCTAssertTrue(try FileSystem.removeFileIfPresent(file))
+        XCTAssertFalse(try FileSystem.removeFileIfPresent(file))
+        XCTAssertThrowsError(try FileSystem.removeFile(file))
+    }
+
+    func testPipeCarriesChunksAndReadChunksSeesThemAll() throws {
+        let (readEnd, writeEnd) = try Pipe.make(bufferSize: 1 << 20)
+        let payload = [UInt8](repeating: 7, count: 200_000)
+        BackgroundThread.start {
+            try? payload.withUnsafeBytes { try writeEnd.writeAll($0, path: "pipe") }
+            try? writeEnd.close()
+        }
+        var received = 0
+        try readEnd.readChunks(path: "pipe") { received += $0.count }
+        try readEnd.close()
+        XCTAssertEqual(received, payload.count)
+    }
+
+    func testOpenForReadingRefusesASymlink() throws {
+        let file = folder + "/file", link = folder + "/link"
+        try AtomicFile.write("x", to: file)
+        try FileSystem.createSymlink(at: link, pointingTo: file)
+        XCTAssertThrowsError(try FileDescriptor.openForReading(link)) { error in
+            XCTAssertTrue("\(error)".hasPrefix("cannot open \(link): "), "\(error)")
+        }
+        try FileDescriptor.openForReading(file).close()
+    }
+}
