@@ -1,4 +1,5 @@
 import FoundationEssentials
+import SystemPackage
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,18 +17,20 @@ public enum AtomicFile {
         let parent = Path.parent(path), folder = parent.isEmpty ? "." : parent
         // ".<name>.<pid>.<random>.tmp": the pid says which process left it behind (cleanups match the form).
         let temporary = folder + "/.\(Path.lastComponent(path)).\(getpid()).\(UInt32.random(in: 0 ... .max)).tmp"
+        // Failures name the file being written, not the temporary one beside it.
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw PymanError.system("create", temporary, lastErrno) }
+        guard fd >= 0 else { throw PymanError.system("write", path, lastErrno) }
         var failure: PymanError?
-        var offset = 0
-        while failure == nil, offset < bytes.count {
-            let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-            if n < 0, errno != EINTR { failure = PymanError.system("write", temporary, lastErrno) }
-            offset += max(n, 0)
+        do {
+            try FileDescriptor(rawValue: fd).writeAll(bytes)
+        } catch let code as Errno {
+            failure = PymanError.system("write", path, code)
+        } catch {
+            failure = PymanError("cannot write \(path): \(error)")
         }
-        if failure == nil, fchmod(fd, mode) != 0 { failure = PymanError.system("set the mode of", temporary, lastErrno) }
-        if failure == nil, durable, fsync(fd) != 0 { failure = PymanError.system("flush", temporary, lastErrno) }
-        if close(fd) != 0, failure == nil { failure = PymanError.system("close", temporary, lastErrno) }
+        if failure == nil, fchmod(fd, mode) != 0 { failure = PymanError.system("set the mode of", path, lastErrno) }
+        if failure == nil, durable, fsync(fd) != 0 { failure = PymanError.system("flush", path, lastErrno) }
+        if close(fd) != 0, failure == nil { failure = PymanError.system("write", path, lastErrno) }
         if failure == nil, rename(temporary, path) != 0 { failure = PymanError.system("replace", path, lastErrno) }
         if let failure {
             unlink(temporary)

@@ -2,9 +2,6 @@ import CCurl
 import Crypto
 import Core
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// What a finished transfer delivered.
 public struct DownloadResult: Sendable {
@@ -87,7 +84,7 @@ public enum Downloader {
                 return data
             } catch let error as DownloadError where error.isTransient {
                 lastError = error
-                BackgroundThread.sleep(seconds: options.retryDelay * pow(2, Double(attempt)))
+                BackgroundThread.sleep(seconds: options.retryDelay * Double(1 << attempt))
             }
         }
         throw lastError!
