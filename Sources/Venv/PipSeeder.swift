@@ -1,4 +1,5 @@
 import Core
+import Extract
 import FoundationEssentials
 #if canImport(Glibc)
 import Glibc

@@ -1,5 +1,6 @@
 import Crypto
 import Core
+import Extract
 import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
