@@ -2,7 +2,8 @@
 import Glibc
 #endif
 
-// Shared by the zip extractor and Venv's wheel installer, which throw `WheelFailure` both.
+// Shared by the zip extractor and Venv's wheel code, which both report file system failures as
+// `WheelFailure.io`.
 
 /// Last errno as text, for messages.
 public func errnoText(_ code: Int32 = errno) -> String {

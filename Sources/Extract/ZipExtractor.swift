@@ -12,6 +12,7 @@ import Glibc
 /// backslashes (zip slip), symlinks, hard links and devices make the whole wheel unusable. On a throw
 /// the folder may hold a partial tree; the caller deletes it.
 public enum ZipExtractor {
+    /// Throws `WheelFailure.damaged` for what is wrong with the wheel, `.io` for what the file system refused.
     public static func unpack(_ wheel: URL, into folder: URL) throws {
         if let failure = LibArchive.loadFailure() { throw WheelFailure.io(failure) }
         guard let reader = archive_read_new() else { throw WheelFailure.io(LibArchive.cannotStart) }

@@ -5,7 +5,6 @@ import FoundationEssentials
 import Glibc
 #endif
 
-
 /// Installs the pip wheel an interpreter bundles for ensurepip into a venv, without running Python and
 /// without pip's own installer.
 ///
