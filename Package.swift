@@ -36,7 +36,10 @@ let package = Package(
         .target(name: "Download", dependencies: ["Core", "CCurl", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strictImports),
         .target(name: "Extract", dependencies: ["Core", "CArchive", "CIsal"], swiftSettings: strictImports),
         .target(name: "Index", dependencies: ["Core", "Catalogue"], swiftSettings: strictImports),
-        .target(name: "Venv", dependencies: ["Core", "CArchive", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strictImports),
+        // The activation scripts are template files (so shellcheck reads them), compiled into the binary as
+        // byte arrays (`PackageResources`): no resource bundle, no Foundation `Bundle`.
+        .target(name: "Venv", dependencies: ["Core", "Extract", .product(name: "Crypto", package: "swift-crypto")],
+                resources: [.embedInCode("Activators")], swiftSettings: strictImports),
         .target(name: "Install", dependencies: ["Core", "Catalogue", "Download", "Extract", "Index", "Patching", "Venv", system], swiftSettings: strictImports),
         .executableTarget(name: "pyman", dependencies: [
             "Core", "Catalogue", "Index", "Install", "Venv",

@@ -13,11 +13,8 @@
     F(int, archive_read_support_format_tar, (struct archive *a), (a))                                 \
     F(int, archive_read_support_format_zip, (struct archive *a), (a))                                 \
     F(int, archive_read_support_format_raw, (struct archive *a), (a))                                 \
-    F(int, archive_read_open_fd, (struct archive *a, int fd, size_t block), (a, fd, block))           \
     F(int, archive_read_open_filename, (struct archive *a, const char *path, size_t block),           \
       (a, path, block))                                                                               \
-    F(int, archive_read_open_memory, (struct archive *a, const void *buffer, size_t size),            \
-      (a, buffer, size))                                                                              \
     F(int, archive_read_open,                                                                         \
       (struct archive *a, void *data, archive_open_callback *open, archive_read_callback *read,       \
        archive_close_callback *close),                                                                \
@@ -27,14 +24,10 @@
       (struct archive *a, const void **buffer, size_t *size, la_int64_t *offset),                     \
       (a, buffer, size, offset))                                                                      \
     F(la_ssize_t, archive_read_data, (struct archive *a, void *buffer, size_t size), (a, buffer, size)) \
-    F(int, archive_read_data_skip, (struct archive *a), (a))                                          \
-    F(int, archive_read_close, (struct archive *a), (a))                                              \
     F(int, archive_read_free, (struct archive *a), (a))                                               \
     F(struct archive *, archive_write_disk_new, (void), ())                                           \
     F(int, archive_write_disk_set_options, (struct archive *a, int flags), (a, flags))                \
     F(int, archive_write_header, (struct archive *a, struct archive_entry *entry), (a, entry))        \
-    F(la_ssize_t, archive_write_data, (struct archive *a, const void *buffer, size_t size),           \
-      (a, buffer, size))                                                                              \
     F(la_ssize_t, archive_write_data_block,                                                           \
       (struct archive *a, const void *buffer, size_t size, la_int64_t offset),                        \
       (a, buffer, size, offset))                                                                      \
@@ -50,12 +43,9 @@
     V(archive_entry_set_hardlink, (struct archive_entry *e, const char *path), (e, path))             \
     F(const char *, archive_entry_symlink, (struct archive_entry *e), (e))                            \
     F(__LA_MODE_T, archive_entry_filetype, (struct archive_entry *e), (e))                            \
-    F(__LA_MODE_T, archive_entry_mode, (struct archive_entry *e), (e))                                \
     F(__LA_MODE_T, archive_entry_perm, (struct archive_entry *e), (e))                                \
     V(archive_entry_set_perm, (struct archive_entry *e, __LA_MODE_T mode), (e, mode))                 \
-    F(la_int64_t, archive_entry_size, (struct archive_entry *e), (e))                                 \
-    F(int, archive_entry_size_is_set, (struct archive_entry *e), (e))                                 \
-    F(time_t, archive_entry_mtime, (struct archive_entry *e), (e))
+    F(la_int64_t, archive_entry_size, (struct archive_entry *e), (e))
 
 #define ARCHIVE_UNFORWARDED(F, V)
 

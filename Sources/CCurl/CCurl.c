@@ -12,8 +12,7 @@
     F(CURL *, curl_easy_init, (void), ())                        \
     F(CURLcode, curl_easy_perform, (CURL *handle), (handle))     \
     V(curl_easy_cleanup, (CURL *handle), (handle))               \
-    F(const char *, curl_easy_strerror, (CURLcode code), (code)) \
-    F(char *, curl_version, (void), ())
+    F(const char *, curl_easy_strerror, (CURLcode code), (code))
 // Variadic: reached only through the typed wrappers at the end of this file.
 #define CURL_VARIADIC(F, V)                                                   \
     F(CURLcode, curl_easy_setopt, (CURL *handle, CURLoption option, ...), ()) \

@@ -9,7 +9,6 @@
 
 #define ISAL_FUNCTIONS(F, V)                                                 \
     V(isal_inflate_init, (struct inflate_state *state), (state))             \
-    V(isal_inflate_reset, (struct inflate_state *state), (state))            \
     F(int, isal_inflate, (struct inflate_state *state), (state))
 
 #define ISAL_UNFORWARDED(F, V)

@@ -2,6 +2,8 @@ import FoundationEssentials
 import SystemPackage
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Replaces files so that a reader sees the old content or the new, never half of either: the bytes go

@@ -39,7 +39,7 @@ public enum FileSystem {
 
     /// `rename(2)`: atomic within one file system, replacing a file or an empty folder at `to`.
     public static func rename(_ from: String, to: String) throws {
-        try check(retryingOnInterrupt { Glibc.rename(from, to) }, "move \(from) to", to)
+        try check(retryingOnInterrupt { CLibrary.rename(from, to) }, "move \(from) to", to)
     }
 
     /// `unlink(2)` of a file or symlink.
@@ -111,8 +111,8 @@ public enum FileSystem {
 
     /// The process's file-creation mask, read without changing it for longer than the two calls.
     public static var umask: FilePermissions {
-        let mask = Glibc.umask(0)
-        _ = Glibc.umask(mask)
+        let mask = CLibrary.umask(0)
+        _ = CLibrary.umask(mask)
         return FilePermissions(rawValue: mask)
     }
 

@@ -24,11 +24,7 @@ public enum ProcessEnvironment {
 
     /// Ends the process at once with `status`.
     public static func exit(_ status: Int32) -> Never {
-        #if canImport(Glibc)
-        Glibc.exit(status)
-        #else
-        Darwin.exit(status)
-        #endif
+        CLibrary.exit(status)
     }
 
     /// The operating system as python-build-standalone names it: `linux` or `darwin`.

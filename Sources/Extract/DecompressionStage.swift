@@ -125,7 +125,7 @@ final class DecompressionStage: @unchecked Sendable {
     }
 
     private func decompressWithLibarchive() -> ExtractError? {
-        guard let reader = archive_read_new() else { return ExtractError("could not start libarchive") }
+        guard let reader = archive_read_new() else { return ExtractError(LibArchive.cannotStart) }
         defer { archive_read_free(reader) }
         archive_read_support_filter_all(reader)
         archive_read_support_format_raw(reader)
@@ -154,7 +154,7 @@ final class DecompressionStage: @unchecked Sendable {
     private func failure(_ reader: OpaquePointer) -> ExtractError? {
         if stopped { return nil }
         if readErrno != 0 { return ExtractError("cannot read the archive: \(String(cString: strerror(readErrno)))") }
-        return ExtractError("the archive is damaged: \(Extractor.message(reader))")
+        return ExtractError("the archive is damaged: \(LibArchive.message(reader))")
     }
 
     /// libarchive's read callback: the next chunk of compressed input, 0 at its end, -1 when the tar

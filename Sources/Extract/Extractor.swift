@@ -25,7 +25,7 @@ public enum Extractor {
     /// second thread (`DecompressionStage`); entries are checked and written on this one.
     /// `isal: false` inflates gzip with libarchive (zlib) even when libisal is there (tests compare both).
     public static func extract(fd: Int32, into folder: String, isal: Bool = true) throws -> ExtractSummary {
-        if let failure = pyman_archive_load() { throw ExtractError(String(cString: failure)) }
+        if let failure = LibArchive.loadFailure() { throw ExtractError(failure) }
         // Made here, so it is a real, empty directory: `SymlinkGuard` relies on that.
         guard mkdir(folder, 0o755) == 0 else {
             throw errno == ENOSPC ? noSpace(folder) : ExtractError("cannot create '\(folder)': \(String(cString: strerror(errno)))")
@@ -46,7 +46,7 @@ public enum Extractor {
 
     static func extractTar(from stage: DecompressionStage, into folder: String) throws -> ExtractSummary {
         guard let reader = archive_read_new(), let writer = archive_write_disk_new() else {
-            throw ExtractError("could not start libarchive")
+            throw ExtractError(LibArchive.cannotStart)
         }
         defer {
             archive_read_free(reader)
@@ -55,7 +55,7 @@ public enum Extractor {
         archive_read_support_format_tar(reader)  // already decompressed: no filters
         archive_write_disk_set_options(writer, diskFlags)
         guard stage.open(reader) == ARCHIVE_OK else {
-            throw ExtractError("cannot read the archive: \(message(reader))")
+            throw ExtractError("cannot read the archive: \(LibArchive.message(reader))")
         }
 
         var summary = ExtractSummary()
@@ -65,7 +65,7 @@ public enum Extractor {
             let status = archive_read_next_header(reader, &entry)
             if status == ARCHIVE_EOF { break }
             guard status == ARCHIVE_OK || status == ARCHIVE_WARN, let entry else {
-                throw ExtractError("the archive is damaged: \(message(reader))")
+                throw ExtractError("the archive is damaged: \(LibArchive.message(reader))")
             }
             guard let name = archive_entry_pathname(entry).map({ String(cString: $0) }) else {
                 throw ExtractError("the archive has an entry without a name")
@@ -89,18 +89,13 @@ public enum Extractor {
             summary.entries += 1
         }
         guard archive_write_close(writer) == ARCHIVE_OK else {
-            throw ExtractError("cannot finish extracting: \(message(writer))")
+            throw ExtractError("cannot finish extracting: \(LibArchive.message(writer))")
         }
         return summary
     }
 
-    /// Refuses entry kinds a Python install never needs and that could harm the host.
-    // libarchive's AE_IF* macros are casts, which Swift does not import; these are their values.
-    static let fileTypeRegular: mode_t = 0o100000
-    static let fileTypeDirectory: mode_t = 0o040000
-    static let fileTypeSymlink: mode_t = 0o120000
-
-    /// Returns what the entry is, for `SymlinkGuard`.
+    /// Refuses entry kinds a Python install never needs and that could harm the host, and returns what
+    /// the entry is, for `SymlinkGuard`.
     static func check(entry: OpaquePointer, name: String, relative: String) throws -> SymlinkGuard.Kind {
         // A tar hard link carries no file type of its own (its mode field holds permissions only);
         // it becomes a regular file, and its target must be inside the Python too.
@@ -110,15 +105,15 @@ public enum Extractor {
             guard case .install(let target)? = try? ArchiveLayout.map(link), !target.isEmpty else {
                 throw ExtractError("archive entry '\(name)' is a hard link to '\(link)' outside the Python; refusing it")
             }
-            (kind, type) = (.hardLink(target: target), fileTypeRegular)
+            (kind, type) = (.hardLink(target: target), LibArchive.regularFile)
         } else {
             type = archive_entry_filetype(entry)
-            kind = type == fileTypeDirectory ? .directory : type == fileTypeSymlink ? .symlink : .file
+            kind = type == LibArchive.directory ? .directory : type == LibArchive.symlink ? .symlink : .file
         }
         switch type {
-        case fileTypeRegular, fileTypeDirectory:
+        case LibArchive.regularFile, LibArchive.directory:
             break
-        case fileTypeSymlink:
+        case LibArchive.symlink:
             let target = archive_entry_symlink(entry).map { String(cString: $0) } ?? ""
             guard !target.isEmpty, ArchiveLayout.symlinkStaysInside(path: relative, target: target) else {
                 throw ExtractError("archive entry '\(name)' is a symlink to '\(target)' outside the install; refusing it")
@@ -129,7 +124,7 @@ public enum Extractor {
         // Drop setuid/setgid/sticky and write access for group and others (a system-wide install must
         // not be changeable by every user), and make everything readable by all users.
         var mode = archive_entry_perm(entry) & 0o755
-        mode |= type == fileTypeDirectory ? 0o755 : 0o644
+        mode |= type == LibArchive.directory ? 0o755 : 0o644
         archive_entry_set_perm(entry, mode)
         return kind
     }
@@ -143,7 +138,7 @@ public enum Extractor {
             let status = archive_read_data_block(reader, &buffer, &size, &offset)
             if status == ARCHIVE_EOF { return total }
             guard status == ARCHIVE_OK || status == ARCHIVE_WARN else {
-                throw ExtractError("the archive is damaged at '\(name)': \(message(reader))")
+                throw ExtractError("the archive is damaged at '\(name)': \(LibArchive.message(reader))")
             }
             guard archive_write_data_block(writer, buffer, size, offset) >= ARCHIVE_OK else {
                 throw writeError("cannot write", name, writer)
@@ -157,15 +152,11 @@ public enum Extractor {
     static func writeError(_ verb: String, _ name: String, _ writer: OpaquePointer) -> ExtractError {
         let code = archive_errno(writer)
         if code == ENOSPC { return noSpace(name) }
-        let text = message(writer), reason = code > 0 ? String(cString: strerror(code)) : ""
+        let text = LibArchive.message(writer), reason = code > 0 ? String(cString: strerror(code)) : ""
         return ExtractError("\(verb) '\(name)': \(text)\(reason.isEmpty || text.contains(reason) ? "" : ": \(reason)")")
     }
 
     static func noSpace(_ name: String) -> ExtractError {
         ExtractError("no space left on the device while writing '\(name)'; free some space or set PYMAN_INSTALL_DIR to a folder on a disk with room")
-    }
-
-    static func message(_ archive: OpaquePointer) -> String {
-        archive_error_string(archive).map { String(cString: $0) } ?? "unknown libarchive error"
     }
 }

@@ -399,12 +399,12 @@ final class PipSeederTests: XCTestCase {
         XCTAssertEqual(String(data: output.fileHandleForReading.readDataToEndOfFile(), encoding: .utf8),
                        "python got: \(pip.path) --version two words\n")
 
-        XCTAssertEqual(try PipSeeder.shebang(python: "/short/bin/python"), "#!/short/bin/python\n")
-        XCTAssertEqual(try PipSeeder.shebang(python: "/a b/bin/python"), "#!/bin/sh\n'''exec' \"/a b/bin/python\" \"$0\" \"$@\"\n' '''\n")
+        XCTAssertEqual(try ConsoleScript.shebang(python: "/short/bin/python"), "#!/short/bin/python\n")
+        XCTAssertEqual(try ConsoleScript.shebang(python: "/a b/bin/python"), "#!/bin/sh\n'''exec' \"/a b/bin/python\" \"$0\" \"$@\"\n' '''\n")
         let limit = "/" + String(repeating: "p", count: 123)   // "#!" + path + "\n" is exactly 127 bytes
-        XCTAssertEqual(try PipSeeder.shebang(python: limit), "#!\(limit)\n")
-        XCTAssertTrue(try PipSeeder.shebang(python: limit + "p").hasPrefix("#!/bin/sh\n"))
-        XCTAssertThrowsError(try PipSeeder.shebang(python: "/$HOME x/python"))
+        XCTAssertEqual(try ConsoleScript.shebang(python: limit), "#!\(limit)\n")
+        XCTAssertTrue(try ConsoleScript.shebang(python: limit + "p").hasPrefix("#!/bin/sh\n"))
+        XCTAssertThrowsError(try ConsoleScript.shebang(python: "/$HOME x/python"))
     }
 
     /// When the cache is on another file system, link(2) fails with EXDEV and files are copied.
@@ -431,16 +431,16 @@ final class PipSeederTests: XCTestCase {
     }
 
     func testHelpers() throws {
-        XCTAssertEqual(PipSeeder.relativePath(from: URL(fileURLWithPath: "/v/lib/python3.12/site-packages"),
+        XCTAssertEqual(SiteInstall.relativePath(from: URL(fileURLWithPath: "/v/lib/python3.12/site-packages"),
                                               to: URL(fileURLWithPath: "/v/bin/pip")), "../../../bin/pip")
-        XCTAssertEqual(PipSeeder.relativePath(from: URL(fileURLWithPath: "/v/lib/./python3.12/site-packages/"),
+        XCTAssertEqual(SiteInstall.relativePath(from: URL(fileURLWithPath: "/v/lib/./python3.12/site-packages/"),
                                               to: URL(fileURLWithPath: "/w/bin/pip")), "../../../../w/bin/pip")
         XCTAssertEqual(WheelTree.header("Version", in: "Name: pip\r\nversion:  1.2 \r\n\r\nVersion: 9"), "1.2")
         XCTAssertNil(WheelTree.header("Version", in: "Name: pip\r\n\r\nVersion: 9\r\n"))
         let entryPoints = "[gui_scripts]\npip = nope:nope\r\n\n[console_scripts]\r\n  pip3.11 = x:y\npip =  pip._internal.cli.main : main [extra]\n"
-        XCTAssertEqual(PipSeeder.consoleScript("pip", in: entryPoints)?.module, "pip._internal.cli.main")
-        XCTAssertEqual(PipSeeder.consoleScript("pip", in: entryPoints)?.function, "main")
-        XCTAssertNil(PipSeeder.consoleScript("pip", in: "[console_scripts]\npip = os:system('id')\n"))
+        XCTAssertEqual(ConsoleScript.entryPoint("pip", in: entryPoints)?.module, "pip._internal.cli.main")
+        XCTAssertEqual(ConsoleScript.entryPoint("pip", in: entryPoints)?.function, "main")
+        XCTAssertNil(ConsoleScript.entryPoint("pip", in: "[console_scripts]\npip = os:system('id')\n"))
         XCTAssertEqual(PipSeeder.compareVersions("9.1.2", "10.0"), .orderedAscending)
         XCTAssertEqual(PipSeeder.compareVersions("23.0.1", "23.0"), .orderedDescending)
         XCTAssertEqual(try WheelRecord.parse("a,sha256=x,1\r\n\"b,\"\"c\"\"\",,\n"),

@@ -4,19 +4,6 @@ import FoundationEssentials
 import Glibc
 #endif
 
-/// Why a wheel could not be used. `damaged` is the wheel's (or the cached tree's) fault; `io` is the
-/// file system's (permissions, disk full). `PipSeeder` turns both into a one-line `SeedError`.
-enum WheelFailure: Error, Equatable {
-    case damaged(String)
-    case unsupported(String)
-    case io(String)
-}
-
-/// Last errno as text, for messages.
-func errnoText(_ code: Int32 = errno) -> String {
-    String(cString: strerror(code))
-}
-
 /// Unpacks a wheel (a zip) with libarchive into an empty folder that the caller created and owns.
 ///
 /// The folder is private (a temporary folder in the wheel cache), so nothing in it can be a symlink planted
@@ -24,18 +11,15 @@ func errnoText(_ code: Int32 = errno) -> String {
 /// Only regular files and directories are accepted; absolute names, `..`, `.`, empty components and
 /// backslashes (zip slip), symlinks, hard links and devices make the whole wheel unusable. On a throw
 /// the folder may hold a partial tree; the caller deletes it.
-enum WheelArchive {
-    // libarchive's AE_IF* macros are casts, which Swift does not import; these are their values.
-    static let fileTypeRegular: mode_t = 0o100000
-    static let fileTypeDirectory: mode_t = 0o040000
-
-    static func unpack(_ wheel: URL, into folder: URL) throws {
-        if let failure = pyman_archive_load() { throw WheelFailure.io(String(cString: failure)) }
-        guard let reader = archive_read_new() else { throw WheelFailure.io("could not start libarchive") }
+public enum ZipExtractor {
+    /// Throws `WheelFailure.damaged` for what is wrong with the wheel, `.io` for what the file system refused.
+    public static func unpack(_ wheel: URL, into folder: URL) throws {
+        if let failure = LibArchive.loadFailure() { throw WheelFailure.io(failure) }
+        guard let reader = archive_read_new() else { throw WheelFailure.io(LibArchive.cannotStart) }
         defer { archive_read_free(reader) }
         archive_read_support_format_zip(reader)
         guard archive_read_open_filename(reader, wheel.path, 64 * 1024) == ARCHIVE_OK else {
-            throw WheelFailure.damaged("not a readable zip (\(message(reader)))")
+            throw WheelFailure.damaged("not a readable zip (\(LibArchive.message(reader)))")
         }
         var entry: OpaquePointer?
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
@@ -44,7 +28,7 @@ enum WheelArchive {
             let status = archive_read_next_header(reader, &entry)
             if status == ARCHIVE_EOF { break }
             guard status == ARCHIVE_OK || status == ARCHIVE_WARN, let entry else {
-                throw WheelFailure.damaged("unreadable zip entry (\(message(reader)))")
+                throw WheelFailure.damaged("unreadable zip entry (\(LibArchive.message(reader)))")
             }
             let raw = archive_entry_pathname_utf8(entry) ?? archive_entry_pathname(entry)
             guard let raw else { throw WheelFailure.damaged("a zip entry has no usable name") }
@@ -55,12 +39,12 @@ enum WheelArchive {
             }
             let type = archive_entry_filetype(entry)
             // Some zip writers mark directories only by the trailing slash.
-            if type == fileTypeDirectory || (name.hasSuffix("/") && archive_entry_size(entry) == 0 && type == fileTypeRegular) {
+            if type == LibArchive.directory || (name.hasSuffix("/") && archive_entry_size(entry) == 0 && type == LibArchive.regularFile) {
                 try makeDirectories(folder, components)
                 continue
             }
-            guard type == fileTypeRegular else {
-                let kind = type == 0o120000 ? "a symlink" : "a device, fifo or socket"
+            guard type == LibArchive.regularFile else {
+                let kind = type == LibArchive.symlink ? "a symlink" : "a device, fifo or socket"
                 throw WheelFailure.damaged("zip entry '\(name)' is \(kind); refusing it")
             }
             guard !name.hasSuffix("/") else { throw WheelFailure.damaged("zip entry '\(name)' is a file named like a folder") }
@@ -82,7 +66,7 @@ enum WheelArchive {
                 let read = buffer.withUnsafeMutableBytes { archive_read_data(reader, $0.baseAddress, $0.count) }
                 if read == 0 { break }
                 guard read > 0 else {
-                    throw WheelFailure.damaged("cannot read '\(name)' (\(message(reader)))")
+                    throw WheelFailure.damaged("cannot read '\(name)' (\(LibArchive.message(reader)))")
                 }
                 try buffer.withUnsafeBytes { try writeAll(fd, $0.baseAddress!, read, path: path) }
             }
@@ -119,22 +103,5 @@ enum WheelArchive {
                 throw WheelFailure.io("cannot create \(path): \(errnoText(code))")
             }
         }
-    }
-
-    static func message(_ archive: OpaquePointer) -> String {
-        archive_error_string(archive).map { String(cString: $0) } ?? "unknown libarchive error"
-    }
-}
-
-/// Writes `count` bytes, retrying short writes and EINTR.
-func writeAll(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int, path: String) throws {
-    var done = 0
-    while done < count {
-        let written = write(fd, bytes + done, count - done)
-        if written < 0 {
-            if errno == EINTR { continue }
-            throw WheelFailure.io("cannot write \(path): \(errnoText())")
-        }
-        done += written
     }
 }

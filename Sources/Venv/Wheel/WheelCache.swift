@@ -1,4 +1,5 @@
 import Core
+import Extract
 import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
@@ -42,7 +43,7 @@ struct WheelCache {
         chmod(temporary.path, 0o755)
         let tree: WheelTree
         do {
-            try WheelArchive.unpack(wheel, into: temporary)
+            try ZipExtractor.unpack(wheel, into: temporary)
             tree = try WheelTree.load(temporary, distribution: distribution)
         } catch {
             try? FileManager.default.removeItem(at: temporary)
