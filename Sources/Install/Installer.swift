@@ -49,6 +49,10 @@ public struct Installer: Sendable {
         self.progress = progress
     }
 
+    /// The level of the patches this pyman applies (`InstallPatches.level`), for commands that name
+    /// installs patched at an older one without importing Patching.
+    public static let patchLevel = InstallPatches.level
+
     var installDir: URL { settings.installDir }
     public var index: InstallIndex { InstallIndex(directory: installDir, warn: settings.output.warn) }
 
@@ -76,11 +80,10 @@ public struct Installer: Sendable {
                 throw InstallError("checksum mismatch for \(source.url): expected sha256 \(expected), got \(download.sha256); the download or the catalogue is wrong, nothing was installed")
             }
             try checkLayout(tempURL, key: source.key)
-            _ = try SysconfigPatch.patchInstall(root: tempURL, realPrefix: final.path)
-            try VenvHomePatch.patchInstall(root: tempURL)
+            try InstallPatches.apply(root: tempURL, finalPath: final.path)
             let record = InstallRecord(
                 key: source.key, path: final.path, url: source.url, sha256: download.sha256, size: download.bytes,
-                installedAt: Date(), pymanVersion: Settings.version, patchLevel: VenvHomePatch.level)
+                installedAt: Date(), pymanVersion: Settings.version, patchLevel: InstallPatches.level)
             try InstallIndex.writeReceipt(record, into: tempURL)
             try commit(tempURL, to: final)
             try index.update { records in
