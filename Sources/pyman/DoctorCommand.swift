@@ -1,6 +1,7 @@
 import ArgumentParser
 import Core
 import FoundationEssentials
+import Index
 import Install
 #if canImport(Glibc)
 import Glibc
@@ -25,9 +26,13 @@ struct DoctorCommand: ParsableCommand {
     func run() throws {
         let settings = global.settings()
         var unhealthy = 0
+        let index = InstallIndex(directory: settings.installDir, warn: settings.output.warn)
         for path in venvs {
             let venv = URL(fileURLWithPath: path, relativeTo: settings.currentDirectory).standardizedFileURL
             let diagnosis = try VenvDoctor.examine(venv)
+            if let advice = index.record(containing: diagnosis.repairedHome ?? diagnosis.home)?.repatchAdvice(current: Installer.patchLevel) {
+                settings.output.warn("\(venv.path): its base Python \(advice)")
+            }
             guard let problem = diagnosis.problem else {
                 settings.output.note("\(venv.path): ok (home = \(diagnosis.home))")
                 continue

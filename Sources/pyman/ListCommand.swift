@@ -40,8 +40,9 @@ struct ListCommand: ParsableCommand {
         let settings = global.settings()
         let filter = try request.map(PythonRequest.init(parsing:))
         let records = InstallIndex(directory: settings.installDir, warn: settings.output.warn).records()
-        var rows = records
-            .filter { record in record.pythonKey.map { filter?.matches($0) ?? true } ?? false }
+        let listed = records.filter { record in record.pythonKey.map { filter?.matches($0) ?? true } ?? false }
+        listed.compactMap { $0.repatchAdvice(current: Installer.patchLevel) }.forEach(settings.output.note)
+        var rows = listed
             .map { Row(key: $0.key, version: $0.version, variant: $0.variant, installed: true, path: $0.path, executable: $0.executable, url: $0.url) }
         if !onlyInstalled {
             rows += try available(settings: settings, filter: filter, installedKeys: Set(records.map(\.key)))
