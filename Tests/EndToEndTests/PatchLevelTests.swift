@@ -47,7 +47,7 @@ final class PatchLevelTests: XCTestCase {
         XCTAssertTrue(try String(contentsOf: venvModule, encoding: .utf8).contains("# pyman: symlink-home fix, level \(current)."))
 
         let venv = sandbox.work.appendingPathComponent("venv")
-        let made = try sandbox.pyman("venv", venv.path, "--python", fixture.minor, "--without-pip")
+        let made = try sandbox.pyman("venv", venv.path, "--python", fixture.minor)
         XCTAssertEqual(made.status, 0, made.summary)
         let advice = "`pyman install --reinstall \(fixture.key)` patches it at level \(current)"
         for arguments in [["list", "--only-installed"], ["doctor", venv.path]] {
