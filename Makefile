@@ -77,9 +77,11 @@ demo: build fixtures
 FUZZ_SECONDS ?= 20
 FUZZ_SWIFTC ?= $(firstword $(wildcard /opt/swift/usr/bin/swiftc) swiftc)
 FUZZ_FLAGS := -O -sanitize=fuzzer,address -parse-as-library -use-ld=lld
-FUZZ_NAMES := request catalogue sysconfig
+FUZZ_NAMES := request catalogue sysconfig json
 CATALOGUE_SOURCES := $(wildcard Sources/Catalogue/*.swift)
-SYSCONFIG_SOURCES := $(wildcard Sources/Patching/Sysconfig*.swift) Sources/Patching/PatchedFile.swift
+SYSCONFIG_SOURCES := $(wildcard Sources/Patching/Sysconfig*.swift) Sources/Patching/PatchedFile.swift Sources/Patching/PatchError.swift
+# Core's JSONScanner through both of its clients, the catalogue's syntax check and the sysconfig JSON patch.
+JSON_SOURCES := Sources/Catalogue/JSONSyntax.swift Sources/Patching/SysconfigJSON.swift Sources/Patching/SysconfigError.swift
 CORE_SOURCES := $(wildcard Sources/Core/*.swift)
 # Catalogue and Patching import Core: it is built once as a static library with its module.
 FUZZ_CORE := .build/fuzz/core/libCore.a
@@ -98,6 +100,9 @@ $(FUZZ_CORE): $(CORE_SOURCES)
 
 .build/fuzz/sysconfig: Fuzz/SysconfigFuzz.swift $(SYSCONFIG_SOURCES) $(FUZZ_CORE)
 	$(FUZZ_SWIFTC) $(FUZZ_FLAGS) $(FUZZ_WITH_CORE) -module-name Patching $(filter %.swift,$^) -o $@
+
+.build/fuzz/json: Fuzz/JSONFuzz.swift $(JSON_SOURCES) $(FUZZ_CORE)
+	$(FUZZ_SWIFTC) $(FUZZ_FLAGS) $(FUZZ_WITH_CORE) -module-name JSONFuzz $(filter %.swift,$^) -o $@
 
 fuzz: $(addprefix .build/fuzz/,$(FUZZ_NAMES))
 	@for name in $(FUZZ_NAMES); do \

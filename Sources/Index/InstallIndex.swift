@@ -42,6 +42,22 @@ public struct InstallIndex: Sendable {
         return document.installs
     }
 
+    /// The install that holds `path` (a venv's `home`, say, which may go through the minor link or
+    /// another symlink), comparing real paths; nil when it is in none of them.
+    public func record(containing path: String) -> InstallRecord? {
+        guard let real = Self.realPath(path) else { return nil }
+        return records().first { record in
+            guard let folder = Self.realPath(record.path) else { return false }
+            return real == folder || real.hasPrefix(folder + "/")
+        }
+    }
+
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
     /// Changes the index under the exclusive lock; `body` sees the current records.
     public func update(_ body: (inout [InstallRecord]) throws -> Void) throws {
         let lock = try FileLock(path: directory.appendingPathComponent(Self.lockName).path)

@@ -22,18 +22,16 @@ public struct InstallRecord: Codable, Equatable, Sendable {
     public var size: Int?
     public var installedAt: String
     public var pymanVersion: String
-    /// Version of the patches pyman applied (sysconfig, venv home); lets a later pyman re-patch old installs.
+    /// `InstallPatches.level` of the pyman that patched it (sysconfig, venv home); 0 when no receipt says.
     public var patchLevel: Int
-    /// Values from the interpreter's build, read from files at install time so `venv` needs no Python process.
-    public var abiFlags: String?
 
     enum CodingKeys: String, CodingKey {
         case key, version, variant, os, arch, libc, path, url, sha256, size
-        case installedAt = "installed_at", pymanVersion = "pyman_version", patchLevel = "patch_level", abiFlags = "abi_flags"
+        case installedAt = "installed_at", pymanVersion = "pyman_version", patchLevel = "patch_level"
     }
 
     public init(key: PythonKey, path: String, url: String?, sha256: String?, size: Int?,
-                installedAt: Date, pymanVersion: String, patchLevel: Int, abiFlags: String? = nil) {
+                installedAt: Date, pymanVersion: String, patchLevel: Int) {
         self.key = key.description
         version = key.version.description
         variant = key.variant
@@ -47,7 +45,6 @@ public struct InstallRecord: Codable, Equatable, Sendable {
         self.installedAt = installedAt.formatted(.iso8601)  // 2026-11-27T09:52:54Z
         self.pymanVersion = pymanVersion
         self.patchLevel = patchLevel
-        self.abiFlags = abiFlags
     }
 
     public var pythonKey: PythonKey? { PythonKey(key) }
@@ -55,5 +52,16 @@ public struct InstallRecord: Codable, Equatable, Sendable {
     /// `<install>/bin/python3.13` (or `python3.13t`).
     public var executable: String {
         "\(path)/bin/\(pythonKey?.executableName ?? "python3")"
+    }
+
+    /// Whether the install was patched below `current` (the running pyman's `InstallPatches.level`), so
+    /// `pyman install --reinstall` would patch it anew.
+    public func needsRepatch(current: Int) -> Bool { patchLevel < current }
+
+    /// What `list` and `doctor` say about an install patched below `current`; nil when it is up to date.
+    public func repatchAdvice(current: Int) -> String? {
+        guard needsRepatch(current: current) else { return nil }
+        let made = patchLevel == 0 ? "has no pyman patch level recorded" : "was patched by an older pyman (patch level \(patchLevel))"
+        return "\(key) \(made); `pyman install --reinstall \(key)` patches it at level \(current)"
     }
 }

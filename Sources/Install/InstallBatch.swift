@@ -32,11 +32,11 @@ public struct InstallBatch: Sendable {
     }
 
     /// Installs every source; a failure of one is reported and does not stop the others.
-    public func run(_ sources: [InstallSource], reinstall: Bool, links choice: LinkChoice) -> BatchReport {
+    public func run(_ sources: [InstallSource], reinstall: Bool, links choice: LinkChoice) -> Report {
         let installer = Installer(settings: settings, progress: progress)
         let outcomes = Self.inParallel(sources) { try installer.install($0, reinstall: reinstall) }
         let links = Links(settings: settings)
-        var report = BatchReport()
+        var report = Report()
         for (source, outcome) in zip(sources, outcomes) {
             do {
                 let result = try outcome.get()

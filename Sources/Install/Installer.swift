@@ -73,11 +73,10 @@ public struct Installer: Sendable {
                 throw PymanError("checksum mismatch for \(source.url): expected sha256 \(expected), got \(download.sha256)", hint: "the download or the catalogue is wrong, nothing was installed")
             }
             try checkLayout(tempURL, key: source.key)
-            _ = try SysconfigPatch.patchInstall(root: tempURL, realPrefix: final.path)
-            try VenvHomePatch.patchInstall(root: tempURL)
+            try InstallPatches.apply(root: tempURL, finalPath: final.path)
             let record = InstallRecord(
                 key: source.key, path: final.path, url: source.url, sha256: download.sha256, size: download.bytes,
-                installedAt: Date(), pymanVersion: Settings.version, patchLevel: VenvHomePatch.level)
+                installedAt: Date(), pymanVersion: Settings.version, patchLevel: InstallPatches.level)
             try InstallIndex.writeReceipt(record, into: tempURL)
             try commit(tempURL, to: final)
             try index.update { records in

@@ -1,6 +1,7 @@
 import Catalogue
 import Core
 import Index
+import Patching
 
 /// One line of `pyman list`: an installed Python, or the newest download of a series not installed.
 public struct ListRow: Encodable, Equatable, Sendable {
@@ -16,11 +17,16 @@ public struct ListRow: Encodable, Equatable, Sendable {
 /// `pyman list`: installed Pythons and, unless only those are asked for, the newest download of each
 /// series (minor version and build variant) for this machine, debug builds left out; newest first.
 public enum Listing {
-    public static func rows(matching text: String?, onlyInstalled: Bool, settings: Settings) throws -> [ListRow] {
+    /// The rows, and a note for each listed install patched at an older patch level than this pyman's.
+    public static func rows(matching text: String?, onlyInstalled: Bool, settings: Settings) throws -> (rows: [ListRow], notes: [String]) {
         let filter = try text.map(PythonRequest.init(parsing:))
         let records = InstallIndex(directory: settings.installDir, warn: settings.output.warn).records()
         let catalogue = onlyInstalled ? nil : try settings.loadCatalogue()
-        return rows(installed: records, catalogue: catalogue, filter: filter, platform: settings.platform)
+        let rows = rows(installed: records, catalogue: catalogue, filter: filter, platform: settings.platform)
+        let notes = records
+            .filter { record in record.pythonKey.map { filter?.matches($0) ?? true } ?? false }
+            .compactMap { $0.repatchAdvice(current: InstallPatches.level) }
+        return (rows, notes)
     }
 
     /// The rows from records and (when not nil) a catalogue.

@@ -1,5 +1,12 @@
 import Core
 import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Writing patched files the same way for every patch.
 enum PatchedFile {
@@ -10,12 +17,18 @@ enum PatchedFile {
         try AtomicFile.write(data, to: path, mode: try AtomicFile.permissions(of: path))
     }
 
-    /// Deletes `__pycache__/<module>.*.pyc`, which would otherwise be rejected and rewritten at first import.
-    static func removeBytecode(of module: String, in folder: URL) {
-        let cache = folder.appendingPathComponent("__pycache__")
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: cache.path)) ?? []
+    /// Deletes `<folder>/__pycache__/<module>.*.pyc`, compiled from the unpatched source: an
+    /// unchecked-hash .pyc is never revalidated, so it would run instead of the patch. A file that
+    /// cannot be deleted is therefore a `PatchError`; one already gone (ENOENT) is what was wanted.
+    static func removeBytecode(of module: String, in folder: String) throws {
+        let cache = folder + "/__pycache__"
+        // A missing __pycache__ is normal (the archive may ship none).
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: cache)) ?? []
         where name.hasPrefix(module + ".") && name.hasSuffix(".pyc") {
-            try? FileManager.default.removeItem(at: cache.appendingPathComponent(name))
+            let path = cache + "/" + name
+            guard unlink(path) == 0 || errno == ENOENT else {
+                throw PatchError("cannot delete \(path): \(String(cString: strerror(errno)))")
+            }
         }
     }
 }

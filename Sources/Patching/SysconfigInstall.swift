@@ -109,18 +109,14 @@ extension SysconfigPatch {
         }
     }
 
-    /// Deletes `__pycache__/<module>.*.pyc` next to the module file.
+    /// Deletes the `__pycache__/<module>.*.pyc` of the module file at `module`.
     private static func removeCachedBytecode(of module: URL) throws {
-        let stem = module.deletingPathExtension().lastPathComponent
-        let cache = module.deletingLastPathComponent().appendingPathComponent("__pycache__")
-        for name in SysconfigFiles.list(cache.path) where name.hasPrefix(stem + ".") && name.hasSuffix(".pyc") {
-            let path = cache.appendingPathComponent(name).path
-            guard unlink(path) == 0 || errno == ENOENT else { throw posixError("cannot delete", path) }
+        do {
+            try PatchedFile.removeBytecode(of: module.deletingPathExtension().lastPathComponent,
+                                           in: module.deletingLastPathComponent().path)
+        } catch let error as PatchError {
+            throw SysconfigError(error.description)
         }
-    }
-
-    private static func posixError(_ action: String, _ path: String) -> SysconfigError {
-        SysconfigError("\(action) \(path): \(String(cString: strerror(errno)))")
     }
 }
 

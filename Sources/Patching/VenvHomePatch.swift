@@ -21,8 +21,6 @@ import Glibc
 /// so libpython is placed there (python-build-standalone issue 381). Nothing absolute is written into
 /// the install, which stays relocatable.
 public enum VenvHomePatch {
-    /// Bumped whenever the injected code changes; recorded in the install index.
-    public static let level = 2
     static let marker = "# pyman: symlink-home fix"
     /// The line in `ensure_directories` (identical in CPython 3.9 to 3.14) before which the fix is called.
     static let anchor = "        dirname, exename = os.path.split(os.path.abspath(executable))\n"
@@ -36,7 +34,7 @@ public enum VenvHomePatch {
     static let classAnchor = "\nclass EnvBuilder"
 
     static let helper = """
-    \(marker), level \(level). Added by pyman, see docs/symlinks.md.
+    \(marker), level \(InstallPatches.level). Added by pyman, see docs/symlinks.md.
     def _pyman_home_executable(executable):
         \"\"\"Follow `executable` one symlink at a time to the first folder beside lib/pythonX.Y/os.py.\"\"\"
         if os.name != 'posix' or not executable:
@@ -122,11 +120,6 @@ public enum VenvHomePatch {
         } catch let failure as AtomicFile.Failure {
             throw PatchError(failure.description)
         }
-        PatchedFile.removeBytecode(of: "__init__", in: venv)
+        try PatchedFile.removeBytecode(of: "__init__", in: venv.path)
     }
-}
-
-public struct PatchError: Error, CustomStringConvertible, Sendable {
-    public var description: String
-    public init(_ description: String) { self.description = description }
 }

@@ -1,8 +1,5 @@
 import ArgumentParser
-import Core
-import FoundationEssentials
 import Install
-import Venv
 
 struct DoctorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,24 +18,8 @@ struct DoctorCommand: ParsableCommand {
 
     func run() throws {
         let settings = global.settings()
-        var unhealthy = 0
-        for path in venvs {
-            let venv = URL(fileURLWithPath: path, relativeTo: settings.currentDirectory).standardizedFileURL
-            let diagnosis = try VenvDoctor.examine(venv)
-            guard let problem = diagnosis.problem else {
-                settings.output.note("\(venv.path): ok (home = \(diagnosis.home))")
-                continue
-            }
-            if fix, diagnosis.repairedHome != nil {
-                try VenvDoctor.repair(diagnosis)
-                settings.output.note("\(venv.path): repaired, home = \(diagnosis.repairedHome!)")
-            } else {
-                unhealthy += 1
-                let remedy = diagnosis.repairedHome.map { "run `pyman doctor --fix` to point home at \($0)" }
-                    ?? "no working base Python found; recreate it with `pyman venv --clear`"
-                StandardError.write("error: \(venv.path): \(problem); \(remedy)\n")
-            }
-        }
-        if unhealthy > 0 { throw ExitCode.failure }
+        let report = try Doctor.check(venvs, fix: fix, settings: settings)
+        settings.output.show(report)
+        if report.failed { throw ExitCode.failure }
     }
 }

@@ -21,7 +21,9 @@ struct ListCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let rows = try Listing.rows(matching: request, onlyInstalled: onlyInstalled, settings: global.settings())
+        let settings = global.settings()
+        let (rows, notes) = try Listing.rows(matching: request, onlyInstalled: onlyInstalled, settings: settings)
+        notes.forEach(settings.output.note)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

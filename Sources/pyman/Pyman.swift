@@ -66,30 +66,3 @@ struct Pyman: ParsableCommand {
         return command
     }
 }
-
-/// Options every command takes.
-struct GlobalOptions: ParsableArguments {
-    @Flag(name: .shortAndLong, help: "Print only errors.")
-    var quiet = false
-
-    @Option(help: ArgumentHelp("Replace the python-build-standalone download prefix (PYMAN_PYTHON_MIRROR).", valueName: "url"))
-    var mirror: String?
-
-    @Option(name: .customLong("downloads-json"), help: ArgumentHelp("Catalogue in uv's download-metadata.json format (PYMAN_DOWNLOADS_JSON).", valueName: "path-or-url"))
-    var downloadsJSON: String?
-
-    /// Progress bars only for a person watching: stderr is a terminal, and neither -q nor --no-progress.
-    func progressBoard(noProgress: Bool) -> ProgressBoard {
-        ProgressBoard(enabled: !noProgress && !quiet && ProcessEnvironment.standardErrorIsTerminal)
-    }
-
-    func settings() -> Settings {
-        let environment = ProcessInfo.processInfo.environment
-        // A directory URL: paths given relative to it resolve inside it, not beside it.
-        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
-        var settings = Settings(environment: environment, currentDirectory: cwd, output: Output(quiet: quiet))
-        if let mirror { settings.mirror = mirror }
-        if let downloadsJSON { settings.downloadsJSON = downloadsJSON }
-        return settings
-    }
-}

@@ -78,15 +78,24 @@ final class JSONSyntaxTests: XCTestCase {
     func testErrorsNameLineAndColumn() {
         let cases: [(String, String)] = [
             ("{\n  \"a\": 1,\n  \"b\": [1, 2,,]\n}", "unexpected ',', expected a value at line 3, column 14"),
-            ("{\"a\" 1}", "unexpected '1', expected ':' at line 1, column 6"),
+            ("{\"a\" 1}", "unexpected '1', expected ':' after the key at line 1, column 6"),
             ("[1, 2", "unexpected end of data, expected ',' or ']' at line 1, column 6"),
             ("{\"a\": \"unterminated}", "unterminated string at line 1, column 7"),
             ("[01]", "unexpected '1', expected ',' or ']' at line 1, column 3"),
-            ("[1.]", "invalid number at line 1, column 2"),
-            ("{} x", "unexpected 'x' at line 1, column 4"),
+            ("[1.]", "unexpected ']', expected a digit after '.' at line 1, column 4"),
+            ("{} x", "unexpected 'x' after the JSON value at line 1, column 4"),
             ("[\"\\q\"]", "invalid escape at line 1, column 3"),
-            ("[tru]", "unexpected 't', expected a value at line 1, column 2"),
-            ("", "unexpected end of data at line 1, column 1"),
+            ("[tru]", "invalid literal, expected true at line 1, column 2"),
+            ("", "unexpected end of data, expected a value at line 1, column 1"),
+            ("[-x]", "unexpected 'x', expected a digit after '-' at line 1, column 3"),
+            ("[1e]", "unexpected ']', expected a digit in the exponent at line 1, column 4"),
+            ("[\"\\u12g4\"]", "expected 4 hex digits after \\u at line 1, column 3"),
+            ("[\"a\u{1}\"]", "control character in a string at line 1, column 4"),
+            ("{1: 2}", "unexpected '1', expected a quoted key at line 1, column 2"),
+            ("[1 2]", "unexpected '2', expected ',' or ']' at line 1, column 4"),
+            ("\u{1}", "unexpected byte 0x01, expected a value at line 1, column 1"),
+            // Columns count characters, not bytes: "é" is two bytes.
+            ("[\"é\", x]", "unexpected 'x', expected a value at line 1, column 7"),
         ]
         for (text, expected) in cases {
             XCTAssertEqual(JSONSyntax.firstError(in: Array(text.utf8)), expected, text)
@@ -95,7 +104,7 @@ final class JSONSyntaxTests: XCTestCase {
 
     func testDeepNestingDoesNotOverflowTheStack() {
         let deep = Array(repeating: UInt8(ascii: "["), count: 1_000_000)
-        XCTAssertEqual(JSONSyntax.firstError(in: deep), "unexpected end of data at line 1, column 1000001")
+        XCTAssertEqual(JSONSyntax.firstError(in: deep), "unexpected end of data, expected a value at line 1, column 1000001")
         let closed = deep + Array(repeating: UInt8(ascii: "]"), count: 1_000_000)
         XCTAssertNil(JSONSyntax.firstError(in: closed))
     }

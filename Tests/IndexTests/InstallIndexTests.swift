@@ -69,4 +69,36 @@ final class InstallIndexTests: XCTestCase {
         private(set) var all: [String] = []
         func add(_ message: String) { lock.lock(); all.append(message); lock.unlock() }
     }
+
+    func testRepatchAdviceNamesOlderLevelsOnly() {
+        var made = record("cpython-3.13.5-linux-x86_64-gnu")
+        made.patchLevel = 2
+        XCTAssertFalse(made.needsRepatch(current: 2))
+        XCTAssertNil(made.repatchAdvice(current: 2))
+        XCTAssertTrue(made.needsRepatch(current: 3))
+        XCTAssertEqual(made.repatchAdvice(current: 3),
+                       "cpython-3.13.5-linux-x86_64-gnu was patched by an older pyman (patch level 2); `pyman install --reinstall cpython-3.13.5-linux-x86_64-gnu` patches it at level 3")
+        made.patchLevel = 0
+        XCTAssertEqual(made.repatchAdvice(current: 3),
+                       "cpython-3.13.5-linux-x86_64-gnu has no pyman patch level recorded; `pyman install --reinstall cpython-3.13.5-linux-x86_64-gnu` patches it at level 3")
+    }
+
+    func testRecordContainingFollowsLinksToTheInstall() throws {
+        let key = "cpython-3.13.5-linux-x86_64-gnu"
+        let made = try makeInstall(key)
+        let index = InstallIndex(directory: dir, warn: { _ in })
+        try index.update { $0.append(made) }
+        let bin = dir.appendingPathComponent("\(key)/bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        let minorLink = dir.appendingPathComponent("cpython-3.13-linux-x86_64-gnu")
+        try FileManager.default.createSymbolicLink(atPath: minorLink.path, withDestinationPath: key)
+        XCTAssertEqual(index.record(containing: bin.path)?.key, key)
+        XCTAssertEqual(index.record(containing: minorLink.appendingPathComponent("bin").path)?.key, key)
+        XCTAssertEqual(index.record(containing: dir.appendingPathComponent(key).path)?.key, key)
+        // A sibling whose name starts with the key is not inside it, nor is a path that does not exist.
+        let sibling = dir.appendingPathComponent("\(key)-other")
+        try FileManager.default.createDirectory(at: sibling, withIntermediateDirectories: true)
+        XCTAssertNil(index.record(containing: sibling.path))
+        XCTAssertNil(index.record(containing: dir.appendingPathComponent("missing").path))
+    }
 }

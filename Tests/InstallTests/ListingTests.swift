@@ -25,7 +25,7 @@ final class ListingTests: XCTestCase {
     func testOnlyInstalledReadsNoCatalogue() throws {
         let folder = try Fixture.folder(self)
         let settings = Fixture.settings(in: folder, environment: ["PYMAN_DOWNLOADS_JSON": folder.appendingPathComponent("missing.json").path])
-        XCTAssertEqual(try Listing.rows(matching: nil, onlyInstalled: true, settings: settings), [])
+        XCTAssertEqual(try Listing.rows(matching: nil, onlyInstalled: true, settings: settings).rows, [])
         XCTAssertThrowsError(try Listing.rows(matching: nil, onlyInstalled: false, settings: settings))
     }
 }

@@ -255,13 +255,16 @@ final class SysconfigPatchTests: XCTestCase {
 
     func testMalformedJSONReportsPosition() {
         let cases: [(String, String)] = [
-            ("{\n  \"a\": \"x\",\n  \"b\" 1\n}", "3:7: JSON: expected ':' after the key"),
+            ("{\n  \"a\": \"x\",\n  \"b\" 1\n}", "3:7: JSON: unexpected '1', expected ':' after the key"),
             ("{\"a\": \"x", "1:7: JSON: unterminated string"),
-            ("[1]", "1:1: JSON: expected '{' to open the JSON object"),
-            ("{\"a\": tru}", "1:7: JSON: invalid JSON literal"),
-            ("{\"a\": 1} x", "1:10: JSON: unexpected text after the JSON object"),
+            ("[1]", "1:1: JSON: unexpected '[', expected '{' to open the JSON object"),
+            ("{\"a\": tru}", "1:7: JSON: invalid literal, expected true"),
+            ("{\"a\": 1} x", "1:10: JSON: unexpected 'x' after the JSON value"),
             ("{\"a\": \"\\ud800\"}", "1:7: JSON: string contains an unpaired surrogate"),
-            ("{\"a\": 01}", "1:8: JSON: expected ',' or '}'"),
+            ("{\"a\": 01}", "1:8: JSON: unexpected '1', expected ',' or '}'"),
+            ("{\"a\": [1, {\"b\" 2}]}", "1:16: JSON: unexpected '2', expected ':' after the key"),
+            ("{\"é\": \"\\q\"}", "1:8: JSON: invalid escape"),
+            ("{\"a\": \"x\"", "1:10: JSON: unexpected end of data, expected ',' or '}'"),
         ]
         for (json, message) in cases {
             XCTAssertThrowsError(try SysconfigPatch.patchSysconfigVarsJSON(Data(json.utf8), realPrefix: "/p"), json) {

@@ -1,7 +1,11 @@
-/// What a batch of installs has to say, in order: notes for the user and one line per failure.
-public struct BatchReport: Sendable, Equatable {
+/// What a command has to say besides its output, in order: notes for the user, warnings, and one line
+/// per failure. Commands that work through several items (installs, upgrades, venvs to check) collect
+/// one, and the CLI prints it.
+public struct Report: Sendable, Equatable {
     public enum Line: Sendable, Equatable {
         case note(String)
+        /// Printed as `warning: <text>`.
+        case warning(String)
         /// Printed as `error: <text>`.
         case failure(String)
     }
@@ -16,11 +20,12 @@ public struct BatchReport: Sendable, Equatable {
 }
 
 extension Output {
-    /// Prints a report: notes unless quiet, failures always.
-    public func show(_ report: BatchReport) {
+    /// Prints a report: notes unless quiet, warnings and failures always.
+    public func show(_ report: Report) {
         for line in report.lines {
             switch line {
             case .note(let text): note(text)
+            case .warning(let text): warn(text)
             case .failure(let text): error(text)
             }
         }

@@ -1,0 +1,21 @@
+import FoundationEssentials
+
+/// Every patch pyman applies to an install, and the one number that says which version of them it got.
+///
+/// An install records the `level` it was patched at (`patch_level` in its receipt and the index); one
+/// made by an older pyman is named by `pyman list` and `pyman doctor`, and `pyman install --reinstall`
+/// unpacks it again and patches it at the current level.
+public enum InstallPatches {
+    /// Bumped whenever any patch changes what it writes: sysconfig (`SysconfigPatch`) or the venv home
+    /// fix (`VenvHomePatch`). Level 2 was the venv home fix's own number before it covered both; it did
+    /// not change, so installs made before this type existed are not flagged as older.
+    public static let level = 2
+
+    /// Patches the install unpacked at `root`, which will be renamed to `finalPath` (the prefix written
+    /// into sysconfig). Throws `SysconfigError` or `PatchError`; a sysconfig file that does not parse
+    /// leaves every file untouched.
+    public static func apply(root: URL, finalPath: String) throws {
+        _ = try SysconfigPatch.patchInstall(root: root, realPrefix: finalPath)
+        try VenvHomePatch.patchInstall(root: root)
+    }
+}
