@@ -79,7 +79,7 @@ FUZZ_SWIFTC ?= $(firstword $(wildcard /opt/swift/usr/bin/swiftc) swiftc)
 FUZZ_FLAGS := -O -sanitize=fuzzer,address -parse-as-library -use-ld=lld
 FUZZ_NAMES := request catalogue sysconfig json
 CATALOGUE_SOURCES := $(wildcard Sources/Catalogue/*.swift)
-SYSCONFIG_SOURCES := $(wildcard Sources/Patching/Sysconfig*.swift) Sources/Patching/PatchedFile.swift Sources/Patching/PatchError.swift
+SYSCONFIG_SOURCES := $(wildcard Sources/Patching/Sysconfig*.swift) Sources/Patching/PatchedFile.swift
 # Core's JSONScanner through both of its clients, the catalogue's syntax check and the sysconfig JSON patch.
 JSON_SOURCES := Sources/Catalogue/JSONSyntax.swift Sources/Patching/SysconfigJSON.swift Sources/Patching/SysconfigError.swift
 CORE_SOURCES := $(wildcard Sources/Core/*.swift)

@@ -1,7 +1,5 @@
+import Core
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Reads uv's `download-metadata.json`: an object keyed by build name, each value describing one archive.
 public enum UVMetadataParser {
@@ -31,7 +29,7 @@ public enum UVMetadataParser {
         do {
             records = try JSONDecoder().decode([String: Record].self, from: data)
         } catch let error as DecodingError {
-            throw CatalogueError("malformed catalogue \(source): \(describe(error, in: data)); fix the file or unset PYMAN_DOWNLOADS_JSON")
+            throw PymanError("malformed catalogue \(source): \(describe(error, in: data))", hint: "fix the file or unset PYMAN_DOWNLOADS_JSON")
         }
         var entries: [CatalogueEntry] = []
         entries.reserveCapacity(records.count)

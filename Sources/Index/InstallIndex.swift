@@ -1,9 +1,6 @@
 import Catalogue
 import Core
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The on-disk list of installed Pythons, kept in the install dir.
 ///
@@ -45,17 +42,11 @@ public struct InstallIndex: Sendable {
     /// The install that holds `path` (a venv's `home`, say, which may go through the minor link or
     /// another symlink), comparing real paths; nil when it is in none of them.
     public func record(containing path: String) -> InstallRecord? {
-        guard let real = Self.realPath(path) else { return nil }
+        guard let real = FileSystem.resolvedPath(path) else { return nil }
         return records().first { record in
-            guard let folder = Self.realPath(record.path) else { return false }
+            guard let folder = FileSystem.resolvedPath(record.path) else { return false }
             return real == folder || real.hasPrefix(folder + "/")
         }
-    }
-
-    static func realPath(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
     }
 
     /// Changes the index under the exclusive lock; `body` sees the current records.
@@ -89,7 +80,7 @@ public struct InstallIndex: Sendable {
     /// it could miss an install that commits and writes the index meanwhile, and then overwrite it.
     private func rebuild(reason: String?) -> [InstallRecord] {
         if let reason { warn("\(reason); rebuilt it from the install folders") }
-        if FileManager.default.fileExists(atPath: directory.path), access(directory.path, W_OK) == 0 {
+        if FileManager.default.fileExists(atPath: directory.path), FileSystem.isWritable(directory.path) {
             var installs: [InstallRecord]?
             try? update { installs = $0 }  // a writer that came first is trusted, else the folders are scanned
             if let installs { return installs.sorted { $0.key < $1.key } }
@@ -113,8 +104,7 @@ public struct InstallIndex: Sendable {
         return names.sorted().compactMap { name in
             guard let key = PythonKey(name) else { return nil }
             let folder = directory.appendingPathComponent(name)
-            var info = stat()
-            guard lstat(folder.path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return nil }
+            guard FileSystem.isDirectory(folder.path, followingLinks: false) else { return nil }
             let receipt = folder.appendingPathComponent(Self.receiptName)
             if let data = FileManager.default.contents(atPath: receipt.path),
                var record = try? JSONDecoder().decode(InstallRecord.self, from: data), record.key == name {
@@ -132,19 +122,11 @@ public struct InstallIndex: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // Not flushed, like every other file of the uncommitted folder it goes into.
-        do {
-            try AtomicFile.write(try encoder.encode(record), to: folder.appendingPathComponent(receiptName).path)
-        } catch let failure as AtomicFile.Failure {
-            throw IndexError(failure.description)
-        }
+        try AtomicFile.write(try encoder.encode(record), to: folder.appendingPathComponent(receiptName).path)
     }
 
     /// The index must survive a crash: flushed file, renamed, flushed folder.
     static func durablyReplace(_ file: URL, with data: Data) throws {
-        do {
-            try AtomicFile.write(data, to: file.path, durable: true)
-        } catch let failure as AtomicFile.Failure {
-            throw IndexError(failure.description)
-        }
+        try AtomicFile.write(data, to: file.path, durable: true)
     }
 }

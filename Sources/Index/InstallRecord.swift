@@ -1,8 +1,5 @@
 import Catalogue
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// What pyman knows about one installed Python. Stored in the index and, as a receipt, inside
 /// the install folder itself so the index can always be rebuilt from the folders.

@@ -14,12 +14,12 @@ extension Settings {
                 do {
                     data = try Downloader.fetch(url: source, options: download)
                 } catch let error as DownloadError {
-                    throw CatalogueError("cannot read the catalogue \(source): \(error.message); check PYMAN_DOWNLOADS_JSON")
+                    throw PymanError("cannot read the catalogue \(source): \(error.message)", hint: "check PYMAN_DOWNLOADS_JSON")
                 }
             } else {
                 let url = URL(fileURLWithPath: source, relativeTo: currentDirectory)
                 guard let contents = FileManager.default.contents(atPath: url.path) else {
-                    throw CatalogueError("catalogue \(url.path) does not exist or is unreadable; fix PYMAN_DOWNLOADS_JSON / --downloads-json")
+                    throw PymanError("catalogue \(url.path) does not exist or is unreadable", hint: "fix PYMAN_DOWNLOADS_JSON / --downloads-json")
                 }
                 data = contents
             }

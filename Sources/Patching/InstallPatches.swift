@@ -12,7 +12,7 @@ public enum InstallPatches {
     public static let level = 2
 
     /// Patches the install unpacked at `root`, which will be renamed to `finalPath` (the prefix written
-    /// into sysconfig). Throws `SysconfigError` or `PatchError`; a sysconfig file that does not parse
+    /// into sysconfig). Throws `SysconfigError` (with line and column where a file does not parse) or `PymanError`; a sysconfig file that does not parse
     /// leaves every file untouched.
     public static func apply(root: URL, finalPath: String) throws {
         _ = try SysconfigPatch.patchInstall(root: root, realPrefix: finalPath)

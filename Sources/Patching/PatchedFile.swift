@@ -1,17 +1,9 @@
 import Core
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Writing patched files the same way for every patch.
 enum PatchedFile {
-    /// Writes `data` beside `path` and renames it over, keeping the original's permissions; throws
-    /// `AtomicFile.Failure`. Not flushed: the file is in a not yet committed install folder, whose
+    /// Writes `data` beside `path` and renames it over, keeping the original's permissions. Not flushed: the file is in a not yet committed install folder, whose
     /// thousands of extracted files are not flushed either.
     static func replace(_ path: String, with data: Data) throws {
         try AtomicFile.write(data, to: path, mode: try AtomicFile.permissions(of: path))
@@ -19,16 +11,14 @@ enum PatchedFile {
 
     /// Deletes `<folder>/__pycache__/<module>.*.pyc`, compiled from the unpatched source: an
     /// unchecked-hash .pyc is never revalidated, so it would run instead of the patch. A file that
-    /// cannot be deleted is therefore a `PatchError`; one already gone (ENOENT) is what was wanted.
+    /// cannot be deleted is therefore a failure; one already gone (ENOENT) is what was wanted.
     static func removeBytecode(of module: String, in folder: String) throws {
         let cache = folder + "/__pycache__"
         // A missing __pycache__ is normal (the archive may ship none).
         for name in (try? FileManager.default.contentsOfDirectory(atPath: cache)) ?? []
         where name.hasPrefix(module + ".") && name.hasSuffix(".pyc") {
             let path = cache + "/" + name
-            guard unlink(path) == 0 || errno == ENOENT else {
-                throw PatchError("cannot delete \(path): \(String(cString: strerror(errno)))")
-            }
+            try FileSystem.removeFileIfPresent(path)
         }
     }
 }

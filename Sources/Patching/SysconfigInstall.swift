@@ -1,12 +1,5 @@
 import Core
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 extension SysconfigPatch {
     /// Patches the sysconfig files of the CPython install whose files are now at `root`
@@ -102,21 +95,13 @@ extension SysconfigPatch {
     }
 
     private static func replaceAtomically(_ path: String, with contents: Data) throws {
-        do {
-            try PatchedFile.replace(path, with: contents)
-        } catch let failure as AtomicFile.Failure {
-            throw SysconfigError(failure.description)
-        }
+        try PatchedFile.replace(path, with: contents)
     }
 
     /// Deletes the `__pycache__/<module>.*.pyc` of the module file at `module`.
     private static func removeCachedBytecode(of module: URL) throws {
-        do {
-            try PatchedFile.removeBytecode(of: module.deletingPathExtension().lastPathComponent,
-                                           in: module.deletingLastPathComponent().path)
-        } catch let error as PatchError {
-            throw SysconfigError(error.description)
-        }
+        try PatchedFile.removeBytecode(of: module.deletingPathExtension().lastPathComponent,
+                                       in: module.deletingLastPathComponent().path)
     }
 }
 
@@ -161,12 +146,10 @@ private struct SysconfigFiles {
     /// lstat-based so a symlink is neither a regular file nor a directory: patching through
     /// a link would replace the link with a copy.
     static func isRegularFile(_ path: String) -> Bool {
-        var info = stat()
-        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+        FileSystem.isRegularFile(path, followingLinks: false)
     }
 
     static func isDirectory(_ path: String) -> Bool {
-        var info = stat()
-        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+        FileSystem.isDirectory(path, followingLinks: false)
     }
 }

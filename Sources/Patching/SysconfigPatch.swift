@@ -1,7 +1,4 @@
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Patches the sysconfig files of a python-build-standalone install so that building C
 /// extensions works in the install's real location. Every function here is idempotent.

@@ -1,8 +1,5 @@
 import Core
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Makes `python -m venv` and `venv.create()` of an installed Python write a `home` that can start,
 /// however the interpreter was reached (see docs/symlinks.md).
@@ -82,7 +79,7 @@ public enum VenvHomePatch {
             return source
         }
         guard source.countOccurrences(of: anchor) == 1, source.countOccurrences(of: classAnchor) == 1 else {
-            throw PatchError("unexpected venv module \(path): cannot apply pyman's symlink-home fix; this Python is not supported yet, please report it")
+            throw PymanError("unexpected venv module \(path): cannot apply pyman's symlink-home fix", hint: "this Python is not supported yet, please report it")
         }
         let patched = source
             .replacing(anchor, with: call + anchor)
@@ -96,7 +93,7 @@ public enum VenvHomePatch {
         guard source.countOccurrences(of: call + anchor) == 1,
               source.countOccurrences(of: "\ndef _pyman_home_executable(") == 1,
               source.countOccurrences(of: "\ndef _pyman_copy_libpython(") == 1 else {
-            throw PatchError("the symlink-home fix in \(path) is damaged; reinstall this Python with --reinstall")
+            throw PymanError("the symlink-home fix in \(path) is damaged", hint: "reinstall this Python with --reinstall")
         }
     }
 
@@ -108,18 +105,14 @@ public enum VenvHomePatch {
         guard let stdlib = stdlibs.first(where: {
             FileManager.default.fileExists(atPath: lib.appendingPathComponent("\($0)/venv/__init__.py").path)
         }) else {
-            throw PatchError("no lib/python3.X/venv/__init__.py in \(root.path): this archive is not a CPython install")
+            throw PymanError("no lib/python3.X/venv/__init__.py in \(root.path): this archive is not a CPython install")
         }
         let venv = lib.appendingPathComponent(stdlib).appendingPathComponent("venv")
         let file = venv.appendingPathComponent("__init__.py")
         let source = try String(contentsOf: file, encoding: .utf8)
         let patched = try patch(source, path: "lib/\(stdlib)/venv/__init__.py")
         guard patched != source else { return }
-        do {
-            try PatchedFile.replace(file.path, with: Data(patched.utf8))
-        } catch let failure as AtomicFile.Failure {
-            throw PatchError(failure.description)
-        }
+        try PatchedFile.replace(file.path, with: Data(patched.utf8))
         try PatchedFile.removeBytecode(of: "__init__", in: venv.path)
     }
 }
