@@ -83,14 +83,22 @@ SYSCONFIG_SOURCES := $(wildcard Sources/Patching/Sysconfig*.swift) Sources/Patch
 # Core's JSONScanner through both of its clients, the catalogue's syntax check and the sysconfig JSON patch.
 JSON_SOURCES := Sources/Catalogue/JSONSyntax.swift Sources/Patching/SysconfigJSON.swift Sources/Patching/SysconfigError.swift
 CORE_SOURCES := $(wildcard Sources/Core/*.swift)
+# Core is built on swift-system: SwiftPM builds SystemPackage (release, uninstrumented: it is not what
+# is fuzzed), and the harnesses import its module and link its objects.
+FUZZ_SYSTEM := .build/release/Modules/SystemPackage.swiftmodule
+FUZZ_SYSTEM_FLAGS := -I .build/release/Modules -Xcc -fmodule-map-file=.build/checkouts/swift-system/Sources/CSystem/include/module.modulemap
+FUZZ_SYSTEM_OBJECTS = $(wildcard .build/release/SystemPackage.build/*.o) .build/release/CSystem.build/shims.c.o
 # Catalogue and Patching import Core: it is built once as a static library with its module.
 FUZZ_CORE := .build/fuzz/core/libCore.a
-FUZZ_WITH_CORE := -I .build/fuzz/core -L .build/fuzz/core -lCore
+FUZZ_WITH_CORE = $(FUZZ_SYSTEM_FLAGS) -I .build/fuzz/core -L .build/fuzz/core -lCore $(FUZZ_SYSTEM_OBJECTS)
 
-$(FUZZ_CORE): $(CORE_SOURCES)
+$(FUZZ_SYSTEM):
+	$(SWIFT) build -c release --target SystemPackage
+
+$(FUZZ_CORE): $(CORE_SOURCES) $(FUZZ_SYSTEM)
 	@mkdir -p $(@D)
 	$(FUZZ_SWIFTC) -O -sanitize=address -parse-as-library -module-name Core -emit-library -static -emit-module \
-		-emit-module-path $(@D)/Core.swiftmodule $^ -o $@
+		$(FUZZ_SYSTEM_FLAGS) -emit-module-path $(@D)/Core.swiftmodule $(filter %.swift,$^) -o $@
 
 .build/fuzz/request: Fuzz/RequestFuzz.swift $(CATALOGUE_SOURCES) $(FUZZ_CORE)
 	$(FUZZ_SWIFTC) $(FUZZ_FLAGS) $(FUZZ_WITH_CORE) -module-name Catalogue $(filter %.swift,$^) -o $@
