@@ -30,7 +30,22 @@ public struct PythonKey: Hashable, CustomStringConvertible, Sendable {
     /// `python3.13` or `python3.13t`: the executable this build installs under `bin/`.
     public var executableName: String { "python\(version.minorVersion)\(isFreethreaded ? "t" : "")" }
 
-    /// Parses a key such as `cpython-3.13.5-linux-x86_64-gnu`; nil when it is not one.
+    /// Whether every part can name a folder: the version well formed, a known variant, and the
+    /// implementation, os, architecture and libc plain names (`namePart`). Keys become folder names in the
+    /// install dir, so one from a hostile index, receipt or catalogue must never hold `/` or `..`.
+    public var isWellFormed: Bool {
+        version.isWellFormed && (variant.map(Self.knownVariants.contains) ?? true)
+            && [implementation, platform.os, platform.archTag, platform.libc].allSatisfy(Self.isNamePart)
+    }
+
+    /// 1 to 32 ASCII letters, digits and underscores: `cpython`, `linux`, `x86_64_v3`, `gnu`.
+    static func isNamePart(_ text: String) -> Bool {
+        (1...32).contains(text.utf8.count) && text.utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F
+        }
+    }
+
+    /// Parses a key such as `cpython-3.13.5-linux-x86_64-gnu`; nil when it is not one, or not well formed.
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 5, !parts[0].isEmpty else { return nil }
@@ -38,8 +53,8 @@ public struct PythonKey: Hashable, CustomStringConvertible, Sendable {
         guard let version = PythonVersion(versionAndVariant[0]),
               let platform = Platform(os: parts[2], archTag: parts[3], libc: parts[4]) else { return nil }
         let variant = versionAndVariant.count > 1 ? versionAndVariant[1] : nil
-        guard variant.map(Self.knownVariants.contains) ?? true else { return nil }
         self.init(implementation: parts[0], version: version, variant: variant, platform: platform)
+        guard isWellFormed else { return nil }
     }
 
     public static let knownVariants: Set<String> = ["freethreaded", "debug", "freethreaded+debug"]

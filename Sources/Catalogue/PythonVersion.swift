@@ -13,16 +13,31 @@ public struct PythonVersion: Hashable, Comparable, CustomStringConvertible, Send
         self.prerelease = prerelease
     }
 
-    /// Parses `3.13.5` or `3.15.0rc1`; returns nil for anything else.
+    /// Parses `3.13.5` or `3.15.0rc1`; returns nil for anything else, signs and numbers outside
+    /// `numberRange` included.
     public init?(_ text: String) {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, let major = Int(parts[0]), let minor = Int(parts[1]) else { return nil }
-        let last = parts[2]
-        let digits = last.prefix(while: \.isNumber)
-        guard let patch = Int(digits) else { return nil }
-        let pre = String(last.dropFirst(digits.count))
-        guard pre.isEmpty || PythonVersion.preReleaseOrder(pre) != nil else { return nil }
+        guard parts.count == 3 else { return nil }
+        let digits = parts[2].prefix(while: { $0.isASCII && $0.isNumber })
+        let pre = String(parts[2].dropFirst(digits.count))
+        guard let major = Self.number(parts[0]), let minor = Self.number(parts[1]), let patch = Self.number(digits) else { return nil }
         self.init(major: major, minor: minor, patch: patch, prerelease: pre)
+        guard isWellFormed else { return nil }
+    }
+
+    /// What a release number may be. CPython's are small; a negative or enormous one in a catalogue is
+    /// broken or hostile, and would make an install that no request can name.
+    public static let numberRange = 0...9999
+
+    /// Numbers within `numberRange` and a pre-release pyman can order (`a1`, `b2`, `rc3` or none).
+    public var isWellFormed: Bool {
+        [major, minor, patch].allSatisfy(Self.numberRange.contains) && Self.preReleaseOrder(prerelease) != nil
+    }
+
+    /// Plain ASCII digits only (no sign, no blank), within `numberRange`.
+    static func number(_ text: Substring) -> Int? {
+        guard !text.isEmpty, text.count <= 4, text.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(text) else { return nil }
+        return value
     }
 
     public var isPrerelease: Bool { !prerelease.isEmpty }
@@ -33,7 +48,7 @@ public struct PythonVersion: Hashable, Comparable, CustomStringConvertible, Send
     static func preReleaseOrder(_ pre: String) -> (Int, Int)? {
         if pre.isEmpty { return (3, 0) }
         for (rank, tag) in ["a", "b", "rc"].enumerated() where pre.hasPrefix(tag) {
-            if let n = Int(pre.dropFirst(tag.count)) { return (rank, n) }
+            if let n = number(pre.dropFirst(tag.count)) { return (rank, n) }
         }
         return nil
     }

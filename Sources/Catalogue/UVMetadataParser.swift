@@ -40,6 +40,9 @@ public enum UVMetadataParser {
             let platform = Platform(os: record.os, arch: record.arch.family, archVariant: record.arch.variant, libc: record.libc)
             let variant = (record.variant?.isEmpty ?? true) ? nil : record.variant
             let key = PythonKey(implementation: record.name, version: version, variant: variant, platform: platform)
+            // A key names a folder; an entry whose parts could not (`/`, `..`, a negative or huge number,
+            // an unknown variant) is no Python pyman can install.
+            guard key.isWellFormed else { continue }
             let sha = (record.sha256?.isEmpty ?? true) ? nil : record.sha256?.lowercased()
             entries.append(CatalogueEntry(key: key, url: record.url, sha256: sha, build: record.build))
         }

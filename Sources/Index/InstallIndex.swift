@@ -36,7 +36,22 @@ public struct InstallIndex: Sendable {
         guard let document = try? JSONDecoder().decode(Document.self, from: data) else {
             return rebuild(reason: "the install index \(indexURL.path) is corrupt")
         }
-        return document.installs
+        return trusted(document.installs)
+    }
+
+    /// The records whose key is a well-formed key (so a folder name inside the install dir, never a path
+    /// like `../victim`), each with the path that key has in this install dir: the index may come from
+    /// someone else, or from before the install dir was moved.
+    func trusted(_ installs: [InstallRecord]) -> [InstallRecord] {
+        installs.compactMap { record in
+            guard let key = record.pythonKey, key.description == record.key else {
+                warn("the install index \(indexURL.path) names '\(record.key)', which is not an install key; ignored it")
+                return nil
+            }
+            var placed = record
+            placed.path = directory.appendingPathComponent(record.key).path
+            return placed
+        }
     }
 
     /// The install that holds `path` (a venv's `home`, say, which may go through the minor link or
@@ -63,7 +78,7 @@ public struct InstallIndex: Sendable {
     private func currentForWriter() -> [InstallRecord] {
         if let data = FileManager.default.contents(atPath: indexURL.path),
            let document = try? JSONDecoder().decode(Document.self, from: data) {
-            return document.installs
+            return trusted(document.installs)
         }
         return scanFolders()
     }

@@ -1,0 +1,76 @@
+import Foundation
+import XCTest
+
+/// An index, receipt or catalogue written by someone else: keys are folder names and nothing more, paths
+/// come from the install dir pyman is given, and numbers a key could not name are refused.
+final class HostileIndexTests: XCTestCase {
+    /// The index with its one record copied under other keys.
+    func plant(_ keys: [String], in sandbox: Sandbox) throws {
+        let index = sandbox.installDir.appendingPathComponent(".pyman-index.json")
+        var document = try JSONSerialization.jsonObject(with: Data(contentsOf: index)) as! [String: Any]
+        var installs = document["installs"] as! [[String: Any]]
+        for key in keys {
+            var copy = installs[0]
+            copy["key"] = key
+            copy["path"] = sandbox.root.appendingPathComponent("victim").path
+            installs.append(copy)
+        }
+        document["installs"] = installs
+        try JSONSerialization.data(withJSONObject: document).write(to: index)
+    }
+
+    func testKeysThatAreNotFolderNamesAreIgnored() throws {
+        let sandbox = try Sandbox()
+        XCTAssertEqual(try sandbox.pyman("install", "3.11").status, 0)
+        let victim = sandbox.root.appendingPathComponent("victim")
+        try FileManager.default.createDirectory(at: victim.appendingPathComponent("bin"), withIntermediateDirectories: true)
+        try plant(["../victim", "cpython-3.11.9-linux-x86_64-gnu/../../victim", "cpython-3.11.-1-linux-x86_64-gnu"], in: sandbox)
+
+        let found = try sandbox.pyman("find", "3.11")
+        XCTAssertEqual(found.stdout, sandbox.installDir.appendingPathComponent("cpython-3.11.2-linux-x86_64-gnu/bin/python3.11").path + "\n", found.summary)
+        XCTAssertTrue(found.stderr.contains("'../victim', which is not an install key; ignored it"), found.summary)
+        let listed = try sandbox.pyman("list", "--only-installed")
+        XCTAssertEqual(listed.stdout.split(separator: "\n").count, 1, listed.summary)
+
+        let removed = try sandbox.pyman("uninstall", "--all")
+        XCTAssertEqual(removed.status, 0, removed.summary)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: victim.appendingPathComponent("bin").path), "a folder outside the install dir was removed: \(removed.summary)")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: sandbox.installDir.appendingPathComponent("cpython-3.11.2-linux-x86_64-gnu").path))
+    }
+
+    func testPathsFollowTheInstallDirWhenItMoves() throws {
+        let sandbox = try Sandbox()
+        XCTAssertEqual(try sandbox.pyman("install", "3.11", "--no-bin").status, 0)
+        let moved = sandbox.root.appendingPathComponent("moved")
+        try FileManager.default.moveItem(at: sandbox.installDir, to: moved)
+        sandbox.environment["PYMAN_INSTALL_DIR"] = moved.path
+        let found = try sandbox.pyman("find", "3.11")
+        XCTAssertEqual(found.stdout, moved.appendingPathComponent("cpython-3.11.2-linux-x86_64-gnu/bin/python3.11").path + "\n", found.summary)
+        let listed = try sandbox.pyman("list", "--only-installed", "--json")
+        XCTAssertTrue(listed.stdout.contains(moved.path + "/cpython-3.11.2-linux-x86_64-gnu"), listed.summary)
+        XCTAssertFalse(listed.stdout.contains(sandbox.installDir.path + "/"), listed.summary)
+    }
+
+    func testCatalogueEntriesNoKeyCanNameAreLeftOut() throws {
+        let sandbox = try Sandbox()
+        let file = Fixture.file("3.11.2", "install_only_stripped.tar.gz")
+        let catalogue = sandbox.root.appendingPathComponent("hostile.json")
+        func entry(_ patch: Int, libc: String = "gnu", name: String = "cpython") -> String {
+            """
+            {"name": "\(name)", "arch": {"family": "x86_64", "variant": null}, "os": "linux", "libc": "\(libc)", "major": 3, "minor": 11,
+             "patch": \(patch), "prerelease": "", "url": "https://github.com/astral-sh/python-build-standalone/releases/download/20250723/\(file.replacingOccurrences(of: "+", with: "%2B"))",
+             "sha256": "\(try! Fixture.sha256(file))", "variant": null, "build": "20250723"}
+            """
+        }
+        try """
+        {"a": \(entry(-1)), "b": \(entry(100000)), "c": \(entry(7, libc: "gnu/../../x")), "d": \(entry(8, name: "..")), "e": \(entry(2))}
+        """.write(to: catalogue, atomically: true, encoding: .utf8)
+        sandbox.environment["PYMAN_DOWNLOADS_JSON"] = catalogue.path
+        let listed = try sandbox.pyman("list")
+        XCTAssertEqual(listed.status, 0, listed.summary)
+        XCTAssertEqual(listed.stdout.split(separator: "\n").map { $0.split(separator: " ")[0] }, ["cpython-3.11.2-linux-x86_64-gnu"], listed.summary)
+        let installed = try sandbox.pyman("install", "3.11")
+        XCTAssertEqual(installed.status, 0, installed.summary)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: sandbox.root.path).filter { $0 == "x" }, [])
+    }
+}
