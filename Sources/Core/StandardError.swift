@@ -20,6 +20,13 @@ public enum StandardError {
     }
 }
 
+extension StandardError {
+    /// One line of a message: control characters in it escaped (see `escapingControlCharacters`), then a newline.
+    public static func writeLine(_ message: String) {
+        write(message.escapingControlCharacters() + "\n")
+    }
+}
+
 /// `write(2)`, named apart so `StandardError.write` does not shadow it.
 func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
     write(fd, buffer, count)

@@ -63,3 +63,24 @@ extension StringProtocol {
         return nil
     }
 }
+
+extension StringProtocol {
+    /// With control characters (C0, DEL and C1) written as escapes: `\n`, `\r`, `\t`, else `\u{1b}`.
+    /// Messages quote archive entry names, server texts and paths; escaped, none of them can forge a
+    /// line of pyman's output or send the terminal an escape sequence.
+    public func escapingControlCharacters() -> String {
+        func isControl(_ scalar: Unicode.Scalar) -> Bool { scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) }
+        guard unicodeScalars.contains(where: isControl) else { return String(self) }
+        var escaped = ""
+        for scalar in unicodeScalars {
+            switch scalar {
+            case "\n": escaped += "\\n"
+            case "\r": escaped += "\\r"
+            case "\t": escaped += "\\t"
+            case _ where isControl(scalar): escaped += "\\u{" + String(scalar.value, radix: 16) + "}"
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
+    }
+}

@@ -57,14 +57,14 @@ public struct Output: Sendable {
     public init(quiet: Bool) { self.quiet = quiet }
 
     public func note(_ message: String) {
-        if !quiet { StandardError.write(message + "\n") }
+        if !quiet { StandardError.writeLine(message) }
     }
 
     public func warn(_ message: String) {
-        StandardError.write("warning: " + message + "\n")
+        StandardError.writeLine("warning: " + message)
     }
 
     public func error(_ message: String) {
-        StandardError.write("error: " + message + "\n")
+        StandardError.writeLine("error: " + message)
     }
 }

@@ -34,7 +34,7 @@ struct Pyman: ParsableCommand {
         } catch let error as ExitCode {
             ProcessEnvironment.exit(error.rawValue)
         } catch where isOwnSubcommand {
-            StandardError.write("error: \(error)\n")
+            StandardError.writeLine("error: \(error)")
             ProcessEnvironment.exit(1)
         } catch {
             exitAsArgumentParser(error)

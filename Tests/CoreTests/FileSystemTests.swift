@@ -71,3 +71,11 @@ final class FileSystemTests: XCTestCase {
         try FileDescriptor.openForReading(file).close()
     }
 }
+
+final class EscapingTests: XCTestCase {
+    func testControlCharactersAreWrittenAsEscapes() {
+        XCTAssertEqual("plain /path é".escapingControlCharacters(), "plain /path é")
+        XCTAssertEqual("a\nb\rc\td".escapingControlCharacters(), "a\\nb\\rc\\td")
+        XCTAssertEqual("\u{1b}[2J\u{7f}\u{9b}\u{0}".escapingControlCharacters(), "\\u{1b}[2J\\u{7f}\\u{9b}\\u{0}")
+    }
+}

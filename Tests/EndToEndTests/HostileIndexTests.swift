@@ -73,4 +73,13 @@ final class HostileIndexTests: XCTestCase {
         XCTAssertEqual(installed.status, 0, installed.summary)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: sandbox.root.path).filter { $0 == "x" }, [])
     }
+
+    func testMessagesEscapeControlCharacters() throws {
+        let sandbox = try Sandbox()
+        let result = try sandbox.pyman("install", "./evil\u{1b}[2J\nerror: forged.tar.gz")
+        XCTAssertEqual(result.status, 1, result.summary)
+        XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, "one line, no forged second one: \(result.summary)")
+        XCTAssertFalse(result.stderr.contains("\u{1b}"), result.summary)
+        XCTAssertTrue(result.stderr.contains("evil\\u{1b}[2J\\nerror: forged.tar.gz does not exist"), result.summary)
+    }
 }
