@@ -21,6 +21,7 @@ requests. Modes:
     truncate    Content-Length of the whole file, half the body, then close
     stall       headers and 16 bytes, then silence for 120 s
     slow        the body at <n> KiB/s (here <n> is the rate; 256 if left out)
+    redirect    302 to the rest of the path taken as a URL (/fault/redirect/ftp://host/x)
 
 Counters: GET /__requests?path=<url path> answers {"requests": N, "proxied": M}
 for that path (percent-decoded, without query); ?prefix=<p> sums every path
@@ -100,6 +101,11 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if not fault:
             return super().do_GET()
         mode, n, rest = fault.group("mode"), fault.group("n"), fault.group("rest")
+        if mode == "redirect":
+            self.send_response(302)
+            self.send_header("Location", rest[1:])
+            self.send_header("Content-Length", "0")
+            return self.end_headers()
         self.path = urllib.parse.quote(rest)
         if mode == "slow":
             return self.send_file(rate=int(n or 256) * 1024)

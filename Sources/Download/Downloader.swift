@@ -40,6 +40,7 @@ public enum Downloader {
             set(handle, CURLOPT_ERRORBUFFER, buffer.baseAddress!)
             set(handle, CURLOPT_URL, url)
             set(handle, CURLOPT_FOLLOWLOCATION, 1)
+            restrictProtocols(handle)
             set(handle, CURLOPT_FAILONERROR, 1)
             set(handle, CURLOPT_NOSIGNAL, 1)
             // The checksum is over the bytes as published: never let a Content-Encoding undo gzip.
@@ -148,11 +149,26 @@ public enum Downloader {
         return 0
     }
 
-    private static func set(_ handle: UnsafeMutableRawPointer, _ option: CURLoption, _ value: Int) {
+    /// Only what pyman means: http, https and file URLs, and redirects to http or https only. A catalogue
+    /// or a redirect naming `gopher:`, `dict:`, `ftp:` or `file:` is refused by libcurl itself.
+    /// libcurl before 7.85 has no `*_PROTOCOLS_STR`; there the bitmask options (181 and 182) do the same.
+    private static func restrictProtocols(_ handle: UnsafeMutableRawPointer) {
+        let (http, https, file) = (1 << 0, 1 << 1, 1 << 10)   // CURLPROTO_HTTP, _HTTPS, _FILE
+        if set(handle, CURLOPT_PROTOCOLS_STR, "http,https,file") != CURLE_OK {
+            set(handle, CURLoption(rawValue: 181), http | https | file)
+        }
+        if set(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https") != CURLE_OK {
+            set(handle, CURLoption(rawValue: 182), http | https)
+        }
+    }
+
+    @discardableResult
+    private static func set(_ handle: UnsafeMutableRawPointer, _ option: CURLoption, _ value: Int) -> CURLcode {
         curl_easy_setopt_long(handle, option, value)
     }
 
-    private static func set(_ handle: UnsafeMutableRawPointer, _ option: CURLoption, _ value: String) {
+    @discardableResult
+    private static func set(_ handle: UnsafeMutableRawPointer, _ option: CURLoption, _ value: String) -> CURLcode {
         curl_easy_setopt_string(handle, option, value)
     }
 

@@ -82,4 +82,24 @@ final class HostileIndexTests: XCTestCase {
         XCTAssertFalse(result.stderr.contains("\u{1b}"), result.summary)
         XCTAssertTrue(result.stderr.contains("evil\\u{1b}[2J\\nerror: forged.tar.gz does not exist"), result.summary)
     }
+
+    func testOnlyHTTPHTTPSAndFileURLsAndRedirectsToHTTPAreFollowed() throws {
+        let sandbox = try Sandbox()
+        let port = try MirrorServer.shared.start()
+        let cases = [
+            ("dict://127.0.0.1:9/x", "Protocol \"dict\" not supported or disabled"),
+            ("gopher://127.0.0.1:9/x", "Protocol \"gopher\" not supported or disabled"),
+            ("http://127.0.0.1:\(port)/fault/redirect/ftp://127.0.0.1:9/x", "Protocol \"ftp\" not supported or disabled"),
+            ("http://127.0.0.1:\(port)/fault/redirect/file://\(Paths.catalogue.path)", "Protocol \"file\" not supported or disabled"),
+        ]
+        for (url, message) in cases {
+            sandbox.environment["PYMAN_DOWNLOADS_JSON"] = url
+            let listed = try sandbox.pyman("list")
+            XCTAssertEqual(listed.status, 1, listed.summary)
+            XCTAssertTrue(listed.stderr.contains(message), listed.summary)
+        }
+        sandbox.environment["PYMAN_DOWNLOADS_JSON"] = "http://127.0.0.1:\(port)/fault/redirect/http://127.0.0.1:\(port)/missing.json"
+        let followed = try sandbox.pyman("list")
+        XCTAssertTrue(followed.stderr.contains("HTTP 404"), "a redirect to http is followed: \(followed.summary)")
+    }
 }
