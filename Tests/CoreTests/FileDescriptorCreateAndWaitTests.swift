@@ -48,3 +48,16 @@ final class FileDescriptorCreateAndWaitTests: XCTestCase {
         XCTAssertTrue(try readEnd.waitForInput(orWake: wakeRead))
     }
 }
+
+final class StatModificationTimeTests: XCTestCase {
+    func testModificationTimeIsTheFilesMtime() throws {
+        let path = NSTemporaryDirectory() + "pyman-mtime-\(UInt32.random(in: 0 ... .max))"
+        try AtomicFile.write("x", to: path)
+        defer { try? FileSystem.removeFile(path) }
+        var times = [timespec(tv_sec: 1_600_000_000, tv_nsec: 123_456_789), timespec(tv_sec: 1_600_000_000, tv_nsec: 123_456_789)]
+        XCTAssertEqual(utimensat(AT_FDCWD, path, &times, 0), 0)
+        let time = try XCTUnwrap(FileSystem.status(path)).modificationTime
+        XCTAssertEqual(time.seconds, 1_600_000_000)
+        XCTAssertEqual(time.nanoseconds, 123_456_789)
+    }
+}
