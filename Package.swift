@@ -34,11 +34,11 @@ let package = Package(
         .target(name: "Catalogue", dependencies: ["Core"], swiftSettings: strictImports),
         .target(name: "Patching", dependencies: ["Core"], swiftSettings: strictImports),
         .target(name: "Download", dependencies: ["Core", "CCurl", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strictImports),
-        .target(name: "Extract", dependencies: ["Core", "CArchive", "CIsal"], swiftSettings: strictImports),
+        .target(name: "Extract", dependencies: ["Core", "CArchive", "CIsal", system], swiftSettings: strictImports),
         .target(name: "Index", dependencies: ["Core", "Catalogue"], swiftSettings: strictImports),
         // The activation scripts are template files (so shellcheck reads them), compiled into the binary as
         // byte arrays (`PackageResources`): no resource bundle, no Foundation `Bundle`.
-        .target(name: "Venv", dependencies: ["Core", "Extract", .product(name: "Crypto", package: "swift-crypto")],
+        .target(name: "Venv", dependencies: ["Core", "Extract", system, .product(name: "Crypto", package: "swift-crypto")],
                 resources: [.embedInCode("Activators")], swiftSettings: strictImports),
         .target(name: "Install", dependencies: ["Core", "Catalogue", "Download", "Extract", "Index", "Patching", "Venv", system], swiftSettings: strictImports),
         .executableTarget(name: "pyman", dependencies: [
@@ -49,9 +49,9 @@ let package = Package(
         .testTarget(name: "CatalogueTests", dependencies: ["Catalogue"]),
         .testTarget(name: "PatchingTests", dependencies: ["Patching"]),
         .testTarget(name: "DownloadTests", dependencies: ["Download"]),
-        .testTarget(name: "ExtractTests", dependencies: ["Extract"]),
+        .testTarget(name: "ExtractTests", dependencies: ["Extract", "Core", system]),
         .testTarget(name: "IndexTests", dependencies: ["Index", "Catalogue"]),
-        .testTarget(name: "VenvTests", dependencies: ["Venv"]),
+        .testTarget(name: "VenvTests", dependencies: ["Venv", "Core"]),
         .testTarget(name: "InstallTests", dependencies: ["Install", "Catalogue", "Index"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],

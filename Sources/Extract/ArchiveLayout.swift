@@ -1,3 +1,5 @@
+import Core
+
 /// Maps entry names of python-build-standalone archives to paths inside the install folder.
 ///
 /// `install_only` archives hold `python/{bin,include,lib,share}`; `full` archives hold
@@ -17,12 +19,12 @@ public enum ArchiveLayout {
     public static func map(_ rawName: String) throws -> Mapping {
         var name = rawName
         while name.hasPrefix("./") { name.removeFirst(2) }
-        guard !name.hasPrefix("/") else { throw ExtractError("archive entry '\(rawName)' has an absolute path; refusing to extract it") }
+        guard !name.hasPrefix("/") else { throw PymanError("archive entry '\(rawName)' has an absolute path; refusing to extract it") }
         let components = name.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        guard !components.contains("..") else { throw ExtractError("archive entry '\(rawName)' climbs out with '..'; refusing to extract it") }
+        guard !components.contains("..") else { throw PymanError("archive entry '\(rawName)' climbs out with '..'; refusing to extract it") }
         let parts = components.filter { $0 != "." }
         guard parts.first == "python" else {
-            throw ExtractError("archive entry '\(rawName)' is outside the python/ folder; this is not a python-build-standalone archive")
+            throw PymanError("archive entry '\(rawName)' is outside the python/ folder; this is not a python-build-standalone archive")
         }
         if parts.count == 1 { return .install("") }
         if parts[1] == "install" { return .install(parts.dropFirst(2).joined(separator: "/")) }
@@ -49,9 +51,4 @@ public enum ArchiveLayout {
         }
         return true
     }
-}
-
-public struct ExtractError: Error, CustomStringConvertible, Sendable {
-    public var description: String
-    public init(_ description: String) { self.description = description }
 }

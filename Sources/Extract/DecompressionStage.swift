@@ -1,9 +1,7 @@
 import CArchive
 import Core
 import Dispatch
-#if canImport(Glibc)
-import Glibc
-#endif
+import SystemPackage
 
 /// Decompresses on a thread of its own, so inflating (a third of an install's CPU time) overlaps with
 /// writing files on the calling thread, as `curl | tar xz` overlaps gzip and tar in two processes.
@@ -16,29 +14,25 @@ import Glibc
 /// for a free chunk returns at once, and so does one waiting for input from a stalled download, because it
 /// polls its input together with a wake-up pipe whose write end `stop()` closes.
 final class DecompressionStage: @unchecked Sendable {
-    private let input: Int32
+    private let input: FileDescriptor
     private let chunks = ChunkQueue()
-    private let wakeRead: Int32
-    private var wakeWrite: Int32
+    private let wakeRead: FileDescriptor
+    /// nil once `stop()` has closed it.
+    private var wakeWrite: FileDescriptor?
     private let buffer: UnsafeMutableRawPointer
     static let inputSize = 256 * 1024
     /// Written by the thread before `done` is signalled, read after waiting on it.
-    private var failure: ExtractError?
+    private var failure: PymanError?
     private var stopped = false
-    private var readErrno: Int32 = 0
+    private var readFailure: Errno?
     /// Input read before the decompressor was chosen, for libarchive's first read.
     private var pending: Int?
     private let done = DispatchSemaphore(value: 0)
 
     /// Starts decompressing `input` (which stays the caller's) on a new thread.
-    init(input: Int32, isal: Bool = true) throws {
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else {
-            throw ExtractError("cannot create a pipe: \(String(cString: strerror(errno)))")
-        }
-        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+    init(input: FileDescriptor, isal: Bool = true) throws {
         self.input = input
-        (wakeRead, wakeWrite) = (fds[0], fds[1])
+        (wakeRead, wakeWrite) = try Pipe.make()
         buffer = UnsafeMutableRawPointer.allocate(byteCount: Self.inputSize, alignment: 16)
         BackgroundThread.start { [self] in
             failure = decompress(isal: isal)
@@ -68,22 +62,23 @@ final class DecompressionStage: @unchecked Sendable {
     /// The tar side has failed: stop decompressing now.
     func stop() {
         chunks.stop()
-        close(wakeWrite)
-        wakeWrite = -1
+        try? wakeWrite?.close()
+        wakeWrite = nil
     }
 
     /// Waits for the thread; returns why decompression failed, if it did. A stop asked for by the tar
     /// side is no failure: the tar side knows why it stopped. Call `drain()` or `stop()` first.
-    func finish() -> ExtractError? {
+    func finish() -> PymanError? {
         done.wait()
-        if wakeWrite >= 0 { close(wakeWrite) }
-        close(wakeRead)
+        try? wakeWrite?.close()
+        wakeWrite = nil
+        try? wakeRead.close()
         return failure
     }
 
     /// gzip goes to ISA-L when libisal is installed (2-3 times zlib's speed); everything else, and
     /// gzip without it, to libarchive's filters.
-    private func decompress(isal: Bool) -> ExtractError? {
+    private func decompress(isal: Bool) -> PymanError? {
         let first = readInput()
         if isal, first > 0, GzipInflater.isGzip(UnsafeRawBufferPointer(start: buffer, count: first)), let inflater = GzipInflater() {
             return inflate(with: inflater, firstCount: first)
@@ -92,7 +87,7 @@ final class DecompressionStage: @unchecked Sendable {
         return decompressWithLibarchive()
     }
 
-    private func inflate(with inflater: GzipInflater, firstCount: Int) -> ExtractError? {
+    private func inflate(with inflater: GzipInflater, firstCount: Int) -> PymanError? {
         var count = firstCount
         do {
             while count > 0 {
@@ -101,11 +96,11 @@ final class DecompressionStage: @unchecked Sendable {
                 }
                 count = readInput()
             }
-            if count < 0 { return stopped ? nil : ExtractError("cannot read the archive: \(String(cString: strerror(readErrno)))") }
+            if count < 0 { return stopped ? nil : readError() }
             try inflater.finish()
             return nil
         } catch {
-            return error as? ExtractError ?? ExtractError("\(error)")
+            return error as? PymanError ?? PymanError("\(error)")
         }
     }
 
@@ -124,8 +119,8 @@ final class DecompressionStage: @unchecked Sendable {
         return true
     }
 
-    private func decompressWithLibarchive() -> ExtractError? {
-        guard let reader = archive_read_new() else { return ExtractError(LibArchive.cannotStart) }
+    private func decompressWithLibarchive() -> PymanError? {
+        guard let reader = archive_read_new() else { return PymanError(LibArchive.cannotStart) }
         defer { archive_read_free(reader) }
         archive_read_support_filter_all(reader)
         archive_read_support_format_raw(reader)
@@ -151,30 +146,33 @@ final class DecompressionStage: @unchecked Sendable {
         }
     }
 
-    private func failure(_ reader: OpaquePointer) -> ExtractError? {
+    private func failure(_ reader: OpaquePointer) -> PymanError? {
         if stopped { return nil }
-        if readErrno != 0 { return ExtractError("cannot read the archive: \(String(cString: strerror(readErrno)))") }
-        return ExtractError("the archive is damaged: \(LibArchive.message(reader))")
+        if readFailure != nil { return readError() }
+        return PymanError("the archive is damaged: \(LibArchive.message(reader))")
+    }
+
+    private func readError() -> PymanError {
+        let code = readFailure ?? .ioError
+        return PymanError("cannot read the archive: \(code)", code: code)
     }
 
     /// libarchive's read callback: the next chunk of compressed input, 0 at its end, -1 when the tar
     /// side has stopped (so a stalled download cannot hold this thread) or on a read error.
     private func readInput() -> Int {
-        var fds = [pollfd(fd: input, events: Int16(POLLIN), revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
         while true {
-            if poll(&fds, 2, -1) < 0 {
-                if errno == EINTR { continue }
-                readErrno = errno
+            do {
+                if try input.waitForInput(orWake: wakeRead) {
+                    stopped = true
+                    return -1
+                }
+                return try input.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: Self.inputSize))
+            } catch Errno.resourceTemporarilyUnavailable {
+                continue
+            } catch {
+                readFailure = error as? Errno ?? .ioError
                 return -1
             }
-            if fds[1].revents != 0 {
-                stopped = true
-                return -1
-            }
-            let count = read(input, buffer, Self.inputSize)
-            if count < 0, errno == EINTR || errno == EAGAIN { continue }
-            if count < 0 { readErrno = errno }
-            return count
         }
     }
 }

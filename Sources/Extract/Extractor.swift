@@ -1,8 +1,6 @@
 import CArchive
-import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#endif
+import Core
+import SystemPackage
 
 /// What an extraction wrote.
 public struct ExtractSummary: Sendable {
@@ -13,7 +11,7 @@ public struct ExtractSummary: Sendable {
 /// Writes the Python held by a python-build-standalone archive to disk with libarchive.
 public enum Extractor {
     /// libarchive's guards against `..` and absolute paths stay on (they cost no syscalls); its guard
-    /// against writing through symlinks, which lstat()s every parent of every entry, is replaced by
+    /// against writing through symlinks, which calls lstat on every parent of every entry, is replaced by
     /// `SymlinkGuard`, which is as strong for a fresh folder and costs nothing. Permissions are restored
     /// (so executables stay executable) after setuid/setgid bits are stripped here; owners are not.
     /// Times are restored because `.pyc` files are validated against their source's mtime.
@@ -24,13 +22,17 @@ public enum Extractor {
     /// (it must not exist yet) at a path relative to the current directory. Decompression runs on a
     /// second thread (`DecompressionStage`); entries are checked and written on this one.
     /// `isal: false` inflates gzip with libarchive (zlib) even when libisal is there (tests compare both).
-    public static func extract(fd: Int32, into folder: String, isal: Bool = true) throws -> ExtractSummary {
-        if let failure = LibArchive.loadFailure() { throw ExtractError(failure) }
+    public static func extract(fd: FileDescriptor, into folder: String, isal: Bool = true) throws -> ExtractSummary {
+        if let failure = LibArchive.loadFailure() { throw PymanError(failure) }
         // Made here, so it is a real, empty directory: `SymlinkGuard` relies on that.
-        guard mkdir(folder, 0o755) == 0 else {
-            throw errno == ENOSPC ? noSpace(folder) : ExtractError("cannot create '\(folder)': \(String(cString: strerror(errno)))")
+        let permissions = FilePermissions(rawValue: 0o755)
+        do {
+            try FileSystem.makeDirectory(folder, permissions: permissions)
+        } catch let failure as PymanError where failure.code == .noSpace {
+            throw noSpace(folder)
         }
-        chmod(folder, 0o755)  // whatever the umask: every user may run the Python (entries get fixed modes too)
+        // Whatever the umask: every user may run the Python (entries get fixed modes too).
+        try FileSystem.setPermissions(folder, permissions)
         let stage = try DecompressionStage(input: fd, isal: isal)
         let result = Result { try extractTar(from: stage, into: folder) }
         if case .success = result {
@@ -46,7 +48,7 @@ public enum Extractor {
 
     static func extractTar(from stage: DecompressionStage, into folder: String) throws -> ExtractSummary {
         guard let reader = archive_read_new(), let writer = archive_write_disk_new() else {
-            throw ExtractError(LibArchive.cannotStart)
+            throw PymanError(LibArchive.cannotStart)
         }
         defer {
             archive_read_free(reader)
@@ -55,7 +57,7 @@ public enum Extractor {
         archive_read_support_format_tar(reader)  // already decompressed: no filters
         archive_write_disk_set_options(writer, diskFlags)
         guard stage.open(reader) == ARCHIVE_OK else {
-            throw ExtractError("cannot read the archive: \(LibArchive.message(reader))")
+            throw PymanError("cannot read the archive: \(LibArchive.message(reader))")
         }
 
         var summary = ExtractSummary()
@@ -65,10 +67,10 @@ public enum Extractor {
             let status = archive_read_next_header(reader, &entry)
             if status == ARCHIVE_EOF { break }
             guard status == ARCHIVE_OK || status == ARCHIVE_WARN, let entry else {
-                throw ExtractError("the archive is damaged: \(LibArchive.message(reader))")
+                throw PymanError("the archive is damaged: \(LibArchive.message(reader))")
             }
             guard let name = archive_entry_pathname(entry).map({ String(cString: $0) }) else {
-                throw ExtractError("the archive has an entry without a name")
+                throw PymanError("the archive has an entry without a name")
             }
             guard case .install(let relative) = try ArchiveLayout.map(name) else { continue }
             let kind = try check(entry: entry, name: name, relative: relative)
@@ -89,7 +91,7 @@ public enum Extractor {
             summary.entries += 1
         }
         guard archive_write_close(writer) == ARCHIVE_OK else {
-            throw ExtractError("cannot finish extracting: \(LibArchive.message(writer))")
+            throw PymanError("cannot finish extracting: \(LibArchive.message(writer))")
         }
         return summary
     }
@@ -103,7 +105,7 @@ public enum Extractor {
         let type: mode_t
         if let link = archive_entry_hardlink(entry).map({ String(cString: $0) }) {
             guard case .install(let target)? = try? ArchiveLayout.map(link), !target.isEmpty else {
-                throw ExtractError("archive entry '\(name)' is a hard link to '\(link)' outside the Python; refusing it")
+                throw PymanError("archive entry '\(name)' is a hard link to '\(link)' outside the Python; refusing it")
             }
             (kind, type) = (.hardLink(target: target), LibArchive.regularFile)
         } else {
@@ -116,10 +118,10 @@ public enum Extractor {
         case LibArchive.symlink:
             let target = archive_entry_symlink(entry).map { String(cString: $0) } ?? ""
             guard !target.isEmpty, ArchiveLayout.symlinkStaysInside(path: relative, target: target) else {
-                throw ExtractError("archive entry '\(name)' is a symlink to '\(target)' outside the install; refusing it")
+                throw PymanError("archive entry '\(name)' is a symlink to '\(target)' outside the install; refusing it")
             }
         default:
-            throw ExtractError("archive entry '\(name)' is a device, fifo or socket; refusing it")
+            throw PymanError("archive entry '\(name)' is a device, fifo or socket; refusing it")
         }
         // Drop setuid/setgid/sticky and write access for group and others (a system-wide install must
         // not be changeable by every user), and make everything readable by all users.
@@ -138,7 +140,7 @@ public enum Extractor {
             let status = archive_read_data_block(reader, &buffer, &size, &offset)
             if status == ARCHIVE_EOF { return total }
             guard status == ARCHIVE_OK || status == ARCHIVE_WARN else {
-                throw ExtractError("the archive is damaged at '\(name)': \(LibArchive.message(reader))")
+                throw PymanError("the archive is damaged at '\(name)': \(LibArchive.message(reader))")
             }
             guard archive_write_data_block(writer, buffer, size, offset) >= ARCHIVE_OK else {
                 throw writeError("cannot write", name, writer)
@@ -149,14 +151,16 @@ public enum Extractor {
 
     /// A failed write, with the system's reason (libarchive often says only "Write failed"); a full
     /// disk is said plainly, with what to do about it.
-    static func writeError(_ verb: String, _ name: String, _ writer: OpaquePointer) -> ExtractError {
+    static func writeError(_ verb: String, _ name: String, _ writer: OpaquePointer) -> PymanError {
         let code = archive_errno(writer)
-        if code == ENOSPC { return noSpace(name) }
-        let text = LibArchive.message(writer), reason = code > 0 ? String(cString: strerror(code)) : ""
-        return ExtractError("\(verb) '\(name)': \(text)\(reason.isEmpty || text.contains(reason) ? "" : ": \(reason)")")
+        if Errno(rawValue: code) == .noSpace { return noSpace(name) }
+        let text = LibArchive.message(writer), reason = code > 0 ? Errno(rawValue: code).description : ""
+        return PymanError("\(verb) '\(name)': \(text)\(reason.isEmpty || text.contains(reason) ? "" : ": \(reason)")",
+                          code: code > 0 ? Errno(rawValue: code) : nil)
     }
 
-    static func noSpace(_ name: String) -> ExtractError {
-        ExtractError("no space left on the device while writing '\(name)'; free some space or set PYMAN_INSTALL_DIR to a folder on a disk with room")
+    static func noSpace(_ name: String) -> PymanError {
+        PymanError("no space left on the device while writing '\(name)'",
+                   hint: "free some space or set PYMAN_INSTALL_DIR to a folder on a disk with room", code: .noSpace)
     }
 }

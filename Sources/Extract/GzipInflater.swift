@@ -1,7 +1,5 @@
 import CIsal
-#if canImport(Glibc)
-import Glibc
-#endif
+import Core
 
 /// Streaming gzip decompression with ISA-L's igzip, which inflates python-build-standalone archives
 /// 2-3 times faster than zlib. Each member's header is parsed here (`GzipHeader`) and its deflate data
@@ -86,7 +84,7 @@ final class GzipInflater {
             let status = isal_inflate(state)
             let produced = Self.outputSize - Int(state.pointee.avail_out)
             if produced > 0, !emit(UnsafeRawBufferPointer(start: output, count: produced)) { return false }
-            guard status >= 0 else { throw ExtractError("the archive is damaged: \(Self.describe(status))") }
+            guard status >= 0 else { throw PymanError("the archive is damaged: \(Self.describe(status))") }
             if state.pointee.block_state == ISAL_BLOCK_FINISH {
                 betweenMembers = true
                 continue
@@ -99,7 +97,7 @@ final class GzipInflater {
     /// At the end of the input: the last member must be complete (both flags are set only after one is).
     func finish() throws {
         guard betweenMembers || trailing else {
-            throw ExtractError("the archive is damaged: the gzip stream ends early (truncated download or file)")
+            throw PymanError("the archive is damaged: the gzip stream ends early (truncated download or file)")
         }
     }
 
@@ -121,7 +119,7 @@ enum GzipHeader {
 
     /// Whether `bytes` is a whole header; throws as soon as it cannot be one.
     static func isComplete(_ bytes: [UInt8]) throws -> Bool {
-        func refuse(_ why: String) -> ExtractError { ExtractError("the archive is damaged: not a valid gzip stream (\(why))") }
+        func refuse(_ why: String) -> PymanError { PymanError("the archive is damaged: not a valid gzip stream (\(why))") }
         if bytes.count >= 1, bytes[0] != 0x1F { throw refuse("bad magic") }
         if bytes.count >= 2, bytes[1] != 0x8B { throw refuse("bad magic") }
         if bytes.count >= 3, bytes[2] != 8 { throw refuse("compression method \(bytes[2]), not deflate") }

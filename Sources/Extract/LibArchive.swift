@@ -1,7 +1,4 @@
 import CArchive
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// What the tar and the zip extractor both need of libarchive beyond its functions: loading it, the
 /// entry types it reports, and its error text.

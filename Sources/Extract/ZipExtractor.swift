@@ -1,8 +1,7 @@
 import CArchive
+import Core
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#endif
+import SystemPackage
 
 /// Unpacks a wheel (a zip) with libarchive into an empty folder that the caller created and owns.
 ///
@@ -12,7 +11,11 @@ import Glibc
 /// backslashes (zip slip), symlinks, hard links and devices make the whole wheel unusable. On a throw
 /// the folder may hold a partial tree; the caller deletes it.
 public enum ZipExtractor {
-    /// Throws `WheelFailure.damaged` for what is wrong with the wheel, `.io` for what the file system refused.
+    static let filePermissions = FilePermissions(rawValue: 0o644)
+    static let executablePermissions = FilePermissions(rawValue: 0o755)
+
+    /// Throws `WheelFailure.damaged` for what is wrong with the wheel, `.io` when libarchive is missing,
+    /// and Core's `PymanError` (naming the path and the system's reason) for what the file system refused.
     public static func unpack(_ wheel: URL, into folder: URL) throws {
         if let failure = LibArchive.loadFailure() { throw WheelFailure.io(failure) }
         guard let reader = archive_read_new() else { throw WheelFailure.io(LibArchive.cannotStart) }
@@ -51,24 +54,21 @@ public enum ZipExtractor {
             try makeDirectories(folder, Array(components.dropLast()))
             let path = folder.path + "/" + components.joined(separator: "/")
             let executable = archive_entry_perm(entry) & 0o111 != 0
-            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, executable ? 0o755 : 0o644)
-            guard fd >= 0 else {
-                let code = errno
-                if code == EEXIST || code == EISDIR || code == ENOTDIR {
-                    throw WheelFailure.damaged("zip entry '\(name)' appears twice or clashes with a folder")
-                }
-                throw WheelFailure.io("cannot create \(path): \(errnoText(code))")
+            // Exactly these permissions, whatever the umask: console scripts and data files readable by all.
+            let fd: FileDescriptor
+            do {
+                fd = try FileDescriptor.createNew(path, permissions: executable ? executablePermissions : filePermissions)
+            } catch let failure as PymanError where [.fileExists, .isDirectory, .notDirectory].contains(failure.code) {
+                throw WheelFailure.damaged("zip entry '\(name)' appears twice or clashes with a folder")
             }
-            defer { close(fd) }
-            // The umask must not decide whether console scripts or data files are readable by all.
-            fchmod(fd, executable ? 0o755 : 0o644)
+            defer { try? fd.close() }
             while true {
                 let read = buffer.withUnsafeMutableBytes { archive_read_data(reader, $0.baseAddress, $0.count) }
                 if read == 0 { break }
                 guard read > 0 else {
                     throw WheelFailure.damaged("cannot read '\(name)' (\(LibArchive.message(reader)))")
                 }
-                try buffer.withUnsafeBytes { try writeAll(fd, $0.baseAddress!, read, path: path) }
+                try buffer.withUnsafeBytes { try fd.writeAll(UnsafeRawBufferPointer(rebasing: $0[0..<read]), path: path) }
             }
             count += 1
         }
@@ -92,15 +92,13 @@ public enum ZipExtractor {
         var path = folder.path
         for component in components {
             path += "/" + component
-            if mkdir(path, 0o755) == 0 {
-                chmod(path, 0o755)
-                continue
-            }
-            let code = errno
-            var info = stat()
-            guard code == EEXIST, lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
-                if code == EEXIST { throw WheelFailure.damaged("'\(component)' is both a file and a folder in the wheel") }
-                throw WheelFailure.io("cannot create \(path): \(errnoText(code))")
+            do {
+                try FileSystem.makeDirectory(path, permissions: executablePermissions)
+                try FileSystem.setPermissions(path, executablePermissions)   // whatever the umask
+            } catch let failure as PymanError where failure.code == .fileExists {
+                guard FileSystem.isDirectory(path, followingLinks: false) else {
+                    throw WheelFailure.damaged("'\(component)' is both a file and a folder in the wheel")
+                }
             }
         }
     }

@@ -28,7 +28,7 @@ enum StreamingExtraction {
 
         var extractionError: Error?
         do {
-            _ = try Extractor.extract(fd: readEnd.rawValue, into: folder)
+            _ = try Extractor.extract(fd: readEnd, into: folder)
             // Tar padding after the last entry still belongs to the hashed body.
             try? readEnd.readChunks(path: "the download pipe") { _ in }
         } catch {

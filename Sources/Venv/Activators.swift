@@ -6,9 +6,6 @@
 // quoting is in ActivatorQuoting.swift; this file is the API and the writing.
 import Core
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#endif
 
 public enum Activators {
     /// The names written, for callers that list or verify them: bash/zsh/sh, fish, csh/tcsh, nushell,
@@ -30,25 +27,18 @@ public enum Activators {
         for name in fileNames {
             guard let text = scripts[name] else { continue }
             let path = binDir.appendingPathComponent(name).path
-            // A failure names the temporary file beside `path` and the system's reason.
+            // A failure names `path` and the system's reason.
             try AtomicFile.write(text, to: path)
         }
-    }
-
-    /// What `write` failed at, with the path and the system's reason.
-    public struct WriteError: Error, CustomStringConvertible, Equatable {
-        public let path: String
-        public let reason: String
-        public var description: String { "cannot write activation script \(path): \(reason)" }
     }
 
     /// The scripts' texts by file name. Internal so tests can look at them without writing files.
     static func texts(venvPath: String, prompt: String) throws -> [String: String] {
         guard venvPath.hasPrefix("/") else {
-            throw WriteError(path: venvPath, reason: "the venv path must be absolute")
+            throw PymanError("cannot write activation script \(venvPath): the venv path must be absolute")
         }
         guard !venvPath.contains("\u{0}"), !prompt.contains("\u{0}") else {
-            throw WriteError(path: venvPath, reason: "the venv path and prompt must not contain NUL")
+            throw PymanError("cannot write activation script \(venvPath): the venv path and prompt must not contain NUL")
         }
         // "/srv/api/" and "/srv/api" are the same venv; keep "/" itself.
         var venv = venvPath

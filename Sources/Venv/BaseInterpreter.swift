@@ -1,8 +1,5 @@
 import Core
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The Python a venv is made from: everything `pyvenv.cfg` and the layout need, so that making a venv
 /// from a pyman install starts no Python process.
@@ -45,9 +42,4 @@ public struct BaseInterpreter: Codable, Equatable, Sendable {
         }
         return "\(digits).final.0"
     }
-}
-
-public struct VenvError: Error, CustomStringConvertible, Sendable {
-    public var description: String
-    public init(_ description: String) { self.description = description }
 }

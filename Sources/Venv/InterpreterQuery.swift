@@ -1,9 +1,6 @@
 import Crypto
 import Core
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Describes an interpreter pyman did not install by asking it once, then remembering the answer in
 /// the cache, keyed by its path and modification time.
@@ -39,7 +36,7 @@ public struct InterpreterQuery: Sendable {
         do {
             attributes = try FileManager.default.attributesOfItem(atPath: URL(fileURLWithPath: path).resolvingSymlinksInPath().path)
         } catch {
-            throw VenvError("no Python at \(path): the file does not exist; pass --python a path to an interpreter or a version like 3.13")
+            throw PymanError("no Python at \(path): the file does not exist", hint: "pass --python a path to an interpreter or a version like 3.13")
         }
         let mtime = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
         let size = (attributes[.size] as? Int) ?? 0
@@ -65,10 +62,10 @@ public struct InterpreterQuery: Sendable {
         do {
             result = try ChildProcess.output(of: path, ["-I", "-c", Self.script])
         } catch {
-            throw VenvError("cannot run \(path): \(error); pass --python a Python interpreter")
+            throw PymanError("cannot run \(path): \(error)", hint: "pass --python a Python interpreter")
         }
         guard result.status == 0, let interpreter = try? JSONDecoder().decode(BaseInterpreter.self, from: Data(result.stdout)) else {
-            throw VenvError("\(path) did not answer like a Python interpreter; pass --python a Python 3 executable")
+            throw PymanError("\(path) did not answer like a Python interpreter", hint: "pass --python a Python 3 executable")
         }
         return interpreter
     }

@@ -1,9 +1,6 @@
 import Core
 import Extract
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Installs the pip wheel an interpreter bundles for ensurepip into a venv, without running Python and
 /// without pip's own installer.
@@ -25,52 +22,54 @@ public struct PipSeeder: Sendable {
     /// Finds `lib/pythonX.Y/ensurepip/_bundled/pip-*.whl` under `stdlib` (the interpreter's lib/pythonX.Y folder),
     /// installs it into `sitePackages`, and writes console scripts `pip`, `pip3`, `pip3.Y` (Y = the venv's minor version,
     /// from `pythonVersion` like "3.13") into `binDir` with `#!<python>` as shebang (`python` = the venv's absolute
-    /// bin/python path). Returns the installed pip version. Throws a SeedError (Error, CustomStringConvertible, one line
-    /// naming the problem and the fix) when no bundled wheel exists or the wheel is damaged.
+    /// bin/python path). Returns the installed pip version. Throws a PymanError (one line naming the problem,
+    /// with the fix as its hint) when no bundled wheel exists or the wheel is damaged.
     public func seedPip(stdlib: URL, sitePackages: URL, binDir: URL, python: String, pythonVersion: String) throws -> String {
         let (major, minor) = try Self.majorMinor(pythonVersion)
         guard python.hasPrefix("/"), !python.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\0" }) else {
-            throw SeedError("the venv interpreter path '\(python)' is not a usable absolute path; pass the venv's absolute bin/python")
+            throw PymanError.oneLine("the venv interpreter path '\(python)' is not a usable absolute path", hint: "pass the venv's absolute bin/python")
         }
         let shebang = try ConsoleScript.shebang(python: python)
         let wheel = try Self.bundledWheel(stdlib: stdlib)
 
         let cache = WheelCache(root: cacheDir.appendingPathComponent("wheels", isDirectory: true))
+        let reinstall = "reinstall this Python (pyman install --reinstall \(major).\(minor)) or create the venv without --seed"
+        func cannotUnpack(_ reason: String) -> PymanError {
+            .oneLine("cannot unpack the bundled pip wheel into \(cache.root.path): \(reason)", hint: "make sure pyman's cache (PYMAN_CACHE_DIR) is writable")
+        }
         let tree: WheelTree
         do {
             tree = try cache.tree(for: wheel, distribution: "pip")
         } catch let failure as WheelFailure {
             switch failure {
             case .damaged(let reason):
-                throw SeedError("the bundled pip wheel \(wheel.path) is damaged: \(reason); reinstall this Python (pyman install --reinstall \(major).\(minor)) or create the venv without --seed")
+                throw PymanError.oneLine("the bundled pip wheel \(wheel.path) is damaged: \(reason)", hint: reinstall)
             case .unsupported(let reason):
-                throw SeedError("the bundled pip wheel \(wheel.path) cannot be seeded: \(reason); create the venv without --seed and run python -m ensurepip in it")
+                throw PymanError.oneLine("the bundled pip wheel \(wheel.path) cannot be seeded: \(reason)",
+                                         hint: "create the venv without --seed and run python -m ensurepip in it")
             case .io(let reason):
-                throw SeedError("cannot unpack the bundled pip wheel into \(cache.root.path): \(reason); make sure pyman's cache (PYMAN_CACHE_DIR) is writable")
+                throw cannotUnpack(reason)
             }
         } catch {
-            throw SeedError("cannot unpack the bundled pip wheel into \(cache.root.path): \(error); make sure pyman's cache (PYMAN_CACHE_DIR) is writable")
+            throw cannotUnpack("\(error)")   // what the file system refused
         }
 
         let entryPoints = tree.root.appendingPathComponent(tree.distInfo).appendingPathComponent("entry_points.txt")
         guard let data = FileManager.default.contents(atPath: entryPoints.path), let text = String(data: data, encoding: .utf8),
               let (module, function) = ConsoleScript.entryPoint("pip", in: text) else {
-            throw SeedError("the bundled pip wheel \(wheel.path) is damaged: \(tree.distInfo)/entry_points.txt has no usable [console_scripts] pip entry; reinstall this Python (pyman install --reinstall \(major).\(minor)) or create the venv without --seed")
+            throw PymanError.oneLine("the bundled pip wheel \(wheel.path) is damaged: \(tree.distInfo)/entry_points.txt has no usable [console_scripts] pip entry",
+                                     hint: reinstall)
         }
         let script = ConsoleScript.text(shebang: shebang, module: module, function: function)
         let names = ["pip", "pip\(major)", "pip\(major).\(minor)"]
 
         var install = SiteInstall(tree: tree, sitePackages: sitePackages.standardizedFileURL, binDir: binDir.standardizedFileURL)
+        try install.refuseOtherPip()
         do {
             try install.run(scripts: names, script: script)
-        } catch let error as SeedError {
-            install.rollBack()
-            throw error
         } catch {
             install.rollBack()
-            let reason: String
-            if case WheelFailure.io(let text) = error { reason = text } else { reason = "\(error)" }
-            throw SeedError("cannot install pip into \(sitePackages.path): \(reason); make sure the venv folder is writable")
+            throw PymanError.oneLine("cannot install pip into \(sitePackages.path): \(error)", hint: "make sure the venv folder is writable")
         }
         return tree.version
     }
@@ -99,7 +98,8 @@ public struct PipSeeder: Sendable {
             }
         }
         guard let best else {
-            throw SeedError("no bundled pip wheel (ensurepip/_bundled/pip-*.whl) in \(stdlib.path): this Python ships without ensurepip; create the venv without --seed and install pip yourself (e.g. get-pip.py), or use a pyman-installed Python")
+            throw PymanError.oneLine("no bundled pip wheel (ensurepip/_bundled/pip-*.whl) in \(stdlib.path): this Python ships without ensurepip",
+                                     hint: "create the venv without --seed and install pip yourself (e.g. get-pip.py), or use a pyman-installed Python")
         }
         return best.url
     }
@@ -122,7 +122,7 @@ public struct PipSeeder: Sendable {
     static func majorMinor(_ version: String) throws -> (Int, Int) {
         let parts = version.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count >= 2, let major = Int(parts[0]), let minor = Int(parts[1]), major >= 0, minor >= 0 else {
-            throw SeedError("'\(version)' is not a Python version; pass the venv's major.minor version, like 3.13")
+            throw PymanError.oneLine("'\(version)' is not a Python version", hint: "pass the venv's major.minor version, like 3.13")
         }
         return (major, minor)
     }

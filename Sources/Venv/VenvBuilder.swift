@@ -1,8 +1,6 @@
 import Core
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#endif
+import SystemPackage
 
 /// Writes a virtual environment the way CPython's `venv` lays it out, without running Python.
 public struct VenvBuilder: Sendable {
@@ -27,7 +25,7 @@ public struct VenvBuilder: Sendable {
             }
             // CPython links lib64 to lib on 64-bit Linux, and tools look there.
             let lib64 = path.appendingPathComponent("lib64")
-            if MemoryLayout<Int>.size == 8, !exists(lib64.path) { try fm.createSymbolicLink(atPath: lib64.path, withDestinationPath: "lib") }
+            if MemoryLayout<Int>.size == 8, !FileSystem.exists(lib64.path) { try fm.createSymbolicLink(atPath: lib64.path, withDestinationPath: "lib") }
             try placeInterpreter(in: path, from: base, copies: options.copies)
             let prompt = options.prompt ?? path.lastPathComponent
             // Replaced atomically but not flushed: a venv is cheap to recreate, a flush is not (ms each).
@@ -50,26 +48,26 @@ public struct VenvBuilder: Sendable {
     /// Checks the target and clears it when asked. Returns whether the folder existed before.
     func prepare(_ path: URL, options: VenvOptions) throws -> Bool {
         let fm = FileManager.default
-        var info = stat()
-        guard stat(path.path, &info) == 0 else {
+        guard let info = FileSystem.status(path.path, followingLinks: true) else {
             do {
                 try fm.createDirectory(at: path, withIntermediateDirectories: true)
             } catch {
-                throw VenvError("cannot create \(path.path): \(systemReason(error)); choose a writable location")
+                throw PymanError("cannot create \(path.path): \(systemReason(error))", hint: "choose a writable location")
             }
             return false
         }
-        guard info.st_mode & S_IFMT == S_IFDIR else {
-            throw VenvError("\(path.path) exists and is not a folder; remove it or choose another path")
+        guard info.type == .directory else {
+            throw PymanError("\(path.path) exists and is not a folder", hint: "remove it or choose another path")
         }
-        guard access(path.path, W_OK) == 0 else {
-            throw VenvError("cannot write to \(path.path): permission denied; choose a writable location")
+        guard FileSystem.isWritable(path.path) else {
+            throw PymanError("cannot write to \(path.path): permission denied", hint: "choose a writable location")
         }
         let contents = try fm.contentsOfDirectory(atPath: path.path)
         let isVenv = contents.contains("pyvenv.cfg")
         guard isVenv || contents.isEmpty else {
             // Never clear or fill a folder of someone else's files, --clear or not.
-            throw VenvError("refusing to write into \(path.path): the folder is not empty and is not a virtual environment (no pyvenv.cfg); choose another path")
+            throw PymanError("refusing to write into \(path.path): the folder is not empty and is not a virtual environment (no pyvenv.cfg)",
+                             hint: "choose another path")
         }
         if options.clear {
             for name in contents { try fm.removeItem(at: path.appendingPathComponent(name)) }
@@ -122,13 +120,7 @@ public struct VenvBuilder: Sendable {
         do {
             try FileManager.default.copyItem(atPath: resolved, toPath: target)
         } catch {
-            throw VenvError("cannot copy \(resolved) to \(target): \(systemReason(error))")
+            throw PymanError("cannot copy \(resolved) to \(target): \(systemReason(error))")
         }
     }
-
-    func exists(_ path: String) -> Bool {
-        var info = stat()
-        return lstat(path, &info) == 0
-    }
-
 }

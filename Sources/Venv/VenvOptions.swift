@@ -8,5 +8,7 @@ public struct VenvOptions: Sendable {
     public var copies = false
     public var seedPip = false
 
-    public init() {}
+    public init(prompt: String? = nil, systemSitePackages: Bool = false, clear: Bool = false, copies: Bool = false, seedPip: Bool = false) {
+        (self.prompt, self.systemSitePackages, self.clear, self.copies, self.seedPip) = (prompt, systemSitePackages, clear, copies, seedPip)
+    }
 }

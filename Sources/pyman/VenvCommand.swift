@@ -48,12 +48,7 @@ struct VenvCommand: ParsableCommand {
         let settings = global.settings()
         let board = global.progressBoard(noProgress: noProgress)
         let base = try VenvInterpreters(settings: settings, progress: board).resolve(python)
-        var options = VenvOptions()
-        options.prompt = prompt
-        options.systemSitePackages = systemSitePackages
-        options.clear = clear
-        options.copies = copies
-        options.seedPip = seed
+        let options = VenvOptions(prompt: prompt, systemSitePackages: systemSitePackages, clear: clear, copies: copies, seedPip: seed)
         let target = URL(fileURLWithPath: path, relativeTo: settings.currentDirectory).standardizedFileURL
         let pip = try VenvBuilder(pymanVersion: Settings.version, cacheDir: settings.cacheDir).create(at: target, from: base, options: options)
         settings.output.note("Created \(target.path) with \(base.implementation) \(base.version) (\(base.executable))" + (pip.map { ", pip \($0)" } ?? ""))

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Extract
+import SystemPackage
 
 final class ArchiveLayoutTests: XCTestCase {
     func testInstallOnlyAndFullLayouts() throws {
@@ -69,7 +70,7 @@ final class ExtractorTests: XCTestCase {
         let fd = open(archive.path, O_RDONLY)
         defer { close(fd) }
         FileManager.default.changeCurrentDirectoryPath(scratch.path)
-        return try Extractor.extract(fd: fd, into: folder)
+        return try Extractor.extract(fd: FileDescriptor(rawValue: fd), into: folder)
     }
 
     func testExtractsFilesLinksAndModesAndDropsSetuid() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Extract
+import SystemPackage
 
 /// Decompression runs on its own thread (`DecompressionStage`): every compression gives the same tree,
 /// the input is read to its end, and failures on either side end the extraction promptly.
@@ -64,7 +65,7 @@ extension ExtractorTests {
         let fd = open(inputs["gz"]!.path, O_RDONLY)
         defer { close(fd) }
         XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(scratch.path))
-        XCTAssertEqual(try Extractor.extract(fd: fd, into: "out-gz-zlib", isal: false).entries, 406)
+        XCTAssertEqual(try Extractor.extract(fd: FileDescriptor(rawValue: fd), into: "out-gz-zlib", isal: false).entries, 406)
         trees["gz-zlib"] = try snapshot("out-gz-zlib")
         let reference = trees["plain"]!
         XCTAssertEqual(reference.count, 405)  // the folder itself is not listed
@@ -82,7 +83,7 @@ extension ExtractorTests {
             let fd = open(url.path, O_RDONLY)
             defer { close(fd) }
             XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(scratch.path))
-            _ = try Extractor.extract(fd: fd, into: "out-\(url.pathExtension)")
+            _ = try Extractor.extract(fd: FileDescriptor(rawValue: fd), into: "out-\(url.pathExtension)")
             XCTAssertEqual(lseek(fd, 0, SEEK_CUR), off_t(try Data(contentsOf: url).count), url.lastPathComponent)
         }
     }
@@ -112,7 +113,7 @@ extension ExtractorTests {
                 XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(scratch.path))
                 let outcome = Outcome()
                 finishes(name) {
-                    outcome.error = Result { try Extractor.extract(fd: fd, into: "out-\(name)-\(isal)", isal: isal) }.failure
+                    outcome.error = Result { try Extractor.extract(fd: FileDescriptor(rawValue: fd), into: "out-\(name)-\(isal)", isal: isal) }.failure
                 }
                 XCTAssertTrue(outcome.error.map { "\($0)".hasPrefix("the archive is damaged: ") } ?? false, "\(name), isal \(isal): \(String(describing: outcome.error))")
             }
@@ -135,7 +136,7 @@ extension ExtractorTests {
         XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(scratch.path))
         let outcome = Outcome(), input = fds[0]
         finishes("a refused entry with a stalled input") {
-            outcome.error = Result { try Extractor.extract(fd: input, into: "out") }.failure
+            outcome.error = Result { try Extractor.extract(fd: FileDescriptor(rawValue: input), into: "out") }.failure
         }
         XCTAssertTrue(outcome.error.map { "\($0)".contains("device, fifo or socket") } ?? false, String(describing: outcome.error))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import Core
 @testable import Venv
 
 /// PipSeeder against small fake pip wheels written with Python's zipfile (which, unlike `zip`, writes
@@ -137,7 +138,7 @@ final class PipSeederTests: XCTestCase {
         try makeWheel(edit: edit)
         let venv = try makeVenv("refused-\(UUID().uuidString)")
         XCTAssertThrowsError(try seed(venv), file: file, line: line) { error in
-            guard let error = error as? SeedError else { return XCTFail("not a SeedError: \(error)", file: file, line: line) }
+            guard let error = error as? PymanError else { return XCTFail("not a PymanError: \(error)", file: file, line: line) }
             XCTAssertTrue(error.description.contains("damaged"), error.description, file: file, line: line)
             XCTAssertTrue(error.description.contains(mentioning), error.description, file: file, line: line)
             XCTAssertTrue(error.description.contains("--reinstall 3.12"), error.description, file: file, line: line)
@@ -347,7 +348,7 @@ final class PipSeederTests: XCTestCase {
         try Data("not pip".utf8).write(to: bundled.appendingPathComponent("setuptools-65.5.0-py3-none-any.whl"))
         let venv = try makeVenv()
         XCTAssertThrowsError(try seed(venv)) { error in
-            guard let error = error as? SeedError else { return XCTFail("not a SeedError: \(error)") }
+            guard let error = error as? PymanError else { return XCTFail("not a PymanError: \(error)") }
             XCTAssertTrue(error.description.hasPrefix("no bundled pip wheel (ensurepip/_bundled/pip-*.whl) in \(stdlib.path)"), error.description)
             XCTAssertTrue(error.description.contains("without --seed"), error.description)
             XCTAssertFalse(error.description.contains("\n"))

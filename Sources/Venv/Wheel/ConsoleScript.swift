@@ -41,7 +41,8 @@ enum ConsoleScript {
         if simple.utf8.count <= 127 && !python.contains(where: { $0 == " " || $0 == "\t" }) { return simple }
         // The trampoline line is shell (inside double quotes) and a Python string literal at once.
         guard !python.contains("$"), !python.contains("`"), !python.contains("'''") else {
-            throw SeedError("the venv interpreter path '\(python)' needs a /bin/sh launcher but contains $, ` or '''; create the venv at a path without them")
+            throw PymanError.oneLine("the venv interpreter path '\(python)' needs a /bin/sh launcher but contains $, ` or '''",
+                                     hint: "create the venv at a path without them")
         }
         let quoted = python.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"")
         return "#!/bin/sh\n'''exec' \"\(quoted)\" \"$0\" \"$@\"\n' '''\n"

@@ -1,9 +1,7 @@
 import Core
 import Extract
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#endif
+import SystemPackage
 
 /// Places a verified wheel tree into site-packages and writes INSTALLER, the console scripts and RECORD.
 /// Remembers what it created so a failure can remove it again.
@@ -22,10 +20,10 @@ struct SiteInstall {
         self.binDir = binDir
     }
 
+    /// Call `refuseOtherPip()` first: its failure is the user's to resolve, not a file system's.
     mutating func run(scripts: [String], script: String) throws {
         try makeDirectory(sitePackages.path)
         try makeDirectory(binDir.path)
-        try refuseOtherPip()
 
         let distInfo = tree.distInfo
         var rows: [WheelRecord.Row] = []
@@ -40,16 +38,19 @@ struct SiteInstall {
             rows.append(.init(path: destination, hash: WheelRecord.hashField(sha256: file.sha256), size: String(file.size)))
         }
 
-        rows.append(try write("pyman\n", to: sitePackages.path + "/" + distInfo + "/INSTALLER", mode: 0o644, recordAs: distInfo + "/INSTALLER"))
+        rows.append(try write("pyman\n", to: sitePackages.path + "/" + distInfo + "/INSTALLER", mode: Self.file, recordAs: distInfo + "/INSTALLER"))
         for name in scripts {
             let path = binDir.appendingPathComponent(name)
-            rows.append(try write(script, to: path.path, mode: 0o755, recordAs: Self.relativePath(from: sitePackages, to: path)))
+            rows.append(try write(script, to: path.path, mode: Self.executable, recordAs: Self.relativePath(from: sitePackages, to: path)))
         }
         rows.sort { $0.path < $1.path }
         let record = distInfo + "/RECORD"
         rows.append(.init(path: record, hash: "", size: ""))
-        _ = try write(WheelRecord.render(rows), to: sitePackages.path + "/" + record, mode: 0o644, recordAs: record)
+        _ = try write(WheelRecord.render(rows), to: sitePackages.path + "/" + record, mode: Self.file, recordAs: record)
     }
+
+    static let file = FilePermissions(rawValue: 0o644)
+    static let executable = FilePermissions(rawValue: 0o755)
 
     /// A venv holding another pip version would end up with two dist-infos; seeding is for fresh venvs.
     func refuseOtherPip() throws {
@@ -57,23 +58,24 @@ struct SiteInstall {
         for name in names.sorted() where name.hasSuffix(".dist-info") && name != tree.distInfo {
             let stem = name.dropLast(".dist-info".count)
             if let dash = stem.firstIndex(of: "-"), WheelTree.normalize(String(stem[..<dash])) == "pip" {
-                throw SeedError("\(sitePackages.path) already holds \(name); remove it or upgrade it with the venv's python -m pip install --upgrade pip instead of seeding")
+                throw PymanError.oneLine("\(sitePackages.path) already holds \(name)",
+                                         hint: "remove it or upgrade it with the venv's python -m pip install --upgrade pip instead of seeding")
             }
         }
     }
 
+    /// `mkdir -p` (a symlink to a folder counts as one), remembering each folder it made.
     mutating func makeDirectory(_ path: String) throws {
-        var info = stat()
-        if lstat(path, &info) == 0 {
-            guard info.st_mode & S_IFMT == S_IFDIR || (info.st_mode & S_IFMT == S_IFLNK && stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR) else {
-                throw WheelFailure.io("\(path) exists and is not a folder")
-            }
+        if FileSystem.exists(path) {
+            guard FileSystem.isDirectory(path) else { throw PymanError("\(path) exists and is not a folder") }
             return
         }
         let parent = Path.parent(path)
-        if !parent.isEmpty && parent != path && lstat(parent, &info) != 0 { try makeDirectory(parent) }
-        guard mkdir(path, 0o755) == 0 || errno == EEXIST else {
-            throw WheelFailure.io("cannot create \(path): \(errnoText())")
+        if !parent.isEmpty && parent != path && !FileSystem.exists(parent) { try makeDirectory(parent) }
+        do {
+            try FileSystem.makeDirectory(path, permissions: Self.executable)
+        } catch let failure as PymanError where failure.code == .fileExists {
+            return   // made by someone else meanwhile: not ours to roll back
         }
         createdDirectories.append(path)
     }
@@ -82,56 +84,56 @@ struct SiteInstall {
     /// the link is refused (EXDEV across file systems, EPERM with protected_hardlinks, EMLINK, ...).
     mutating func place(_ source: String, _ destination: String) throws {
         var existed = false
-        if link(source, destination) == 0 {
+        do {
+            try FileSystem.hardLink(source, at: destination)
             linked += 1
             createdFiles.append(destination)
             return
-        }
-        if errno == EEXIST {
+        } catch let failure as PymanError where failure.code == .fileExists {
             existed = true
-            guard unlink(destination) == 0 || errno == ENOENT else {
-                throw WheelFailure.io("cannot replace \(destination): \(errnoText())")
+            do {
+                try FileSystem.removeFileIfPresent(destination)
+            } catch let failure as PymanError {
+                throw PymanError.system("replace", destination, failure.code ?? .ioError)
             }
-            if link(source, destination) == 0 {
+            if (try? FileSystem.hardLink(source, at: destination)) != nil {
                 linked += 1
                 return
             }
+        } catch {
+            // Refused (another file system, protected_hardlinks, too many links): copy below.
         }
         try copy(source, destination)
         copied += 1
         if !existed { createdFiles.append(destination) }
     }
 
+    /// A new file at `destination` with the content and permission bits of `source`.
     func copy(_ source: String, _ destination: String) throws {
-        let input = open(source, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-        guard input >= 0 else { throw WheelFailure.io("cannot read \(source): \(errnoText())") }
-        defer { close(input) }
-        var info = stat()
-        guard fstat(input, &info) == 0 else { throw WheelFailure.io("cannot inspect \(source): \(errnoText())") }
-        let mode = info.st_mode & 0o777
-        let output = open(destination, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
-        guard output >= 0 else { throw WheelFailure.io("cannot create \(destination): \(errnoText())") }
+        let input = try FileDescriptor.openForReading(source)
+        defer { try? input.close() }
+        let permissions: FilePermissions
+        do {
+            permissions = FilePermissions(rawValue: try input.stat().permissions.rawValue & 0o777)
+        } catch let code as Errno {
+            throw PymanError.system("inspect", source, code)
+        }
+        let output = try FileDescriptor.createNew(destination, permissions: permissions)
         var ok = false
         defer {
-            close(output)
-            if !ok { unlink(destination) }
+            try? output.close()
+            if !ok { try? FileSystem.removeFileIfPresent(destination) }
         }
-        fchmod(output, mode)
-        try readChunks(input, path: source) { try writeAll(output, $0.baseAddress!, $0.count, path: destination) }
+        try input.readChunks(path: source) { try output.writeAll($0, path: destination) }
         ok = true
     }
 
     /// Writes a new file (temporary name, then rename), so nothing is ever written through a hard link
     /// into the cache and a running pip never sees a half-written script. Returns its RECORD row.
-    mutating func write(_ text: String, to path: String, mode: mode_t, recordAs: String) throws -> WheelRecord.Row {
+    mutating func write(_ text: String, to path: String, mode: FilePermissions, recordAs: String) throws -> WheelRecord.Row {
         let bytes = Array(text.utf8)
-        var info = stat()
-        let existed = lstat(path, &info) == 0
-        do {
-            try AtomicFile.write(bytes, to: path, mode: mode)
-        } catch let failure as AtomicFile.Failure {
-            throw WheelFailure.io(failure.description)
-        }
+        let existed = FileSystem.exists(path)
+        try AtomicFile.write(bytes, to: path, mode: mode.rawValue)
         if !existed { createdFiles.append(path) }
         let digest = WheelRecord.hashField(sha256: sha256Bytes(bytes))
         return .init(path: recordAs, hash: digest, size: String(bytes.count))
@@ -139,8 +141,8 @@ struct SiteInstall {
 
     /// Removes what this install created (files first, then now-empty folders, deepest first).
     func rollBack() {
-        for path in createdFiles.reversed() { unlink(path) }
-        for path in createdDirectories.sorted(by: >) { rmdir(path) }
+        for path in createdFiles.reversed() { try? FileSystem.removeFileIfPresent(path) }
+        for path in createdDirectories.sorted(by: >) { try? FileSystem.removeDirectory(path) }
     }
 
     /// `target` relative to the folder `base`, lexically (as os.path.relpath does), e.g. `../../../bin/pip`.

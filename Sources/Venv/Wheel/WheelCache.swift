@@ -1,9 +1,7 @@
 import Core
 import Extract
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#endif
+import SystemPackage
 
 /// Unpacked wheels under `<cache>/wheels/<wheel file name without .whl>/`.
 ///
@@ -22,11 +20,10 @@ struct WheelCache {
             throw WheelFailure.damaged("'\(name)' is not a wheel file name")
         }
         let final = root.appendingPathComponent(String(name.dropLast(4)), isDirectory: true)
-        var info = stat()
-        let exists = lstat(final.path, &info) == 0
-        if exists && info.st_mode & S_IFMT != S_IFDIR {
+        let info = FileSystem.status(final.path)
+        if let info, info.type != .directory {
             discard(final)
-        } else if exists {
+        } else if info != nil {
             if let tree = WheelManifest.load(final), tree.belongs(to: distribution) { return tree }
             do {
                 return try verified(final, distribution: distribution)
@@ -37,10 +34,8 @@ struct WheelCache {
         try makeFolders(root.path)
         removeAbandoned()
         let temporary = root.appendingPathComponent(".tmp-\(final.lastPathComponent)-\(UUID().uuidString)", isDirectory: true)
-        guard mkdir(temporary.path, 0o755) == 0 else {
-            throw WheelFailure.io("cannot create \(temporary.path): \(errnoText())")
-        }
-        chmod(temporary.path, 0o755)
+        try FileSystem.makeDirectory(temporary.path, permissions: Self.folderPermissions)
+        try FileSystem.setPermissions(temporary.path, Self.folderPermissions)   // whatever the umask
         let tree: WheelTree
         do {
             try ZipExtractor.unpack(wheel, into: temporary)
@@ -49,16 +44,18 @@ struct WheelCache {
             try? FileManager.default.removeItem(at: temporary)
             throw error
         }
-        if rename(temporary.path, final.path) == 0 {
+        do {
+            try FileSystem.rename(temporary.path, to: final.path)
             var moved = tree
             moved.root = final
             WheelManifest.save(moved)   // a rename keeps inodes and times
             return moved
-        }
-        let code = errno
-        try? FileManager.default.removeItem(at: temporary)
-        guard code == EEXIST || code == ENOTEMPTY else {
-            throw WheelFailure.io("cannot move the unpacked wheel to \(final.path): \(errnoText(code))")
+        } catch let failure as PymanError {
+            try? FileManager.default.removeItem(at: temporary)
+            let code = failure.code ?? .ioError
+            guard code == .fileExists || code == .directoryNotEmpty else {
+                throw PymanError.system("move the unpacked wheel to", final.path, code)
+            }
         }
         // Another seeder renamed its copy first; it checked out against RECORD just like ours did.
         return try verified(final, distribution: distribution)
@@ -71,17 +68,20 @@ struct WheelCache {
         return tree
     }
 
-    /// `mkdir -p`, with errno in the message (Foundation's errors on Linux only say "error 512").
+    static let folderPermissions = FilePermissions(rawValue: 0o755)
+
+    /// `mkdir -p`, with the system's reason in the message (Foundation's errors on Linux only say "error 512").
     func makeFolders(_ path: String) throws {
-        var info = stat()
-        if stat(path, &info) == 0 {
-            guard info.st_mode & S_IFMT == S_IFDIR else { throw WheelFailure.io("\(path) is not a folder") }
+        if let info = FileSystem.status(path, followingLinks: true) {
+            guard info.type == .directory else { throw PymanError("\(path) is not a folder") }
             return
         }
         let parent = Path.parent(path)
         if !parent.isEmpty && parent != path { try makeFolders(parent) }
-        guard mkdir(path, 0o755) == 0 || errno == EEXIST else {
-            throw WheelFailure.io("cannot create \(path): \(errnoText())")
+        do {
+            try FileSystem.makeDirectory(path, permissions: Self.folderPermissions)
+        } catch let failure as PymanError where failure.code == .fileExists {
+            // Made by another seeder meanwhile.
         }
     }
 
@@ -101,7 +101,7 @@ struct WheelCache {
     func discard(_ folder: URL) {
         WheelManifest.remove(for: folder)
         let trash = root.appendingPathComponent(".trash-\(UUID().uuidString)")
-        if rename(folder.path, trash.path) == 0 {
+        if (try? FileSystem.rename(folder.path, to: trash.path)) != nil {
             try? FileManager.default.removeItem(at: trash)
         }
     }

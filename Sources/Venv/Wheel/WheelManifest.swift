@@ -1,8 +1,6 @@
 import Core
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#endif
+import SystemPackage
 
 /// What a cached wheel tree was when it last checked out against its RECORD: every file's digest and
 /// identity (inode, size, mtime), kept in `<tree>.verified` beside the tree. While every file still has
@@ -56,7 +54,7 @@ enum WheelManifest {
     }
 
     static func remove(for root: URL) {
-        unlink(path(of: root))
+        try? FileSystem.removeFileIfPresent(path(of: root))
     }
 
     static func file(_ fields: [String]) -> WheelFile? {
@@ -68,8 +66,8 @@ enum WheelManifest {
     }
 
     static func unchanged(_ path: String, _ identity: FileIdentity) -> Bool {
-        var info = stat()
-        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG && FileIdentity(info) == identity
+        guard let info = FileSystem.status(path), info.type == .regular else { return false }
+        return FileIdentity(info) == identity
     }
 
     static func bytes(hex: String) -> [UInt8]? {

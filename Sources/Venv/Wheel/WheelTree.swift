@@ -2,9 +2,7 @@ import Core
 import Crypto
 import Extract
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#endif
+import SystemPackage
 
 /// An unpacked wheel on disk (in the cache), scanned and checked against its own RECORD.
 struct WheelTree {
@@ -148,17 +146,19 @@ struct WheelTree {
         let folder = relative.isEmpty ? base : base + "/" + relative
         let names: [String]
         do { names = try FileManager.default.contentsOfDirectory(atPath: folder) } catch {
-            throw WheelFailure.io("cannot list \(folder): \(systemReason(error))")
+            throw PymanError("cannot list \(folder): \(systemReason(error))")
         }
         for name in names.sorted() {
             let path = relative.isEmpty ? name : relative + "/" + name
-            var info = stat()
-            guard lstat(base + "/" + path, &info) == 0 else { throw WheelFailure.io("cannot inspect \(base)/\(path): \(errnoText())") }
-            switch info.st_mode & S_IFMT {
-            case S_IFDIR:
+            let info: Stat
+            do { info = try Stat(FilePath(base + "/" + path), followTargetSymlink: false) } catch let code as Errno {
+                throw PymanError.system("inspect", base + "/" + path, code)
+            }
+            switch info.type {
+            case .directory:
                 directories.append(path)
                 try walk(base, relative: path, directories: &directories, files: &files)
-            case S_IFREG:
+            case .regular:
                 let (sha256, size) = try hashAndSize(base + "/" + path)
                 files.append(WheelFile(path: path, size: size, sha256: sha256, identity: FileIdentity(info)))
             default:
