@@ -60,8 +60,3 @@ public enum AtomicFile {
         return info.st_mode & 0o7777
     }
 }
-
-extension AtomicFile {
-    /// Until the modules that re-wrap AtomicFile's failures throw them as they are (the structure change in progress).
-    public typealias Failure = PymanError
-}

@@ -1,8 +1,5 @@
 import Core
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Finds venvs whose `home` cannot start — typically made by an unpatched standalone Python reached
 /// through a symlink, so `home` names the symlink's folder — and points `home` back at a real install.
@@ -19,14 +16,14 @@ public enum VenvDoctor {
     public static func examine(_ venv: URL) throws -> Diagnosis {
         let config = venv.appendingPathComponent("pyvenv.cfg")
         guard let text = try? String(contentsOf: config, encoding: .utf8) else {
-            throw VenvError("\(venv.path) is not a virtual environment (no readable pyvenv.cfg)")
+            throw PymanError("\(venv.path) is not a virtual environment (no readable pyvenv.cfg)")
         }
         let values = parse(text)
         let home = values["home"] ?? ""
         let stdlibs = ((try? FileManager.default.contentsOfDirectory(atPath: venv.appendingPathComponent("lib").path)) ?? [])
             .filter { $0.hasPrefix("python") }
         guard let stdlib = stdlibs.first else {
-            throw VenvError("\(venv.path) has no lib/pythonX.Y folder; recreate it with `pyman venv --clear`")
+            throw PymanError("\(venv.path) has no lib/pythonX.Y folder", hint: "recreate it with `pyman venv --clear`")
         }
         if hasStandardLibrary(beside: home, stdlib: stdlib) {
             return Diagnosis(venv: venv, home: home, problem: nil, repairedHome: nil)
@@ -43,7 +40,7 @@ public enum VenvDoctor {
     /// Rewrites the `home` line of pyvenv.cfg (write beside, then rename).
     public static func repair(_ diagnosis: Diagnosis) throws {
         guard let newHome = diagnosis.repairedHome else {
-            throw VenvError("cannot repair \(diagnosis.venv.path): no working base Python found; recreate it with `pyman venv --clear`")
+            throw PymanError("cannot repair \(diagnosis.venv.path): no working base Python found", hint: "recreate it with `pyman venv --clear`")
         }
         let config = diagnosis.venv.appendingPathComponent("pyvenv.cfg")
         let text = try String(contentsOf: config, encoding: .utf8)
