@@ -3,15 +3,7 @@ import FoundationEssentials
 import SystemPackage
 import XCTest
 
-final class FileDescriptorCreateAndWaitTests: XCTestCase {
-    var folder = ""
-
-    override func setUpWithError() throws {
-        folder = NSTemporaryDirectory() + "pyman-fd-\(UInt32.random(in: 0 ... .max))"
-        try FileSystem.makeDirectory(folder, permissions: .ownerReadWriteExecute)
-        addTeardownBlock { [folder] in try? FileManager.default.removeItem(atPath: folder) }
-    }
-
+final class FileDescriptorCreateAndWaitTests: ScratchFolderTestCase {
     func testCreateNewSetsExactPermissionsWhateverTheUmask() throws {
         let path = folder + "/script"
         let mask = umask(0o077)

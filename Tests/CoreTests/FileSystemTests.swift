@@ -3,15 +3,7 @@ import FoundationEssentials
 import SystemPackage
 import XCTest
 
-final class FileSystemTests: XCTestCase {
-    var folder = ""
-
-    override func setUpWithError() throws {
-        folder = NSTemporaryDirectory() + "pyman-fs-\(UInt32.random(in: 0 ... .max))"
-        try FileSystem.makeDirectory(folder, permissions: .ownerReadWriteExecute)
-        addTeardownBlock { [folder] in try? FileManager.default.removeItem(atPath: folder) }
-    }
-
+final class FileSystemTests: ScratchFolderTestCase {
     func testFailuresNameThePathTheReasonAndKeepTheCode() {
         XCTAssertThrowsError(try FileSystem.rename(folder + "/absent", to: folder + "/b")) { error in
             let failure = error as? PymanError
