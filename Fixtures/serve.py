@@ -22,6 +22,7 @@ requests. Modes:
     stall       headers and 16 bytes, then silence for 120 s
     slow        the body at <n> KiB/s (here <n> is the rate; 256 if left out)
     redirect    302 to the rest of the path taken as a URL (/fault/redirect/ftp://host/x)
+    endless     200 without a length, then zeros until the client goes (at most 1 GiB)
 
 Counters: GET /__requests?path=<url path> answers {"requests": N, "proxied": M}
 for that path (percent-decoded, without query); ?prefix=<p> sums every path
@@ -101,6 +102,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if not fault:
             return super().do_GET()
         mode, n, rest = fault.group("mode"), fault.group("n"), fault.group("rest")
+        if mode == "endless":
+            return self.send_endless()
         if mode == "redirect":
             self.send_response(302)
             self.send_header("Location", rest[1:])
@@ -116,6 +119,14 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if mode in ("reset", "truncate", "stall"):
             return self.send_file(fault=mode)
         return self.send_bytes(400, b"unknown fault mode\n", "text/plain")
+
+    def send_endless(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        zeros = b"0" * 65536
+        for _ in range(16384):  # 1 GiB, then the server stops by itself
+            self.wfile.write(zeros)
 
     def send_bytes(self, status, body, content_type):
         self.send_response(status)

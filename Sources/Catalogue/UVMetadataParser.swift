@@ -23,6 +23,11 @@ public enum UVMetadataParser {
         var build: String?
     }
 
+    /// The largest catalogue pyman reads: python-build-standalone's whole catalogue (every platform and
+    /// implementation, 5,634 builds) is 3 MB; an endless or huge response or file is refused at this size
+    /// instead of filling memory.
+    public static let maximumSize = 64 * 1_048_576
+
     /// Parses the catalogue text; `source` names it in errors (a path or URL).
     public static func parse(_ data: Data, source: String) throws -> Catalogue {
         let records: [String: Record]

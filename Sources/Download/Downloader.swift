@@ -72,17 +72,26 @@ public enum Downloader {
     }
 
     /// Fetches a small document (a catalogue) into memory.
-    public static func fetch(url: String, options: DownloadOptions) throws -> Data {
+    /// The whole body, held in memory: at most `limit` bytes, beyond which the transfer stops with a
+    /// (permanent) failure rather than growing without end.
+    public static func fetch(url: String, options: DownloadOptions, limit: Int) throws -> Data {
         var data = Data()
         var lastError: DownloadError?
         for attempt in 0..<max(1, options.attempts) {
             data.removeAll(keepingCapacity: true)
+            var tooLarge = false
             do {
                 _ = try stream(url: url, options: options) { chunk in
+                    guard data.count + chunk.count <= limit else {
+                        tooLarge = true
+                        return false
+                    }
                     data.append(contentsOf: chunk)
                     return true
                 }
                 return data
+            } catch let error as DownloadError where tooLarge {
+                throw DownloadError(url: error.url, message: "the response is larger than the \(limit / 1_048_576) MiB allowed", isTransient: false)
             } catch let error as DownloadError where error.isTransient {
                 lastError = error
                 BackgroundThread.sleep(seconds: options.retryDelay * Double(1 << attempt))

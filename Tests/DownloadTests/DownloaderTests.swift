@@ -32,7 +32,7 @@ final class DownloaderTests: XCTestCase {
     }
 
     func testMissingFileIsAClearPermanentError() {
-        XCTAssertThrowsError(try Downloader.fetch(url: "file:///nonexistent/pyman.tar.gz", options: DownloadOptions())) { error in
+        XCTAssertThrowsError(try Downloader.fetch(url: "file:///nonexistent/pyman.tar.gz", options: DownloadOptions(), limit: 1 << 20)) { error in
             let failure = error as? DownloadError
             XCTAssertEqual(failure?.isTransient, false)
             XCTAssertTrue("\(error)".contains("/nonexistent/pyman.tar.gz"), "\(error)")

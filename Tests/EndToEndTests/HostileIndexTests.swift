@@ -102,4 +102,26 @@ final class HostileIndexTests: XCTestCase {
         let followed = try sandbox.pyman("list")
         XCTAssertTrue(followed.stderr.contains("HTTP 404"), "a redirect to http is followed: \(followed.summary)")
     }
+
+    func testACatalogueIsReadUpToItsLimit() throws {
+        let sandbox = try Sandbox()
+        let port = try MirrorServer.shared.start()
+        let huge = sandbox.root.appendingPathComponent("huge.json")
+        FileManager.default.createFile(atPath: huge.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: huge)
+        try handle.truncate(atOffset: 65 * 1_048_576)   // sparse: nothing is written
+        try handle.close()
+        let cases = [
+            ("http://127.0.0.1:\(port)/fault/endless/catalogue.json", "the response is larger than the 64 MiB allowed"),
+            (huge.path, "huge.json is 65 MiB, more than the 64 MiB allowed"),
+            ("/dev/zero", "cannot read /dev/zero: not a regular file"),
+        ]
+        for (source, message) in cases {
+            sandbox.environment["PYMAN_DOWNLOADS_JSON"] = source
+            let listed = try sandbox.pyman("list")
+            XCTAssertEqual(listed.status, 1, listed.summary)
+            XCTAssertTrue(listed.stderr.contains(message), listed.summary)
+            XCTAssertEqual(listed.stderr.split(separator: "\n").count, 1, listed.summary)
+        }
+    }
 }

@@ -1,0 +1,42 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SystemPackage
+
+extension FileSystem {
+    /// The bytes of the regular file at `path` (a symlink to one is followed: the path is the user's),
+    /// refused beyond `limit` bytes before anything is read, and stopped there should it grow meanwhile.
+    /// A device, FIFO or socket (`/dev/zero`, a named pipe) is refused: it could be endless.
+    public static func readFile(_ path: String, limit: Int) throws -> [UInt8] {
+        let file: FileDescriptor
+        do {
+            file = try FileDescriptor.open(path, .readOnly, options: [.closeOnExec, .nonBlocking])
+        } catch let code as Errno {
+            throw PymanError.system("read", path, code)
+        }
+        defer { try? file.close() }
+        let info: Stat
+        do {
+            info = try file.stat()
+        } catch let code as Errno {
+            throw PymanError.system("read", path, code)
+        }
+        guard info.type == .regular else {
+            throw PymanError("cannot read \(path): not a regular file")
+        }
+        guard info.size <= Int64(limit) else {
+            throw PymanError("\(path) is \(info.size / 1_048_576) MiB, more than the \(limit / 1_048_576) MiB allowed")
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(info.size))
+        try file.readChunks(path: path) { chunk in
+            guard bytes.count + chunk.count <= limit else {
+                throw PymanError("\(path) grew past the \(limit / 1_048_576) MiB allowed while it was read")
+            }
+            bytes += chunk
+        }
+        return bytes
+    }
+}
