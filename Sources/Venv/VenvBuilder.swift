@@ -16,7 +16,9 @@ public struct VenvBuilder: Sendable {
     @discardableResult
     public func create(at path: URL, from base: BaseInterpreter, options: VenvOptions) throws -> String? {
         let fm = FileManager.default
+        try VenvTarget.checkNames(path: path.path, prompt: options.prompt)
         let existed = try prepare(path, options: options)
+        if existed, !options.clear { try VenvTarget.checkNoLinks(in: path.path, stdlib: base.stdlibName) }
         do {
             let bin = path.appendingPathComponent("bin")
             let sitePackages = path.appendingPathComponent("lib/\(base.stdlibName)/site-packages")
