@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SystemPackage
 
 /// An advisory lock on a file (flock), released when the lock is dropped or the process dies —
 /// so a `kill -9` never leaves a stale lock behind. Held by installs, uninstalls, link refreshes and
@@ -14,9 +15,15 @@ public final class FileLock {
     /// Opens (creating) the lock file and blocks until the exclusive lock is held.
     public init(path: String, exclusive: Bool = true) throws {
         self.path = path
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        // O_NOFOLLOW: a symlink planted at the lock's name must not make pyman create a file where it points.
+        fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw PymanError.system("open lock file", path, lastErrno, hint: "check that the install dir is writable")
+            let code = lastErrno
+            if code == .tooManySymbolicLinkLevels {
+                throw PymanError("the lock file \(path) is a symlink; pyman never follows a link where it creates files",
+                                 hint: "remove it, and check who can write to its folder")
+            }
+            throw PymanError.system("open lock file", path, code, hint: "check that the install dir is writable")
         }
         while flock(fd, exclusive ? LOCK_EX : LOCK_SH) != 0 {
             guard errno == EINTR else {

@@ -143,6 +143,8 @@ public struct Installer: Sendable {
         } catch {
             throw PymanError("cannot create the install dir \(installDir.path): \(systemReason(error))", hint: "set PYMAN_INSTALL_DIR to a writable folder")
         }
+        // Checked once it exists: a folder another user made beforehand is refused, not filled.
+        try FolderTrust.check(installDir.path, role: "install dir")
         guard FileSystem.isWritable(installDir.path) else {
             throw PymanError("the install dir \(installDir.path) is not writable", hint: "set PYMAN_INSTALL_DIR to a writable folder or run with more rights")
         }

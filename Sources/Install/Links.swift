@@ -52,6 +52,7 @@ public struct Links: Sendable {
         } catch {
             throw PymanError("cannot create the bin dir \(settings.binDir.path): \(systemReason(error))", hint: "set PYMAN_BIN_DIR or pass --no-bin")
         }
+        try FolderTrust.check(settings.binDir.path, role: "bin dir")
         let target = settings.installDir.appendingPathComponent("\(key.minorLinkName)/bin/\(key.executableName)").path
         var names = [key.executableName]
         if makeDefault { names += key.isFreethreaded ? ["python3t"] : ["python3", "python"] }

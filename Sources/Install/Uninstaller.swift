@@ -38,6 +38,7 @@ public struct Uninstaller: Sendable {
     }
 
     public func uninstall(_ records: [InstallRecord]) throws {
+        if !records.isEmpty { try FolderTrust.check(settings.installDir.path, role: "install dir") }
         let index = InstallIndex(directory: settings.installDir, warn: settings.output.warn)
         let links = Links(settings: settings)
         for record in records {

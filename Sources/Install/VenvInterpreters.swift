@@ -23,6 +23,7 @@ public struct VenvInterpreters: Sendable {
         let request = try Resolution.request(python, from: settings.currentDirectory)
         let installer = Installer(settings: settings, progress: progress)
         if let record = Resolution.installed(request, in: installer.index.records(), platform: settings.platform) {
+            try FolderTrust.check(settings.installDir.path, role: "install dir")
             return interpreter(for: record)
         }
         guard let entry = Resolution.download(request, in: try settings.loadCatalogue(), platform: settings.platform) else {

@@ -36,6 +36,8 @@ public struct VenvBuilder: Sendable {
             try AtomicFile.write("# Created by pyman\n*\n", to: path.appendingPathComponent(".gitignore").path)
             try Activators.write(into: bin, venvPath: path.path, prompt: prompt)
             if options.seedPip {
+                // The unpacked pip in the cache is hard-linked into the venv: nobody else may change it.
+                try FolderTrust.check(cacheDir.path, role: "cache dir")
                 return try PipSeeder(cacheDir: cacheDir).seedPip(
                     stdlib: base.stdlib, sitePackages: sitePackages, binDir: bin,
                     python: bin.appendingPathComponent("python").path, pythonVersion: base.minorVersion)

@@ -102,7 +102,8 @@ final class CrashReliabilityTests: XCTestCase {
     func withTmpfs(_ sandbox: Sandbox, size: String, readOnly: Bool = false, _ body: () throws -> Void) throws {
         guard getuid() == 0 else { throw XCTSkip("mounting a tmpfs needs root") }
         try FileManager.default.createDirectory(at: sandbox.installDir, withIntermediateDirectories: true)
-        let options = "size=\(size)" + (readOnly ? ",ro" : "")
+        // mode=0755: a tmpfs's root is 1777 by default, which pyman refuses as an install dir (others could write it).
+        let options = "size=\(size),mode=0755" + (readOnly ? ",ro" : "")
         let mounted = try EndToEndTests.run("/usr/bin/env", ["mount", "-t", "tmpfs", "-o", options, "tmpfs", sandbox.installDir.path])
         guard mounted.status == 0 else { throw XCTSkip("cannot mount a tmpfs here: \(mounted.stderr)") }
         defer {
