@@ -4,6 +4,17 @@ import XCTest
 /// An index, receipt or catalogue written by someone else: keys are folder names and nothing more, paths
 /// come from the install dir pyman is given, and numbers a key could not name are refused.
 final class HostileIndexTests: XCTestCase {
+    /// `pyman list` with each catalogue source fails with one line holding its message.
+    func assertListingFails(_ sandbox: Sandbox, _ cases: [(source: String, message: String)], line: UInt = #line) throws {
+        for (source, message) in cases {
+            sandbox.environment["PYMAN_DOWNLOADS_JSON"] = source
+            let listed = try sandbox.pyman("list")
+            XCTAssertEqual(listed.status, 1, listed.summary, line: line)
+            XCTAssertTrue(listed.stderr.contains(message), listed.summary, line: line)
+            XCTAssertEqual(listed.stderr.split(separator: "\n").count, 1, listed.summary, line: line)
+        }
+    }
+
     /// The index with its one record copied under other keys.
     func plant(_ keys: [String], in sandbox: Sandbox) throws {
         let index = sandbox.installDir.appendingPathComponent(".pyman-index.json")
@@ -92,12 +103,7 @@ final class HostileIndexTests: XCTestCase {
             ("http://127.0.0.1:\(port)/fault/redirect/ftp://127.0.0.1:9/x", "Protocol \"ftp\" not supported or disabled"),
             ("http://127.0.0.1:\(port)/fault/redirect/file://\(Paths.catalogue.path)", "Protocol \"file\" not supported or disabled"),
         ]
-        for (url, message) in cases {
-            sandbox.environment["PYMAN_DOWNLOADS_JSON"] = url
-            let listed = try sandbox.pyman("list")
-            XCTAssertEqual(listed.status, 1, listed.summary)
-            XCTAssertTrue(listed.stderr.contains(message), listed.summary)
-        }
+        try assertListingFails(sandbox, cases)
         sandbox.environment["PYMAN_DOWNLOADS_JSON"] = "http://127.0.0.1:\(port)/fault/redirect/http://127.0.0.1:\(port)/missing.json"
         let followed = try sandbox.pyman("list")
         XCTAssertTrue(followed.stderr.contains("HTTP 404"), "a redirect to http is followed: \(followed.summary)")
@@ -116,12 +122,6 @@ final class HostileIndexTests: XCTestCase {
             (huge.path, "huge.json is 65 MiB, more than the 64 MiB allowed"),
             ("/dev/zero", "cannot read /dev/zero: not a regular file"),
         ]
-        for (source, message) in cases {
-            sandbox.environment["PYMAN_DOWNLOADS_JSON"] = source
-            let listed = try sandbox.pyman("list")
-            XCTAssertEqual(listed.status, 1, listed.summary)
-            XCTAssertTrue(listed.stderr.contains(message), listed.summary)
-            XCTAssertEqual(listed.stderr.split(separator: "\n").count, 1, listed.summary)
-        }
+        try assertListingFails(sandbox, cases)
     }
 }
