@@ -8,6 +8,9 @@ import Darwin
 public enum ProcessEnvironment {
     public static var processID: Int32 { getpid() }
 
+    /// The user whose rights pyman runs with (what owns the files it creates).
+    public static var effectiveUserID: UInt32 { UInt32(geteuid()) }
+
     /// The home folder from the password database, for a process started without HOME.
     public static func passwordHome() -> String {
         guard let entry = getpwuid(getuid()), let home = entry.pointee.pw_dir else { return "/" }

@@ -33,13 +33,19 @@ final class ArchiveLayoutTests: XCTestCase {
 
 final class ExtractorTests: XCTestCase {
     var scratch: URL!
+    /// Extraction names its folder relative to the working directory, so tests enter `scratch`; the
+    /// directory they started in is entered again before `scratch` goes (or every later child process
+    /// of the test run would start in a deleted folder).
+    var startedIn = ""
 
     override func setUpWithError() throws {
+        startedIn = FileManager.default.currentDirectoryPath
         scratch = FileManager.default.temporaryDirectory.appendingPathComponent("pyman-extract-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     }
 
     override func tearDownWithError() throws {
+        FileManager.default.changeCurrentDirectoryPath(startedIn)
         try? FileManager.default.removeItem(at: scratch)
     }
 

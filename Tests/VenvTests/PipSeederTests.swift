@@ -92,6 +92,23 @@ final class PipSeederTests: XCTestCase {
                                                python: venv.python, pythonVersion: version)
     }
 
+    /// `pip-9.1.2-py3-none-any-<16 hex digits of the bundled wheel's sha256>`: the cache folder of `wheel`.
+    func cachedTreeName(_ wheel: String = "pip-9.1.2-py3-none-any.whl") throws -> String {
+        let sum = Process()
+        sum.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+        sum.arguments = [bundled.appendingPathComponent(wheel).path]
+        let out = Pipe()
+        sum.standardOutput = out
+        try sum.run()
+        sum.waitUntilExit()
+        let digest = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).prefix(16)
+        return String(wheel.dropLast(4)) + "-" + digest
+    }
+
+    func cachedTree() -> URL {
+        cache.appendingPathComponent("wheels/" + ((try? cachedTreeName()) ?? "?"))
+    }
+
     func inode(_ url: URL) -> UInt64? {
         var info = stat()
         return lstat(url.path, &info) == 0 ? UInt64(info.st_ino) : nil
@@ -206,18 +223,16 @@ final class PipSeederTests: XCTestCase {
         }
         // Nothing else was added to site-packages or left behind in the cache.
         XCTAssertEqual(contents(sp).filter { !$0.hasPrefix("pip/") && !$0.hasPrefix(distInfo) && $0 != "pip" && $0 != distInfo }, [])
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("wheels").path).sorted(), ["pip-9.1.2-py3-none-any", "pip-9.1.2-py3-none-any.verified"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("wheels").path).sorted(), [try cachedTreeName(), try cachedTreeName() + ".verified"])
     }
 
     func testSecondSeedingHardLinksFromTheCache() throws {
         try makeWheel()
         let first = try makeVenv("one"), second = try makeVenv("two")
         try seed(first)
-        let cached = cache.appendingPathComponent("wheels/pip-9.1.2-py3-none-any/pip/_internal/cli/main.py")
+        let cached = cachedTree().appendingPathComponent("pip/_internal/cli/main.py")
         let cachedInode = try XCTUnwrap(inode(cached))
 
-        // Damage the wheel: a second seeding must not need it, the verified cache is used.
-        try Data("not a zip".utf8).write(to: bundled.appendingPathComponent("pip-9.1.2-py3-none-any.whl"))
         XCTAssertEqual(try seed(second), "9.1.2")
         XCTAssertEqual(inode(cached), cachedInode, "the cache was not unpacked again")
         XCTAssertEqual(inode(second.sitePackages.appendingPathComponent("pip/_internal/cli/main.py")), cachedInode)
@@ -226,15 +241,15 @@ final class PipSeederTests: XCTestCase {
         for path in ["\(distInfo)/INSTALLER", "\(distInfo)/RECORD"] {
             XCTAssertNotEqual(inode(first.sitePackages.appendingPathComponent(path)), inode(second.sitePackages.appendingPathComponent(path)))
         }
-        XCTAssertNil(inode(cache.appendingPathComponent("wheels/pip-9.1.2-py3-none-any/\(distInfo)/INSTALLER")))
+        XCTAssertNil(inode(cachedTree().appendingPathComponent("\(distInfo)/INSTALLER")))
         XCTAssertEqual(text(second.bin.appendingPathComponent("pip"))?.hasPrefix("#!\(second.python)\n"), true)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("wheels").path).sorted(), ["pip-9.1.2-py3-none-any", "pip-9.1.2-py3-none-any.verified"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("wheels").path).sorted(), [try cachedTreeName(), try cachedTreeName() + ".verified"])
     }
 
     func testEditedCacheIsUnpackedAgain() throws {
         try makeWheel()
         try seed(try makeVenv("one"))
-        let cached = cache.appendingPathComponent("wheels/pip-9.1.2-py3-none-any/pip/__init__.py")
+        let cached = cachedTree().appendingPathComponent("pip/__init__.py")
         let before = try XCTUnwrap(inode(cached))
         try FileManager.default.removeItem(at: cached)
         try Data("tampered = True\n".utf8).write(to: cached)
@@ -243,13 +258,13 @@ final class PipSeederTests: XCTestCase {
         XCTAssertEqual(text(venv.sitePackages.appendingPathComponent("pip/__init__.py")), "__version__ = \"9.1.2\"\n")
         XCTAssertEqual(text(cached), "__version__ = \"9.1.2\"\n")
         XCTAssertNotEqual(inode(cached), before)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("wheels").path).sorted(), ["pip-9.1.2-py3-none-any", "pip-9.1.2-py3-none-any.verified"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("wheels").path).sorted(), [try cachedTreeName(), try cachedTreeName() + ".verified"])
     }
 
     func testCacheEditedInPlaceIsVerifiedAndUnpackedAgain() throws {
         try makeWheel()
         try seed(try makeVenv("one"))
-        let cached = cache.appendingPathComponent("wheels/pip-9.1.2-py3-none-any/pip/__init__.py")
+        let cached = cachedTree().appendingPathComponent("pip/__init__.py")
         let before = try XCTUnwrap(inode(cached))
         // Same inode, same size, new content (as an editor writing through a venv's hard link would).
         let handle = try FileHandle(forWritingTo: cached)
@@ -265,7 +280,7 @@ final class PipSeederTests: XCTestCase {
     func testManifestRecordsTheVerifiedTreeAndIsIgnoredWhenDamaged() throws {
         try makeWheel()
         try seed(try makeVenv("one"))
-        let root = cache.appendingPathComponent("wheels/pip-9.1.2-py3-none-any")
+        let root = cachedTree()
         let verified = try WheelTree.load(root, distribution: "pip")
         let recorded = try XCTUnwrap(WheelManifest.load(root), "the first seeding wrote a usable manifest")
         XCTAssertEqual(recorded.files, verified.files)
@@ -298,7 +313,7 @@ final class PipSeederTests: XCTestCase {
             try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: wheels.appendingPathComponent(name).path)
         }
         try seed(try makeVenv())
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: wheels.path).sorted(), [".tmp-pip-young", "pip-9.1.2-py3-none-any", "pip-9.1.2-py3-none-any.verified"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: wheels.path).sorted(), [".tmp-pip-young", try cachedTreeName(), try cachedTreeName() + ".verified"])
     }
 
     func testSeedingAgainIsIdempotentAndAnotherPipIsRefused() throws {
@@ -421,7 +436,7 @@ final class PipSeederTests: XCTestCase {
         XCTAssertEqual(try PipSeeder(cacheDir: otherCache).seedPip(stdlib: stdlib, sitePackages: venv.sitePackages, binDir: venv.bin,
                                                                    python: venv.python, pythonVersion: "3.12"), "9.1.2")
         let installed = venv.sitePackages.appendingPathComponent("pip/_vendor/tool.sh")
-        let cached = otherCache.appendingPathComponent("wheels/pip-9.1.2-py3-none-any/pip/_vendor/tool.sh")
+        let cached = otherCache.appendingPathComponent("wheels/\(try cachedTreeName())/pip/_vendor/tool.sh")
         XCTAssertEqual(text(installed), "#!/bin/sh\necho tool\n")
         XCTAssertEqual(mode(installed), 0o755)
         var a = stat(), b = stat()

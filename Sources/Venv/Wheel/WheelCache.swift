@@ -1,15 +1,20 @@
 import Core
 import Extract
+import Crypto
 import FoundationEssentials
 import SystemPackage
 
-/// Unpacked wheels under `<cache>/wheels/<wheel file name without .whl>/`.
+/// Unpacked wheels under `<cache>/wheels/<wheel file name without .whl>-<its sha256, 16 digits>/`.
 ///
 /// A wheel is unpacked into a private temporary folder next to its final place and renamed into place
 /// only after it checked out against its RECORD, so a reader never sees a half-unpacked tree. When two
 /// seeders race, the rename of the second fails (the target is a non-empty folder) and it uses the winner's.
-/// A cached tree is checked against its RECORD when it is made and whenever one of its files changed since
-/// (WheelManifest); a damaged one is moved aside and unpacked again.
+/// The files of a tree are hard-linked into venvs, so a tree is trusted only as it came out of the wheel
+/// bundled in the interpreter being seeded: its name carries that wheel's SHA-256, and it is used while
+/// the manifest pyman wrote when unpacking it (`WheelManifest`) still matches every file, and the tree,
+/// its files and its manifest belong to this user and nobody else can write them. Anything else (an
+/// edited file with its RECORD row "fixed", a tree someone else made) is moved aside and unpacked again
+/// from the wheel: RECORD inside the tree is never the authority, the bundled wheel is.
 struct WheelCache {
     var root: URL   // <cache>/wheels
 
@@ -19,17 +24,12 @@ struct WheelCache {
         guard name.hasSuffix(".whl"), !name.hasPrefix("."), name.count > 4 else {
             throw WheelFailure.damaged("'\(name)' is not a wheel file name")
         }
-        let final = root.appendingPathComponent(String(name.dropLast(4)), isDirectory: true)
-        let info = FileSystem.status(final.path)
-        if let info, info.type != .directory {
-            discard(final)
-        } else if info != nil {
+        // ~1 ms for pip's 1.8 MB wheel: what ties the cached tree to this very wheel.
+        let wheelDigest = try digest(wheel.path, SHA256.self).prefix(8).hexString()
+        let final = root.appendingPathComponent(String(name.dropLast(4)) + "-" + wheelDigest, isDirectory: true)
+        if FileSystem.status(final.path) != nil {
             if let tree = WheelManifest.load(final), tree.belongs(to: distribution) { return tree }
-            do {
-                return try verified(final, distribution: distribution)
-            } catch WheelFailure.damaged, WheelFailure.unsupported {
-                discard(final)   // edited or truncated cache: unpack the wheel again below
-            }
+            discard(final)   // changed, foreign or damaged: unpacked again from the wheel below
         }
         try makeFolders(root.path)
         removeAbandoned()
@@ -57,15 +57,11 @@ struct WheelCache {
                 throw PymanError.system("move the unpacked wheel to", final.path, code)
             }
         }
-        // Another seeder renamed its copy first; it checked out against RECORD just like ours did.
-        return try verified(final, distribution: distribution)
-    }
-
-    /// Scans and checks `folder` against its RECORD, and records that it did.
-    func verified(_ folder: URL, distribution: String) throws -> WheelTree {
-        let tree = try WheelTree.load(folder, distribution: distribution)
-        WheelManifest.save(tree)
-        return tree
+        // Another seeder renamed its copy first; it is used if it is ours and whole, as any cached tree.
+        guard let winner = WheelManifest.load(final), winner.belongs(to: distribution) else {
+            throw PymanError("the cached wheel \(final.path) changed while pyman unpacked it", hint: "run the command again")
+        }
+        return winner
     }
 
     static let folderPermissions = FilePermissions(rawValue: 0o755)

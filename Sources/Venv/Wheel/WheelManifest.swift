@@ -28,9 +28,11 @@ enum WheelManifest {
         try? AtomicFile.write(lines.joined(separator: "\n") + "\n", to: path(of: tree.root))
     }
 
-    /// The tree as recorded, when the manifest is there and every file in it is unchanged; else nil.
+    /// The tree as recorded, when the manifest is there, pyman's own, and every file in it is unchanged
+    /// and only this user's to change; else nil.
     static func load(_ root: URL) -> WheelTree? {
-        guard let data = FileManager.default.contents(atPath: path(of: root)) else { return nil }
+        guard isPrivate(path(of: root), .regular), isPrivate(root.path, .directory),
+              let data = try? FileSystem.readFile(path(of: root), limit: 16 * 1_048_576) else { return nil }
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         guard lines.count >= 3, lines[0] == header, lines.last == "" else { return nil }
         let summary = lines[1].split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
@@ -41,6 +43,7 @@ enum WheelManifest {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             switch fields.first {
             case "d" where fields.count == 2:
+                guard isPrivate(root.path + "/" + fields[1], .directory) else { return nil }
                 directories.append(fields[1])
             case "f" where fields.count == 8:
                 guard let file = file(fields), unchanged(root.path + "/" + file.path, file.identity) else { return nil }
@@ -66,8 +69,20 @@ enum WheelManifest {
     }
 
     static func unchanged(_ path: String, _ identity: FileIdentity) -> Bool {
-        guard let info = FileSystem.status(path), info.type == .regular else { return false }
+        guard let info = FileSystem.status(path), info.type == .regular, isPrivate(info) else { return false }
         return FileIdentity(info) == identity
+    }
+
+    /// Belongs to this user (not a link) and nobody else may write it: what is hard-linked into a venv,
+    /// or says what may be, must be changeable by its owner alone.
+    static func isPrivate(_ path: String, _ type: FileType) -> Bool {
+        guard let info = FileSystem.status(path), info.type == type else { return false }
+        return isPrivate(info)
+    }
+
+    static func isPrivate(_ info: Stat) -> Bool {
+        info.userID.rawValue == ProcessEnvironment.effectiveUserID
+            && !info.permissions.contains(.groupWrite) && !info.permissions.contains(.otherWrite)
     }
 
     static func bytes(hex: String) -> [UInt8]? {
