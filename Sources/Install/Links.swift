@@ -2,6 +2,7 @@ import Catalogue
 import Core
 import FoundationEssentials
 import Index
+import SystemPackage
 
 /// The two kinds of links pyman keeps:
 /// - the minor link `cpython-3.13-linux-x86_64-gnu -> cpython-3.13.5-linux-x86_64-gnu` in the install dir,
@@ -78,10 +79,15 @@ public struct Links: Sendable {
         }
     }
 
-    /// A symlink whose target lies in pyman's install dir.
+    /// A symlink whose target lies in pyman's install dir, compared as normalised paths: a target such as
+    /// `<install dir>/../../usr/bin/python3` starts with the install dir's text but is not pyman's.
     func isManaged(_ path: String) -> Bool {
-        guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) else { return false }
-        return target.hasPrefix(settings.installDir.path + "/")
+        guard let text = FileSystem.symlinkTarget(path) else { return false }
+        var target = FilePath(text)
+        if !target.isAbsolute { target = FilePath(Path.parent(path)).pushing(target) }
+        let installDir = FilePath(settings.installDir.path).lexicallyNormalized()
+        let normalised = target.lexicallyNormalized()
+        return normalised != installDir && normalised.starts(with: installDir)
     }
 
     /// Creates the link beside its final name and renames it over, so the name never disappears.

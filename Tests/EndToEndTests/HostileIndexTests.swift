@@ -124,4 +124,16 @@ final class HostileIndexTests: XCTestCase {
         ]
         try assertListingFails(sandbox, cases)
     }
+
+    func testABinLinkIsPymansOnlyIfItLeadsIntoTheInstallDir() throws {
+        let sandbox = try Sandbox()
+        try FileManager.default.createDirectory(at: sandbox.binDir, withIntermediateDirectories: true)
+        let link = sandbox.binDir.appendingPathComponent("python3.11")
+        let foreign = sandbox.installDir.path + "/../../../usr/bin/python3"
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: foreign)
+        let installed = try sandbox.pyman("install", "3.11")
+        XCTAssertEqual(installed.status, 0, installed.summary)
+        XCTAssertTrue(installed.stderr.contains("\(link.path) exists and was not made by pyman"), installed.summary)
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: link.path), foreign, "the user's link is left alone")
+    }
 }
