@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "ExtractTests", dependencies: ["Extract", "Core", system]),
         .testTarget(name: "IndexTests", dependencies: ["Index", "Catalogue"]),
         .testTarget(name: "VenvTests", dependencies: ["Venv", "Core"]),
-        .testTarget(name: "InstallTests", dependencies: ["Install", "Catalogue", "Index"]),
+        .testTarget(name: "InstallTests", dependencies: ["Install", "Catalogue", "Index", "Core", "Extract", system]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],
     swiftLanguageModes: [.v5]

@@ -23,6 +23,7 @@ requests. Modes:
     slow        the body at <n> KiB/s (here <n> is the rate; 256 if left out)
     redirect    302 to the rest of the path taken as a URL (/fault/redirect/ftp://host/x)
     endless     200 without a length, then zeros until the client goes (at most 1 GiB)
+    trailing    the file without a length, then zeros until the client goes (at most 1 GiB)
 
 Counters: GET /__requests?path=<url path> answers {"requests": N, "proxied": M}
 for that path (percent-decoded, without query); ?prefix=<p> sums every path
@@ -38,6 +39,7 @@ import json
 import os
 import re
 import signal
+import shutil
 import socket
 import ssl
 import struct
@@ -104,6 +106,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         mode, n, rest = fault.group("mode"), fault.group("n"), fault.group("rest")
         if mode == "endless":
             return self.send_endless()
+        if mode == "trailing":
+            return self.send_endless(first=rest)
         if mode == "redirect":
             self.send_response(302)
             self.send_header("Location", rest[1:])
@@ -120,10 +124,15 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             return self.send_file(fault=mode)
         return self.send_bytes(400, b"unknown fault mode\n", "text/plain")
 
-    def send_endless(self):
+    def send_endless(self, first=None):
         self.send_response(200)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Connection", "close")  # no length: the body ends when the connection does
         self.end_headers()
+        self.close_connection = True
+        if first is not None:
+            with open(self.translate_path(urllib.parse.quote(first)), "rb") as f:
+                shutil.copyfileobj(f, self.wfile)
         zeros = b"0" * 65536
         for _ in range(16384):  # 1 GiB, then the server stops by itself
             self.wfile.write(zeros)

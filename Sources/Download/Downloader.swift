@@ -27,6 +27,11 @@ public enum Downloader {
         if let failure = pyman_curl_load() {
             throw DownloadError(url: url, message: String(cString: failure), isTransient: false)
         }
+        // libcurl reads a file: URL to its end: a device (/dev/zero) or a FIFO would never end.
+        if url.hasPrefix("file://"), let path = URL(string: url)?.path, FileSystem.exists(path),
+           !FileSystem.isRegularFile(path, followingLinks: true) {
+            throw DownloadError(url: url, message: "cannot read \(path): not a regular file", isTransient: false)
+        }
         _ = globalInit
         guard let handle = curl_easy_init() else {
             throw DownloadError(url: url, message: "could not start libcurl", isTransient: false)

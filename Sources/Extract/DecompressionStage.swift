@@ -27,6 +27,11 @@ final class DecompressionStage: @unchecked Sendable {
     private var readFailure: Errno?
     /// Input read before the decompressor was chosen, for libarchive's first read.
     private var pending: Int?
+    /// Compressed bytes read and plain bytes handed on, for `ArchiveLimits` (this thread's only).
+    private var compressedBytes = 0
+    private var plainBytes = 0
+    /// Why the stage stopped itself: the archive broke a limit.
+    private var limitFailure: PymanError?
     private let done = DispatchSemaphore(value: 0)
 
     /// Starts decompressing `input` (which stays the caller's) on a new thread.
@@ -54,10 +59,23 @@ final class DecompressionStage: @unchecked Sendable {
     }
 
     /// Reads the rest of the stream (tar padding after the end of the archive), so the input is read to
-    /// its end and must decompress cleanly to its end.
+    /// its end and must decompress cleanly to its end; more than `ArchiveLimits.afterEnd` bytes there is
+    /// no padding but an endless or padded-out stream, and stops the stage (`finish` says why).
     func drain() {
-        while chunks.next() != nil {}
+        var after = 0
+        while let chunk = chunks.next() {
+            after += chunk.count
+            if after > ArchiveLimits.afterEnd {
+                stop()
+                drainFailure = PymanError("the archive goes on for more than \(ArchiveLimits.afterEnd / 1024) KiB after its last entry; refusing it",
+                                          hint: "check the mirror and the catalogue")
+                return
+            }
+        }
     }
+
+    /// Set by the tar side's `drain`, read after `finish`.
+    private var drainFailure: PymanError?
 
     /// The tar side has failed: stop decompressing now.
     func stop() {
@@ -73,7 +91,7 @@ final class DecompressionStage: @unchecked Sendable {
         try? wakeWrite?.close()
         wakeWrite = nil
         try? wakeRead.close()
-        return failure
+        return limitFailure ?? drainFailure ?? failure
     }
 
     /// gzip goes to ISA-L when libisal is installed (2-3 times zlib's speed); everything else, and
@@ -92,11 +110,11 @@ final class DecompressionStage: @unchecked Sendable {
         do {
             while count > 0 {
                 guard try inflater.feed(UnsafeRawBufferPointer(start: buffer, count: count), emit: publish) else {
-                    return nil  // the tar side has stopped
+                    return limitFailure  // the tar side has stopped, or a limit was broken
                 }
                 count = readInput()
             }
-            if count < 0 { return stopped ? nil : readError() }
+            if count < 0 { return limitFailure ?? (stopped ? nil : readError()) }
             try inflater.finish()
             return nil
         } catch {
@@ -108,6 +126,11 @@ final class DecompressionStage: @unchecked Sendable {
     /// download, an entry must be written, or refused, as soon as its bytes have arrived. False when
     /// the tar side has stopped.
     private func publish(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        plainBytes += bytes.count
+        if let broken = ArchiveLimits.check(compressed: compressedBytes, plain: plainBytes) {
+            limitFailure = broken   // the thread ends, the tar side sees the stream end, `finish` says why
+            return false
+        }
         var done = 0
         while done < bytes.count {
             guard let chunk = chunks.emptyChunk() else { return false }
@@ -142,11 +165,12 @@ final class DecompressionStage: @unchecked Sendable {
             let status = archive_read_data_block(reader, &block, &size, &offset)
             if status == ARCHIVE_EOF { return nil }
             guard status == ARCHIVE_OK || status == ARCHIVE_WARN else { return failure(reader) }
-            if let block, !publish(UnsafeRawBufferPointer(start: block, count: size)) { return nil }
+            if let block, !publish(UnsafeRawBufferPointer(start: block, count: size)) { return limitFailure }
         }
     }
 
     private func failure(_ reader: OpaquePointer) -> PymanError? {
+        if let limitFailure { return limitFailure }
         if stopped { return nil }
         if readFailure != nil { return readError() }
         return PymanError("the archive is damaged: \(LibArchive.message(reader))")
@@ -166,7 +190,13 @@ final class DecompressionStage: @unchecked Sendable {
                     stopped = true
                     return -1
                 }
-                return try input.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: Self.inputSize))
+                let count = try input.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: Self.inputSize))
+                compressedBytes += count
+                if let broken = ArchiveLimits.check(compressed: compressedBytes, plain: plainBytes) {
+                    limitFailure = broken
+                    return -1
+                }
+                return count
             } catch Errno.resourceTemporarilyUnavailable {
                 continue
             } catch {

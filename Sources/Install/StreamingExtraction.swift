@@ -10,7 +10,12 @@ import SystemPackage
 /// writing files on this one. Download, decompression and writing overlap, and the archive never
 /// touches the disk or sits whole in memory.
 enum StreamingExtraction {
-    static func run(url: String, into folder: String, options: DownloadOptions,
+    /// Streams `url` into `folder` and checks the body against `expectedSHA256` (when the catalogue gives
+    /// one). A checksum mismatch is what is reported whenever there is one, even when extraction failed
+    /// too: a hostile or damaged entry in a download that is not the catalogue's archive is the mismatch's
+    /// symptom. So after an extraction failure the rest of the body is still read (within
+    /// `ArchiveLimits.compressed`), to finish its hash.
+    static func run(url: String, into folder: String, expectedSHA256: String?, options: DownloadOptions,
                     progress: ((Int64, Int64) -> Void)?) throws -> DownloadResult {
         let (readEnd, writeEnd) = try Pipe.make(bufferSize: 1 << 20)
 
@@ -29,10 +34,17 @@ enum StreamingExtraction {
         var extractionError: Error?
         do {
             _ = try Extractor.extract(fd: readEnd, into: folder)
-            // Tar padding after the last entry still belongs to the hashed body.
-            try? readEnd.readChunks(path: "the download pipe") { _ in }
         } catch {
             extractionError = error
+        }
+        // What follows the compressed stream still belongs to the hashed body: normally nothing, after a
+        // failure the rest of the archive. Bounded, so an endless body cannot hold pyman.
+        // A full disk is the disk's fault, not the archive's: nothing to learn from the rest of it.
+        let diskFull = (extractionError as? PymanError)?.code == .noSpace
+        do {
+            if !diskFull { try drain(readEnd, limit: extractionError == nil ? ArchiveLimits.afterEnd : ArchiveLimits.compressed) }
+        } catch {
+            extractionError = extractionError ?? error
         }
         try? readEnd.close()
         downloaded.done.wait()
@@ -43,8 +55,24 @@ enum StreamingExtraction {
         case .failure(let error):
             throw extractionError ?? error
         case .success(let result):
+            if let expected = expectedSHA256, expected != result.sha256 {
+                throw PymanError("checksum mismatch for \(url): expected sha256 \(expected), got \(result.sha256)",
+                                 hint: "the download or the catalogue is wrong, nothing was installed")
+            }
             if let extractionError { throw extractionError }
             return result
+        }
+    }
+
+    /// Reads `fd` to its end, refusing more than `limit` bytes.
+    static func drain(_ fd: FileDescriptor, limit: Int) throws {
+        var count = 0
+        try fd.readChunks(path: "the download") { chunk in
+            count += chunk.count
+            if count > limit {
+                throw PymanError("the download goes on for more than \(limit >> 10) KiB after the end of the archive; refusing it",
+                                 hint: "check the mirror and the catalogue")
+            }
         }
     }
 
