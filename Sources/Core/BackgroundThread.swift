@@ -41,7 +41,7 @@ public enum BackgroundThread {
         guard seconds > 0 else { return }
         var request = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - Double(Int(seconds))) * 1e9))
         var remaining = timespec()
-        while nanosleep(&request, &remaining) != 0, errno == EINTR { request = remaining }
+        while nanosleep(&request, &remaining) != 0, errno == EINTR, Interruption.signal == nil { request = remaining }
     }
 }
 

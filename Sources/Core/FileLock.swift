@@ -26,6 +26,10 @@ public final class FileLock {
             throw PymanError.system("open lock file", path, code, hint: "check that the install dir is writable")
         }
         while flock(fd, exclusive ? LOCK_EX : LOCK_SH) != 0 {
+            if errno == EINTR, let signal = Interruption.signal {
+                close(fd)
+                throw PymanError("interrupted by \(Interruption.name(of: signal)) while waiting for \(path)")
+            }
             guard errno == EINTR else {
                 let code = lastErrno
                 close(fd)

@@ -59,11 +59,11 @@ public enum Downloader {
             if let folder = options.caDirectory { set(handle, CURLOPT_CAPATH, folder) }
             set(handle, CURLOPT_WRITEDATA, context)
             curl_easy_setopt_write(handle, writeCallback)
-            if progress != nil {
-                set(handle, CURLOPT_NOPROGRESS, 0)
-                set(handle, CURLOPT_XFERINFODATA, context)
-                curl_easy_setopt_progress(handle, progressCallback)
-            }
+            // Always: the callback also ends the transfer when pyman is asked to stop (`Interruption`);
+            // libcurl calls it about once a second even while no byte arrives.
+            set(handle, CURLOPT_NOPROGRESS, 0)
+            set(handle, CURLOPT_XFERINFODATA, context)
+            curl_easy_setopt_progress(handle, progressCallback)
             return curl_easy_perform(handle)
         }
 
@@ -71,6 +71,9 @@ public enum Downloader {
             var status = 0
             curl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
             let detail = String(cString: errorBuffer).trimmingWhitespace()
+            if let signal = Interruption.signal {
+                throw DownloadError(url: url, message: "interrupted by \(Interruption.name(of: signal))", isTransient: false)
+            }
             throw classify(code: code, status: status, detail: detail, url: url, stoppedByConsumer: transfer.stoppedByConsumer)
         }
         return DownloadResult(bytes: transfer.bytes, sha256: transfer.hasher.finalize().hexString())
@@ -159,6 +162,7 @@ public enum Downloader {
 
     private static let progressCallback: curl_xferinfo_callback = { context, total, now, _, _ in
         let transfer = Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue()
+        if Interruption.signal != nil { return 1 }   // any non-zero value aborts the transfer
         transfer.progress?(Int64(now), Int64(total))
         return 0
     }

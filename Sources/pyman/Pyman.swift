@@ -21,6 +21,7 @@ struct Pyman: ParsableCommand {
     /// `error: <description>`, or an exit code.
     static func main() {
         ProcessEnvironment.ignoreBrokenPipes()
+        Interruption.catchTerminationSignals()
         let command: ParsableCommand
         do {
             command = try parseSubcommandDirectly() ?? parseAsRoot()
@@ -31,14 +32,23 @@ struct Pyman: ParsableCommand {
         do {
             var command = command
             try command.run()
+            exitIfInterrupted()
         } catch let error as ExitCode {
+            exitIfInterrupted()
             ProcessEnvironment.exit(error.rawValue)
         } catch where isOwnSubcommand {
             StandardError.writeLine("error: \(error)")
+            exitIfInterrupted()
             ProcessEnvironment.exit(1)
         } catch {
             exitAsArgumentParser(error)
         }
+    }
+
+    /// A command asked to stop by SIGINT or SIGTERM has cleaned up like any failed one (its message
+    /// said so); it ends with 128 + the signal, as a shell reports a killed program.
+    static func exitIfInterrupted() {
+        if let signal = Interruption.signal { ProcessEnvironment.exit(128 + signal) }
     }
 
     /// Help and version go to stdout with status 0; usage errors to stderr with status 2.
