@@ -61,7 +61,8 @@ public enum UVMetadataParser {
         }
         switch error {
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
-            return JSONSyntax.firstError(in: Array(data)) ?? context.debugDescription
+            let bytes = Array(data)
+            return JSONSyntax.firstError(in: bytes) ?? CatalogueShape.firstProblem(in: bytes) ?? context.debugDescription
         case .dataCorrupted(let context):
             return "entry \(path(context)): \(context.debugDescription)"
         case .keyNotFound(let key, let context):

@@ -109,3 +109,32 @@ final class JSONSyntaxTests: XCTestCase {
         XCTAssertNil(JSONSyntax.firstError(in: closed))
     }
 }
+
+final class CatalogueShapeTests: XCTestCase {
+    func parseError(_ json: String) -> String {
+        do {
+            _ = try UVMetadataParser.parse(Data(json.utf8), source: "c.json")
+            return "parsed"
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    func testValidJSONTheDecoderRefusesIsLocated() {
+        let entry = { (patch: String) in
+            "{\"a\": {\"name\": \"cpython\", \"arch\": {\"family\": \"x86_64\", \"variant\": null}, \"os\": \"linux\", \"libc\": \"gnu\",\n \"major\": 3, \"minor\": 13, \"patch\": \(patch), \"prerelease\": \"\", \"url\": \"u\", \"sha256\": null, \"variant\": null}}"
+        }
+        XCTAssertEqual(parseError(entry("2.5")), "malformed catalogue c.json: 2.5 at line 2, column 36 is not a version number (a whole number from 0 to 9999); fix the file or unset PYMAN_DOWNLOADS_JSON")
+        // A number too large for a version part is either located or, where the decoder takes it, its
+        // entry is left out (no key can name it): never an install no request can see.
+        let huge = parseError(entry("12345678901234567890123456"))
+        if huge == "parsed" {
+            XCTAssertEqual(try UVMetadataParser.parse(Data(entry("12345678901234567890123456").utf8), source: "c.json").entries.count, 0)
+        } else {
+            XCTAssertTrue(huge.contains("12345678901234567890123456 at line 2, column 36 is not a version number"), huge)
+        }
+        XCTAssertTrue(parseError(String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000))
+            .contains("nested deeper than 16 levels at line 1, column 17"))
+        XCTAssertEqual(parseError(entry("5")), "parsed")
+    }
+}
