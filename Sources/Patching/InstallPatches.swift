@@ -7,9 +7,9 @@ import FoundationEssentials
 /// unpacks it again and patches it at the current level.
 public enum InstallPatches {
     /// Bumped whenever any patch changes what it writes: sysconfig (`SysconfigPatch`) or the venv home
-    /// fix (`VenvHomePatch`). Level 2 was the venv home fix's own number before it covered both; it did
-    /// not change, so installs made before this type existed are not flagged as older.
-    public static let level = 2
+    /// fix (`VenvHomePatch`). Level 2 was the venv home fix's own number before it covered both; level 3:
+    /// `--copies` no longer writes libpython through a venv's `lib` that is a symlink.
+    public static let level = 3
 
     /// Patches the install unpacked at `root`, which will be renamed to `finalPath` (the prefix written
     /// into sysconfig). Throws `SysconfigError` (with line and column where a file does not parse) or `PymanError`; a sysconfig file that does not parse

@@ -59,6 +59,9 @@ public enum VenvHomePatch {
         import glob, shutil
         source = os.path.join(os.path.dirname(os.path.realpath(executable)), os.pardir, 'lib')
         target = os.path.join(env_dir, 'lib')
+        if os.path.islink(target):
+            # Whoever could write the venv could point lib anywhere; never write libpython through it.
+            raise OSError(f'{target} is a symlink; pyman never writes through a link inside a venv (remove it)')
         for library in glob.glob(os.path.join(source, 'libpython3*.so*')):
             os.makedirs(target, exist_ok=True)
             destination = os.path.join(target, os.path.basename(library))

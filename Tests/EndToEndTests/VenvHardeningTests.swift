@@ -44,4 +44,21 @@ final class VenvHardeningTests: XCTestCase {
         XCTAssertEqual(try String(contentsOf: victim.appendingPathComponent("python"), encoding: .utf8), "precious\n")
         XCTAssertNil(try? FileManager.default.destinationOfSymbolicLink(atPath: venv.appendingPathComponent("bin").path), "bin is a folder again")
     }
+
+    /// `python -m venv --copies` of a pyman Python copies libpython into the venv's lib (pyman's patch):
+    /// never through a lib that is a link to somewhere else.
+    func testCopiesNeverWriteLibpythonThroughALinkedLib() throws {
+        let sandbox = try InstalledWorld.shared.sandbox()
+        let venv = sandbox.work.appendingPathComponent("copies-\(UUID().uuidString.prefix(6))")
+        let victim = sandbox.root.appendingPathComponent("victim-\(UUID().uuidString.prefix(6))")
+        try FileManager.default.createDirectory(at: venv, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: victim, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: venv.appendingPathComponent("lib").path, withDestinationPath: victim.path)
+        let python = sandbox.installDir.appendingPathComponent("cpython-3.13.5-linux-x86_64-gnu/bin/python3.13").path
+        let made = try sandbox.exec(python, ["-m", "venv", "--copies", "--without-pip", venv.path])
+        XCTAssertNotEqual(made.status, 0, made.summary)
+        XCTAssertTrue(made.stderr.contains("is a symlink; pyman never writes through a link inside a venv"), made.summary)
+        let copied = (try FileManager.default.contentsOfDirectory(atPath: victim.path)).filter { $0.hasPrefix("libpython") }
+        XCTAssertEqual(copied, [], "no libpython was written where the link points")
+    }
 }
