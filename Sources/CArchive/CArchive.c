@@ -45,7 +45,8 @@
     F(__LA_MODE_T, archive_entry_filetype, (struct archive_entry *e), (e))                            \
     F(__LA_MODE_T, archive_entry_perm, (struct archive_entry *e), (e))                                \
     V(archive_entry_set_perm, (struct archive_entry *e, __LA_MODE_T mode), (e, mode))                 \
-    F(la_int64_t, archive_entry_size, (struct archive_entry *e), (e))
+    F(la_int64_t, archive_entry_size, (struct archive_entry *e), (e))                                 \
+    F(la_int64_t, archive_filter_bytes, (struct archive *a, int n), (a, n))
 
 #define ARCHIVE_UNFORWARDED(F, V)
 

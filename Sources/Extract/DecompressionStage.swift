@@ -30,6 +30,8 @@ final class DecompressionStage: @unchecked Sendable {
     /// Compressed bytes read and plain bytes handed on, for `ArchiveLimits` (this thread's only).
     private var compressedBytes = 0
     private var plainBytes = 0
+    /// How many bytes of `buffer` the last read filled.
+    private var lastCount = 0
     /// Why the stage stopped itself: the archive broke a limit.
     private var limitFailure: PymanError?
     private let done = DispatchSemaphore(value: 0)
@@ -151,6 +153,7 @@ final class DecompressionStage: @unchecked Sendable {
             let stage = Unmanaged<DecompressionStage>.fromOpaque(context!).takeUnretainedValue()
             let count = stage.pending ?? stage.readInput()
             stage.pending = nil
+            stage.lastCount = max(count, 0)
             block?.pointee = UnsafeRawPointer(stage.buffer)
             return count
         }, nil)
@@ -163,9 +166,34 @@ final class DecompressionStage: @unchecked Sendable {
         var offset: la_int64_t = 0
         while true {
             let status = archive_read_data_block(reader, &block, &size, &offset)
-            if status == ARCHIVE_EOF { return nil }
+            if status == ARCHIVE_EOF { return checkTrailingBytes(after: reader) }
             guard status == ARCHIVE_OK || status == ARCHIVE_WARN else { return failure(reader) }
             if let block, !publish(UnsafeRawBufferPointer(start: block, count: size)) { return limitFailure }
+        }
+    }
+
+    /// libarchive's filters stop at the end of the compressed stream and say nothing of what follows it,
+    /// so with zlib an archive with anything appended would install where ISA-L's path refuses it: what
+    /// the filter did not consume (the end of the last read, then the rest of the input) is checked the
+    /// same way (`TrailingBytes`).
+    private func checkTrailingBytes(after reader: OpaquePointer) -> PymanError? {
+        let unconsumed = compressedBytes - Int(archive_filter_bytes(reader, -1))
+        var padding = TrailingBytes()
+        do {
+            if unconsumed > 0 {
+                guard unconsumed <= lastCount else {
+                    return PymanError("the archive has data after the end of its compressed stream; refusing it", hint: "check the mirror and the catalogue")
+                }
+                try padding.accept(UnsafeRawBufferPointer(start: buffer + (lastCount - unconsumed), count: unconsumed))
+            }
+            while true {
+                let count = readInput()
+                if count == 0 { return nil }
+                if count < 0 { return limitFailure ?? (stopped ? nil : readError()) }
+                try padding.accept(UnsafeRawBufferPointer(start: buffer, count: count))
+            }
+        } catch {
+            return error as? PymanError ?? PymanError("\(error)")
         }
     }
 

@@ -6,8 +6,7 @@ import Core
 /// inflated by ISA-L with ISAL_GZIP_NO_HDR_VER, which also checks the trailer's CRC-32 and length:
 /// ISA-L's own header parser (ISAL_GZIP) reads uninitialised memory (valgrind) when a header arrives
 /// in small pieces, which corrupted the stream now and then. Concatenated members are followed as
-/// gzip(1) does; bytes after the last member are ignored as libarchive does (the SHA-256 of the whole
-/// download is what vouches for the archive). Used when libisal is installed; without it, libarchive
+/// gzip(1) does; what follows the last member must be zero padding (`TrailingBytes`), as with zlib. Used when libisal is installed; without it, libarchive
 /// inflates with zlib.
 final class GzipInflater {
     private let state = UnsafeMutablePointer<inflate_state>.allocate(capacity: 1)
@@ -17,8 +16,9 @@ final class GzipInflater {
     private var betweenMembers = false
     /// The current member's header, while it is still arriving (nil once it is parsed).
     private var header: [UInt8]? = []
-    /// Bytes after the last member: skipped.
+    /// Bytes after the last member, which must be padding.
     private var trailing = false
+    private var padding = TrailingBytes()
 
     /// True when `prefix` starts like a gzip stream (magic and deflate method).
     static func isGzip(_ prefix: UnsafeRawBufferPointer) -> Bool {
@@ -59,7 +59,11 @@ final class GzipInflater {
     /// Decompresses `input`, handing every piece of output to `emit`; stops early (returning false)
     /// when `emit` returns false.
     func feed(_ input: UnsafeRawBufferPointer, emit: (UnsafeRawBufferPointer) -> Bool) throws -> Bool {
-        guard !trailing, let base = input.baseAddress, input.count > 0 else { return true }
+        guard let base = input.baseAddress, input.count > 0 else { return true }
+        if trailing {
+            try padding.accept(input)
+            return true
+        }
         state.pointee.next_in = UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: UInt8.self))
         state.pointee.avail_in = UInt32(input.count)
         while true {
@@ -68,6 +72,7 @@ final class GzipInflater {
                 // Another member must start with the gzip magic; anything else is trailing data.
                 guard state.pointee.next_in.pointee == 0x1F else {
                     trailing = true
+                    try padding.accept(UnsafeRawBufferPointer(start: state.pointee.next_in, count: Int(state.pointee.avail_in)))
                     return true
                 }
                 let (nextIn, availIn) = (state.pointee.next_in, state.pointee.avail_in)
