@@ -43,6 +43,13 @@ final class DownloadBoundsTests: XCTestCase {
         info = tarfile.TarInfo('python/lib/zeros'); info.size = 200 << 20
         t.addfile(info, io.BufferedReader(Zeros()))
         """)
+        // Into a 160 MiB tmpfs (as root): the limit, not a full disk, must be what stops it.
+        var mounted = false
+        if getuid() == 0 {
+            try FileManager.default.createDirectory(at: sandbox.installDir, withIntermediateDirectories: true)
+            mounted = try EndToEndTests.run("/usr/bin/env", ["mount", "-t", "tmpfs", "-o", "size=160m,mode=0755", "tmpfs", sandbox.installDir.path]).status == 0
+        }
+        defer { if mounted { _ = try? EndToEndTests.run("/usr/bin/env", ["umount", "-l", sandbox.installDir.path]) } }
         let result = try sandbox.pyman("install", bomb.path)
         XCTAssertEqual(result.status, 1, result.summary)
         XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.summary)
