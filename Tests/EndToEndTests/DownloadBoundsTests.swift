@@ -63,13 +63,8 @@ final class DownloadBoundsTests: XCTestCase {
         // zstd goes through libarchive, which (unlike ISA-L's gzip) takes what follows the compressed
         // stream for no part of it: the body's end is then pyman's own limit.
         let file = Fixture.file("3.11.2", "install_only_stripped.tar.zst")
-        let catalogue = sandbox.root.appendingPathComponent("trailing.json")
-        try """
-        {"\(key)": {"name": "cpython", "arch": {"family": "x86_64", "variant": null}, "os": "linux", "libc": "gnu",
-          "major": 3, "minor": 11, "patch": 2, "prerelease": "", "variant": null, "build": "20250723",
-          "url": "http://127.0.0.1:\(port)/fault/trailing/20250723/\(file.replacingOccurrences(of: "+", with: "%2B"))",
-          "sha256": "\(try Fixture.sha256(file))"}}
-        """.write(to: catalogue, atomically: true, encoding: .utf8)
+        let url = "http://127.0.0.1:\(port)/fault/trailing/20250723/\(file.replacingOccurrences(of: "+", with: "%2B"))"
+        let catalogue = try sandbox.catalogue(key: key, url: url, sha256: try Fixture.sha256(file))
         sandbox.environment["PYMAN_DOWNLOADS_JSON"] = catalogue.path
         let result = try sandbox.pyman("install", "3.11")
         XCTAssertEqual(result.status, 1, result.summary)
@@ -81,12 +76,7 @@ final class DownloadBoundsTests: XCTestCase {
 
     func testADeviceAsAFileURLIsRefused() throws {
         let sandbox = try Sandbox()
-        let catalogue = sandbox.root.appendingPathComponent("device.json")
-        try """
-        {"\(key)": {"name": "cpython", "arch": {"family": "x86_64", "variant": null}, "os": "linux", "libc": "gnu",
-          "major": 3, "minor": 11, "patch": 2, "prerelease": "", "variant": null, "build": "20250723",
-          "url": "file:///dev/zero", "sha256": "\(String(repeating: "0", count: 64))"}}
-        """.write(to: catalogue, atomically: true, encoding: .utf8)
+        let catalogue = try sandbox.catalogue(key: key, url: "file:///dev/zero", sha256: String(repeating: "0", count: 64))
         sandbox.environment["PYMAN_DOWNLOADS_JSON"] = catalogue.path
         let result = try sandbox.pyman("install", "3.11")
         XCTAssertEqual(result.status, 1, result.summary)
@@ -101,12 +91,7 @@ final class DownloadBoundsTests: XCTestCase {
         add('python/bin/python3.11', type=tarfile.SYMTYPE, linkname='/etc/passwd')
         add('python/lib/filler', bytes(range(256)) * 4096)
         """)
-        let catalogue = sandbox.root.appendingPathComponent("hostile.json")
-        try """
-        {"\(key)": {"name": "cpython", "arch": {"family": "x86_64", "variant": null}, "os": "linux", "libc": "gnu",
-          "major": 3, "minor": 11, "patch": 2, "prerelease": "", "variant": null, "build": "20250723",
-          "url": "\(hostile.absoluteString)", "sha256": "\(String(repeating: "1", count: 64))"}}
-        """.write(to: catalogue, atomically: true, encoding: .utf8)
+        let catalogue = try sandbox.catalogue(key: key, url: hostile.absoluteString, sha256: String(repeating: "1", count: 64))
         sandbox.environment["PYMAN_DOWNLOADS_JSON"] = catalogue.path
         let result = try sandbox.pyman("install", "3.11")
         XCTAssertEqual(result.status, 1, result.summary)
