@@ -30,7 +30,7 @@ public struct InstallIndex: Sendable {
 
     /// The installed Pythons, sorted by key. Never blocks on a writer.
     public func records() -> [InstallRecord] {
-        guard let data = FileManager.default.contents(atPath: indexURL.path) else {
+        guard let data = Self.read(indexURL.path) else {
             return rebuild(reason: nil)
         }
         guard let document = try? JSONDecoder().decode(Document.self, from: data) else {
@@ -76,7 +76,7 @@ public struct InstallIndex: Sendable {
 
     /// Under the lock the file is trusted if readable; otherwise the folders are the truth.
     private func currentForWriter() -> [InstallRecord] {
-        if let data = FileManager.default.contents(atPath: indexURL.path),
+        if let data = Self.read(indexURL.path),
            let document = try? JSONDecoder().decode(Document.self, from: data) {
             return trusted(document.installs)
         }
@@ -121,7 +121,7 @@ public struct InstallIndex: Sendable {
             let folder = directory.appendingPathComponent(name)
             guard FileSystem.isDirectory(folder.path, followingLinks: false) else { return nil }
             let receipt = folder.appendingPathComponent(Self.receiptName)
-            if let data = FileManager.default.contents(atPath: receipt.path),
+            if let data = Self.read(receipt.path),
                var record = try? JSONDecoder().decode(InstallRecord.self, from: data), record.key == name {
                 record.path = folder.path  // the install dir may have been moved
                 return record
@@ -138,6 +138,14 @@ public struct InstallIndex: Sendable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // Not flushed, like every other file of the uncommitted folder it goes into.
         try AtomicFile.write(try encoder.encode(record), to: folder.appendingPathComponent(receiptName).path)
+    }
+
+    /// The largest index or receipt read: a record is about 500 bytes, so this is a hundred thousand
+    /// installs; a bigger file (or a link to /dev/zero) is no index pyman wrote, and is rebuilt from the folders.
+    static let maximumSize = 64 << 20
+
+    static func read(_ path: String) -> Data? {
+        (try? FileSystem.readFile(path, limit: maximumSize)).map { Data($0) }
     }
 
     /// The index must survive a crash: flushed file, renamed, flushed folder.

@@ -12,11 +12,8 @@ public enum PythonVersionFile {
     public static func write(_ request: String, in folder: URL) throws -> URL {
         _ = try PythonRequest(parsing: request)
         let file = folder.appendingPathComponent(name)
-        do {
-            try (request + "\n").write(to: file, atomically: true, encoding: .utf8)
-        } catch {
-            throw PymanError("cannot write \(file.path): \(systemReason(error))")
-        }
+        // Beside, then renamed over: a symlink planted at .python-version is replaced, never followed.
+        try AtomicFile.write(request + "\n", to: file.path)
         return file
     }
 }

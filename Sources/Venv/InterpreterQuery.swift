@@ -52,7 +52,7 @@ public struct InterpreterQuery: Sendable {
         interpreter.executable = URL(fileURLWithPath: path).standardizedFileURL.path
         if let data = try? JSONEncoder().encode(CacheEntry(path: path, mtime: mtime, size: size, interpreter: interpreter)) {
             try? FileManager.default.createDirectory(at: cacheFile.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try? data.write(to: cacheFile, options: .atomic)
+            try? AtomicFile.write(data, to: cacheFile.path)
         }
         return interpreter
     }

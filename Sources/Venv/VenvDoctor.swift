@@ -48,7 +48,7 @@ public enum VenvDoctor {
             let key = line.split(separator: "=", maxSplits: 1).first?.trimmingBlanks().lowercased()
             return key == "home" ? "home = \(newHome)" : String(line)
         }
-        try lines.joined(separator: "\n").write(to: config, atomically: true, encoding: .utf8)
+        try AtomicFile.write(lines.joined(separator: "\n"), to: config.path)
     }
 
     static func parse(_ text: String) -> [String: String] {
