@@ -65,12 +65,17 @@ extension StringProtocol {
 }
 
 extension StringProtocol {
+    /// Whether any C0 control character, DEL or C1 control character is in the text.
+    public var containsControlCharacters: Bool { unicodeScalars.contains(where: Self.isControl) }
+
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool { scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) }
+
     /// With control characters (C0, DEL and C1) written as escapes: `\n`, `\r`, `\t`, else `\u{1b}`.
     /// Messages quote archive entry names, server texts and paths; escaped, none of them can forge a
     /// line of pyman's output or send the terminal an escape sequence.
     public func escapingControlCharacters() -> String {
-        func isControl(_ scalar: Unicode.Scalar) -> Bool { scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) }
-        guard unicodeScalars.contains(where: isControl) else { return String(self) }
+        guard containsControlCharacters else { return String(self) }
+        let isControl = Self.isControl
         var escaped = ""
         for scalar in unicodeScalars {
             switch scalar {

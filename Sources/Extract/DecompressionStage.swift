@@ -181,9 +181,7 @@ final class DecompressionStage: @unchecked Sendable {
         var padding = TrailingBytes()
         do {
             if unconsumed > 0 {
-                guard unconsumed <= lastCount else {
-                    return PymanError("the archive has data after the end of its compressed stream; refusing it", hint: "check the mirror and the catalogue")
-                }
+                guard unconsumed <= lastCount else { return TrailingBytes.dataAfterTheStream }
                 try padding.accept(UnsafeRawBufferPointer(start: buffer + (lastCount - unconsumed), count: unconsumed))
             }
             while true {

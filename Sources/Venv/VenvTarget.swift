@@ -9,7 +9,7 @@ enum VenvTarget {
             throw PymanError("refusing to create a venv in \(path): the path contains ':', the separator of PATH, so activating it would put the wrong folder on PATH",
                              hint: "choose a path without ':'")
         }
-        if let prompt, prompt.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+        if let prompt, prompt.containsControlCharacters {
             throw PymanError("the prompt \(prompt.escapingControlCharacters()) contains a control character (a newline, a tab, an escape)",
                              hint: "pass a prompt of printable characters")
         }
