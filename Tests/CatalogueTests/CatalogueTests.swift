@@ -12,6 +12,17 @@ final class CatalogueTests: XCTestCase {
         XCTAssertTrue(entry?.url.hasPrefix(Catalogue.upstreamPrefix + "/20250723/") ?? false)
     }
 
+    /// The release of 2026-10-21 (../shared/pbs/download-metadata.json): its finals are the newest of their series.
+    func testEmbeddedCatalogueIsTheOctober2026Release() {
+        let linux = Platform(os: "linux", arch: "x86_64", archVariant: nil, libc: "gnu")
+        let newest = Catalogue.embedded().entries(for: linux).filter { $0.key.variant == nil }
+        for (series, expected) in [("3.15", "cpython-3.15.1-linux-x86_64-gnu"), ("3.14", "cpython-3.14.9-linux-x86_64-gnu")] {
+            let first = newest.first { "\($0.key.version.major).\($0.key.version.minor)" == series }
+            XCTAssertEqual(first?.key.description, expected)
+            XCTAssertEqual(first?.build, "20261021")
+        }
+    }
+
     func testUVFormatAndMirror() throws {
         let json = """
         {"cpython-3.12.1-linux-x86_64_v3-gnu": {"name": "cpython", "arch": {"family": "x86_64", "variant": "v3"},
