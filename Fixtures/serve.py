@@ -25,9 +25,14 @@ requests. Modes:
     endless     200 without a length, then zeros until the client goes (at most 1 GiB)
     trailing    the file without a length, then zeros until the client goes (at most 1 GiB)
 
-Counters: GET /__requests?path=<url path> answers {"requests": N, "proxied": M}
-for that path (percent-decoded, without query); ?prefix=<p> sums every path
-starting with <p>. A request in absolute form (GET http://host/path, what a
+Files are served with an ETag; a request whose If-None-Match names it (or
+whose If-Modified-Since is not older than the file) is answered 304.
+
+Counters: GET /__requests?path=<url path> answers {"requests": N, "proxied": M,
+"not_modified": K, "connections": C} for that path (percent-decoded, without
+query); ?prefix=<p> sums every path starting with <p>. C counts every TCP
+connection the server accepted, this query's own included (the answer closes
+it, so each query is one new connection). A request in absolute form (GET http://host/path, what a
 client configured with http_proxy sends) is served as /path and counted as
 proxied, so the server doubles as an HTTP proxy for its own files.
 """
@@ -56,6 +61,16 @@ class Counters:
         self.lock = threading.Lock()
         self.requests = {}
         self.proxied = {}
+        self.not_modified = {}
+        self.connections = 0
+
+    def connected(self):
+        with self.lock:
+            self.connections += 1
+
+    def count_not_modified(self, path):
+        with self.lock:
+            self.not_modified[path] = self.not_modified.get(path, 0) + 1
 
     def count(self, path, proxied):
         """Counts a request and returns how many requests that path had, this one included."""
@@ -71,7 +86,8 @@ class Counters:
                 if path is not None:
                     return table.get(path, 0)
                 return sum(n for p, n in table.items() if p.startswith(prefix or ""))
-            return {"requests": total(self.requests), "proxied": total(self.proxied)}
+            return {"requests": total(self.requests), "proxied": total(self.proxied),
+                    "not_modified": total(self.not_modified), "connections": self.connections}
 
 
 COUNTERS = Counters()
@@ -98,11 +114,13 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if path == "/__requests":
             query = urllib.parse.parse_qs(parts.query)
             body = json.dumps(COUNTERS.report(query.get("path", [None])[0], query.get("prefix", [None])[0]))
-            return self.send_bytes(200, body.encode(), "application/json")
+            self.close_connection = True
+            return self.send_bytes(200, body.encode(), "application/json", close=True)
         nth = COUNTERS.count(path, proxied)
         fault = FAULT.match(path)
+        self.counted_path = path
         if not fault:
-            return super().do_GET()
+            return self.send_static()
         mode, n, rest = fault.group("mode"), fault.group("n"), fault.group("rest")
         if mode == "endless":
             return self.send_endless()
@@ -117,12 +135,36 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if mode == "slow":
             return self.send_file(rate=int(n or 256) * 1024)
         if mode == "ok" or (n is not None and nth > int(n)):
-            return super().do_GET()
+            return self.send_static()
         if mode.isdigit():
             return self.send_bytes(int(mode), b"injected fault\n", "text/plain")
         if mode in ("reset", "truncate", "stall"):
             return self.send_file(fault=mode)
         return self.send_bytes(400, b"unknown fault mode\n", "text/plain")
+
+    def send_static(self):
+        """The file with its ETag, or 304 when the request names that ETag."""
+        path = self.translate_path(self.path)
+        self.etag = None
+        if os.path.isfile(path):
+            info = os.stat(path)
+            self.etag = '"%x-%x"' % (info.st_size, info.st_mtime_ns)
+            if self.headers.get("If-None-Match") == self.etag:
+                self.send_response(304)
+                self.send_header("Content-Length", "0")
+                return self.end_headers()
+        return super().do_GET()
+
+    def send_response(self, code, message=None):
+        if code == 304:
+            COUNTERS.count_not_modified(getattr(self, "counted_path", self.path))
+        super().send_response(code, message)
+
+    def end_headers(self):
+        if getattr(self, "etag", None):
+            self.send_header("ETag", self.etag)
+            self.etag = None
+        super().end_headers()
 
     def send_endless(self, first=None):
         self.send_response(200)
@@ -137,9 +179,11 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         for _ in range(16384):  # 1 GiB, then the server stops by itself
             self.wfile.write(zeros)
 
-    def send_bytes(self, status, body, content_type):
+    def send_bytes(self, status, body, content_type, close=False):
         self.send_response(status)
         self.send_header("Content-Type", content_type)
+        if close:
+            self.send_header("Connection", "close")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -180,6 +224,10 @@ class Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     verbose = False
+
+    def process_request(self, request, client_address):
+        COUNTERS.connected()
+        super().process_request(request, client_address)
 
     def handle_error(self, request, client_address):
         # Clients that give up (faults, failed TLS verification) are expected here.

@@ -12,7 +12,9 @@
     F(CURL *, curl_easy_init, (void), ())                        \
     F(CURLcode, curl_easy_perform, (CURL *handle), (handle))     \
     V(curl_easy_cleanup, (CURL *handle), (handle))               \
-    F(const char *, curl_easy_strerror, (CURLcode code), (code))
+    F(const char *, curl_easy_strerror, (CURLcode code), (code))         \
+    F(struct curl_slist *, curl_slist_append, (struct curl_slist *list, const char *text), (list, text)) \
+    V(curl_slist_free_all, (struct curl_slist *list), (list))
 // Variadic: reached only through the typed wrappers at the end of this file.
 #define CURL_VARIADIC(F, V)                                                   \
     F(CURLcode, curl_easy_setopt, (CURL *handle, CURLoption option, ...), ()) \
@@ -36,6 +38,10 @@ CURLcode curl_easy_setopt_pointer(CURL *handle, CURLoption option, void *value) 
 CURLcode curl_easy_setopt_write(CURL *handle, curl_write_callback callback) {
     pyman_lazy_require();
     return pyman_lazy_api.curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, callback);
+}
+CURLcode curl_easy_setopt_header(CURL *handle, curl_write_callback callback) {
+    pyman_lazy_require();
+    return pyman_lazy_api.curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, callback);
 }
 CURLcode curl_easy_setopt_progress(CURL *handle, curl_xferinfo_callback callback) {
     pyman_lazy_require();

@@ -67,6 +67,22 @@ public enum FileSystem {
         try check(retryingOnInterrupt { mkdir(path, permissions.rawValue) }, "create the folder", path)
     }
 
+    /// `path` and any missing folder above it, each made with `permissions` (less the umask); one made
+    /// by another process meanwhile is fine. An existing entry that is not a folder (after links) fails.
+    public static func makeDirectories(_ path: String, permissions: FilePermissions) throws {
+        if let info = status(path, followingLinks: true) {
+            guard info.type == .directory else { throw PymanError("\(path) is not a folder") }
+            return
+        }
+        let parent = Path.parent(path)
+        if !parent.isEmpty && parent != path { try makeDirectories(parent, permissions: permissions) }
+        do {
+            try makeDirectory(path, permissions: permissions)
+        } catch let failure as PymanError where failure.code == .fileExists {
+            // made by another process meanwhile
+        }
+    }
+
     /// `symlink(2)`: a new link at `path` holding `target`; an existing entry fails with `code == .fileExists`.
     public static func createSymlink(at path: String, pointingTo target: String) throws {
         try check(retryingOnInterrupt { symlink(target, path) }, "create the link", path)

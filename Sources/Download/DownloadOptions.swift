@@ -6,6 +6,10 @@ public struct DownloadOptions: Sendable {
     public var lowSpeedTimeout: Int = 30
     public var lowSpeedBytes: Int = 1
     public var connectTimeout: Int = 30
+    /// Seconds a whole transfer may take; nil for no limit (an archive takes as long as it takes).
+    public var totalTimeout: Int?
+    /// Only file: URLs are read (PYMAN_OFFLINE, `--offline`); anything else fails before a connection.
+    public var offline = false
     /// CA bundle and folder, read from `SSL_CERT_FILE`/`CURL_CA_BUNDLE` and `SSL_CERT_DIR` as the curl tool does.
     public var caBundle: String?
     public var caDirectory: String?
@@ -21,5 +25,17 @@ public struct DownloadOptions: Sendable {
         caDirectory = environment["SSL_CERT_DIR"]
         if let value = environment["PYMAN_HTTP_RETRIES"], let n = Int(value), n >= 0 { attempts = n + 1 }
         if let value = environment["PYMAN_HTTP_TIMEOUT"], let n = Int(value), n > 0 { lowSpeedTimeout = n }
+        offline = Self.isOn(environment["PYMAN_OFFLINE"])
+    }
+
+    /// Whether `url` may be read with these options: offline, only a file: URL.
+    public func allows(_ url: String) -> Bool {
+        !offline || url.lowercased().hasPrefix("file:")
+    }
+
+    /// A boolean variable as uv reads them: 1, true, yes, on (any case) are on; unset, empty and anything else off.
+    static func isOn(_ value: String?) -> Bool {
+        guard let value else { return false }
+        return ["1", "true", "yes", "on"].contains(value.lowercased())
     }
 }

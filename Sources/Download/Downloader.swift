@@ -8,6 +8,10 @@ public struct DownloadResult: Sendable {
     public var bytes: Int
     /// Lower-case hex SHA-256 of the body, computed while it streamed.
     public var sha256: String
+    /// The HTTP status of the last response (0 for a file: URL).
+    public var status: Int = 0
+    /// The ETag and Last-Modified of the last response.
+    public var validators = CacheValidators()
 }
 
 /// Streams URLs (http, https, file) through libcurl, hashing the body on the fly.
@@ -21,11 +25,15 @@ public enum Downloader {
     public static func stream(
         url: String,
         options: DownloadOptions,
+        requestHeaders: [String] = [],
         progress: ((Int64, Int64) -> Void)? = nil,
         sink: @escaping (UnsafeRawBufferPointer) -> Bool
     ) throws -> DownloadResult {
         if let failure = pyman_curl_load() {
             throw DownloadError(url: url, message: String(cString: failure), isTransient: false)
+        }
+        guard options.allows(url) else {
+            throw DownloadError(url: url, message: "not downloaded: pyman is offline (PYMAN_OFFLINE or --offline)", isTransient: false)
         }
         // libcurl reads a file: URL to its end: a device (/dev/zero) or a FIFO would never end.
         if url.hasPrefix("file://"), let path = URL(string: url)?.path, FileSystem.exists(path),
@@ -37,6 +45,9 @@ public enum Downloader {
             throw DownloadError(url: url, message: "could not start libcurl", isTransient: false)
         }
         defer { curl_easy_cleanup(handle) }
+        var headerList: UnsafeMutablePointer<curl_slist>?
+        for header in requestHeaders { headerList = curl_slist_append(headerList, header) }
+        defer { if let headerList { curl_slist_free_all(headerList) } }
         let transfer = Transfer(sink: sink, progress: progress)
         let context = Unmanaged.passUnretained(transfer).toOpaque()
 
@@ -45,7 +56,10 @@ public enum Downloader {
             set(handle, CURLOPT_ERRORBUFFER, buffer.baseAddress!)
             set(handle, CURLOPT_URL, url)
             set(handle, CURLOPT_FOLLOWLOCATION, 1)
-            restrictProtocols(handle)
+            restrictProtocols(handle, offline: options.offline)
+            if let headerList { set(handle, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(headerList)) }
+            set(handle, CURLOPT_HEADERDATA, context)
+            curl_easy_setopt_header(handle, headerCallback)
             set(handle, CURLOPT_FAILONERROR, 1)
             set(handle, CURLOPT_NOSIGNAL, 1)
             // The checksum is over the bytes as published: never let a Content-Encoding undo gzip.
@@ -53,6 +67,7 @@ public enum Downloader {
             set(handle, CURLOPT_CONNECTTIMEOUT, options.connectTimeout)
             set(handle, CURLOPT_LOW_SPEED_TIME, options.lowSpeedTimeout)
             set(handle, CURLOPT_LOW_SPEED_LIMIT, options.lowSpeedBytes)
+            if let total = options.totalTimeout { set(handle, CURLOPT_TIMEOUT, total) }
             set(handle, CURLOPT_USERAGENT, "pyman")
             set(handle, CURLOPT_BUFFERSIZE, 256 * 1024)
             if let bundle = options.caBundle { set(handle, CURLOPT_CAINFO, bundle) }
@@ -76,20 +91,31 @@ public enum Downloader {
             }
             throw classify(code: code, status: status, detail: detail, url: url, stoppedByConsumer: transfer.stoppedByConsumer)
         }
-        return DownloadResult(bytes: transfer.bytes, sha256: transfer.hasher.finalize().hexString())
+        var status = 0
+        curl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        return DownloadResult(bytes: transfer.bytes, sha256: transfer.hasher.finalize().hexString(), status: status, validators: transfer.validators)
     }
 
     /// Fetches a small document (a catalogue) into memory.
     /// The whole body, held in memory: at most `limit` bytes, beyond which the transfer stops with a
     /// (permanent) failure rather than growing without end.
     public static func fetch(url: String, options: DownloadOptions, limit: Int) throws -> Data {
+        guard case .changed(let data, _) = try fetch(url: url, options: options, limit: limit, unlessMatching: CacheValidators()) else {
+            throw DownloadError(url: url, message: "the server answered 304 Not Modified to a request that named no copy", isTransient: false)
+        }
+        return data
+    }
+
+    /// Fetches a small document unless the copy `validators` came from is still current (HTTP 304).
+    /// Transient failures are tried again, up to `options.attempts` in all.
+    public static func fetch(url: String, options: DownloadOptions, limit: Int, unlessMatching validators: CacheValidators) throws -> FetchedDocument {
         var data = Data()
         var lastError: DownloadError?
         for attempt in 0..<max(1, options.attempts) {
             data.removeAll(keepingCapacity: true)
             var tooLarge = false
             do {
-                _ = try stream(url: url, options: options) { chunk in
+                let result = try stream(url: url, options: options, requestHeaders: validators.requestHeaders) { chunk in
                     guard data.count + chunk.count <= limit else {
                         tooLarge = true
                         return false
@@ -97,7 +123,13 @@ public enum Downloader {
                     data.append(contentsOf: chunk)
                     return true
                 }
-                return data
+                if result.status == 304 {
+                    guard !validators.isEmpty else {
+                        throw DownloadError(url: url, message: "the server answered 304 Not Modified to a request that named no copy", isTransient: false)
+                    }
+                    return .notModified
+                }
+                return .changed(data, result.validators)
             } catch let error as DownloadError where tooLarge {
                 throw DownloadError(url: error.url, message: "the response is larger than the \(limit / 1_048_576) MiB allowed", isTransient: false)
             } catch let error as DownloadError where error.isTransient {
@@ -113,8 +145,7 @@ public enum Downloader {
             return DownloadError(url: url, message: "transfer stopped", isTransient: false, abortedByConsumer: true)
         }
         if code == CURLE_HTTP_RETURNED_ERROR {
-            let hint = status == 404 ? "; check the version, the mirror (--mirror / PYMAN_PYTHON_MIRROR) or the catalogue" : ""
-            return DownloadError(url: url, message: "download failed with HTTP \(status)\(hint)", isTransient: status >= 500 || status == 429)
+            return DownloadError(url: url, message: "download failed with HTTP \(status)", isTransient: status >= 500 || status == 429, status: status)
         }
         let transient: Set<UInt32> = [
             CURLE_COULDNT_CONNECT.rawValue, CURLE_RECV_ERROR.rawValue, CURLE_SEND_ERROR.rawValue,
@@ -140,6 +171,7 @@ public enum Downloader {
         var hasher = SHA256()
         var bytes = 0
         var stoppedByConsumer = false
+        var validators = CacheValidators()
 
         init(sink: @escaping (UnsafeRawBufferPointer) -> Bool, progress: ((Int64, Int64) -> Void)?) {
             self.sink = sink
@@ -160,6 +192,12 @@ public enum Downloader {
         return length
     }
 
+    private static let headerCallback: curl_write_callback = { pointer, size, count, context in
+        let transfer = Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue()
+        transfer.validators.take(headerLine: UnsafeRawBufferPointer(start: pointer, count: size * count))
+        return size * count
+    }
+
     private static let progressCallback: curl_xferinfo_callback = { context, total, now, _, _ in
         let transfer = Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue()
         if Interruption.signal != nil { return 1 }   // any non-zero value aborts the transfer
@@ -170,10 +208,11 @@ public enum Downloader {
     /// Only what pyman means: http, https and file URLs, and redirects to http or https only. A catalogue
     /// or a redirect naming `gopher:`, `dict:`, `ftp:` or `file:` is refused by libcurl itself.
     /// libcurl before 7.85 has no `*_PROTOCOLS_STR`; there the bitmask options (181 and 182) do the same.
-    private static func restrictProtocols(_ handle: UnsafeMutableRawPointer) {
+    /// Offline, file: alone.
+    private static func restrictProtocols(_ handle: UnsafeMutableRawPointer, offline: Bool) {
         let (http, https, file) = (1 << 0, 1 << 1, 1 << 10)   // CURLPROTO_HTTP, _HTTPS, _FILE
-        if set(handle, CURLOPT_PROTOCOLS_STR, "http,https,file") != CURLE_OK {
-            set(handle, CURLoption(rawValue: 181), http | https | file)
+        if set(handle, CURLOPT_PROTOCOLS_STR, offline ? "file" : "http,https,file") != CURLE_OK {
+            set(handle, CURLoption(rawValue: 181), offline ? file : http | https | file)
         }
         if set(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https") != CURLE_OK {
             set(handle, CURLoption(rawValue: 182), http | https)

@@ -4,34 +4,81 @@ import Download
 import FoundationEssentials
 import SystemPackage
 
+/// The catalogue a command reads and where it came from.
+public struct LoadedCatalogue: Sendable {
+    public var catalogue: Catalogue
+    public var source: CatalogueSource
+}
+
 extension Settings {
-    /// The catalogue to install from: PYMAN_DOWNLOADS_JSON / --downloads-json when set, else the
-    /// embedded one; then the mirror applied.
-    public func loadCatalogue() throws -> Catalogue {
-        var catalogue: Catalogue
-        if let source = downloadsJSON {
-            let data: Data
-            if source.contains("://") {
-                do {
-                    data = try Downloader.fetch(url: source, options: download, limit: UVMetadataParser.maximumSize)
-                } catch let error as DownloadError {
-                    throw PymanError("cannot read the catalogue \(source): \(error.message)", hint: "check PYMAN_DOWNLOADS_JSON")
-                }
-            } else {
-                let url = URL(fileURLWithPath: source, relativeTo: currentDirectory)
-                do {
-                    data = Data(try FileSystem.readFile(url.path, limit: UVMetadataParser.maximumSize))
-                } catch let error as PymanError where error.code == .noSuchFileOrDirectory {
-                    throw PymanError("catalogue \(url.path) does not exist", hint: "fix PYMAN_DOWNLOADS_JSON / --downloads-json")
-                } catch let error as PymanError {
-                    throw error.hinting("fix PYMAN_DOWNLOADS_JSON / --downloads-json")
-                }
-            }
-            catalogue = try UVMetadataParser.parse(data, source: source)
-        } else {
-            catalogue = Catalogue.embedded()
-        }
+    /// The catalogue to install from (see `CatalogueSource` for the order), with the mirror applied.
+    /// `refreshing` (install, upgrade, venv's auto-install) first fetches the catalogue again when the
+    /// stored one is due by PYMAN_CATALOGUE_TTL; a failed refresh is one note, and the command goes on.
+    public func loadCatalogue(refreshing: Bool = false) throws -> Catalogue {
+        var catalogue = try chooseCatalogue(refreshing: refreshing).catalogue
         if let mirror { catalogue = catalogue.mirrored(to: mirror) }
         return catalogue
+    }
+
+    /// The catalogue in use, as found (no mirror applied). `now` is seconds since 1970.
+    public func chooseCatalogue(refreshing: Bool, now: Int = Int(Date().timeIntervalSince1970)) throws -> LoadedCatalogue {
+        if let source = downloadsJSON { return try readDownloadsJSON(source) }
+        let store = CatalogueStore(cacheDir: cacheDir)
+        var stored: StoredCatalogue?
+        var catalogue: Catalogue?
+        var problem: PymanError?
+        do {
+            stored = try store.load()
+            catalogue = try stored?.catalogue(source: store.file.path)
+        } catch let error as PymanError {
+            (stored, problem) = (nil, error)
+        }
+        if refreshing {
+            let ttl = try CatalogueTTL(parsing: catalogueTTL)
+            let url = catalogueURL ?? stored?.origin.url ?? CatalogueUpdate.defaultURL
+            let due = stored.map { $0.origin.url != url || ttl.isDue(fetched: $0.origin.fetched, now: now) } ?? (ttl != .never)
+            // Offline, only a file: URL may be read; nothing is said, as nothing failed.
+            if due, download.allows(url) {
+                do {
+                    let update = try CatalogueUpdate(settings: self).run(url: url, options: CatalogueUpdate.refreshOptions(download), now: now)
+                    (stored, catalogue, problem) = (update.stored, update.catalogue, nil)
+                } catch let error as PymanError {
+                    let kept = stored.map { "the one fetched \(Self.describe(time: $0.origin.fetched))" } ?? "the embedded one"
+                    output.note("catalogue not refreshed: \(error.message); using \(kept)")
+                }
+            }
+        }
+        if let problem { output.warn("\(problem.message); using the embedded catalogue; \(problem.hint ?? "run `pyman catalogue update`")") }
+        if let stored, let catalogue { return LoadedCatalogue(catalogue: catalogue, source: .stored(stored.origin, path: store.file.path)) }
+        return LoadedCatalogue(catalogue: Catalogue.embedded(), source: .embedded)
+    }
+
+    /// PYMAN_DOWNLOADS_JSON / --downloads-json: a path or a URL, read at every use.
+    func readDownloadsJSON(_ source: String) throws -> LoadedCatalogue {
+        if source.contains("://") {
+            let data: Data
+            do {
+                data = try Downloader.fetch(url: source, options: download, limit: UVMetadataParser.maximumSize)
+            } catch let error as DownloadError {
+                throw PymanError("cannot read the catalogue \(source): \(error.message)", hint: "check PYMAN_DOWNLOADS_JSON")
+            }
+            return LoadedCatalogue(catalogue: try UVMetadataParser.parse(data, source: source), source: .url(source))
+        }
+        let url = URL(fileURLWithPath: source, relativeTo: currentDirectory)
+        let data: Data
+        do {
+            data = Data(try FileSystem.readFile(url.path, limit: UVMetadataParser.maximumSize))
+        } catch let error as PymanError where error.code == .noSuchFileOrDirectory {
+            throw PymanError("catalogue \(url.path) does not exist", hint: "fix PYMAN_DOWNLOADS_JSON / --downloads-json")
+        } catch let error as PymanError {
+            throw error.hinting("fix PYMAN_DOWNLOADS_JSON / --downloads-json")
+        }
+        return LoadedCatalogue(catalogue: try UVMetadataParser.parse(data, source: source), source: .file(path: url.path))
+    }
+
+    /// `2026-12-02 01:02 UTC`, for messages.
+    static func describe(time: Int) -> String {
+        let text = Date(timeIntervalSince1970: TimeInterval(time)).ISO8601Format()   // 2026-12-02T01:02:03Z
+        return text.prefix(10) + " " + text.dropFirst(11).prefix(5) + " UTC"
     }
 }

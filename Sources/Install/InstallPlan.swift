@@ -10,7 +10,7 @@ public struct InstallPlan {
     let loadCatalogue: () throws -> Catalogue
 
     public init(settings: Settings) {
-        self.init(settings: settings, loadCatalogue: settings.loadCatalogue)
+        self.init(settings: settings, loadCatalogue: { try settings.loadCatalogue(refreshing: true) })
     }
 
     /// For tests: a catalogue built in memory instead of the one the settings name.

@@ -105,6 +105,8 @@ public struct Installer: Sendable {
                 BackgroundThread.sleep(seconds: options.retryDelay * Double(1 << (attempt - 1)))
             } catch let error as DownloadError where error.isTransient {
                 throw PymanError("\(error.description)", hint: "gave up after \(attempt) attempt\(attempt == 1 ? "" : "s")")
+            } catch let error as DownloadError where error.status == 404 {
+                throw PymanError("\(error.description)", hint: "check the version, the mirror (--mirror / PYMAN_PYTHON_MIRROR) or the catalogue")
             }
         }
     }

@@ -14,9 +14,21 @@ public struct Settings: Sendable {
     public var cacheDir: URL
     /// Path or URL of a uv-format catalogue replacing the embedded one.
     public var downloadsJSON: String?
+    /// Where `pyman catalogue update` and refreshes fetch the catalogue (PYMAN_CATALOGUE_URL); nil for
+    /// the stored catalogue's own URL, else `CatalogueUpdate.defaultURL`.
+    public var catalogueURL: String?
+    /// PYMAN_CATALOGUE_TTL as given; read by `CatalogueTTL(parsing:)` where a refresh is considered, so a
+    /// bad value fails only the commands that would refresh.
+    public var catalogueTTL: String?
     /// Replaces the python-build-standalone release prefix of catalogue URLs.
     public var mirror: String?
     public var download: DownloadOptions
+    /// Touch no network (PYMAN_OFFLINE, `--offline`): kept in the download options, which refuse any
+    /// URL but file: then.
+    public var offline: Bool {
+        get { download.offline }
+        set { download.offline = newValue }
+    }
     /// Refuse catalogue entries without a sha256 unless this is false (`--no-verify`).
     public var requireChecksum = true
     public var currentDirectory: URL
@@ -35,6 +47,8 @@ public struct Settings: Sendable {
         binDir = path("PYMAN_BIN_DIR") ?? path("XDG_BIN_HOME") ?? home.appendingPathComponent(".local/bin")
         cacheDir = path("PYMAN_CACHE_DIR") ?? (path("XDG_CACHE_HOME") ?? home.appendingPathComponent(".cache")).appendingPathComponent("pyman")
         downloadsJSON = environment["PYMAN_DOWNLOADS_JSON"].flatMap { $0.isEmpty ? nil : $0 }
+        catalogueURL = environment["PYMAN_CATALOGUE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        catalogueTTL = environment["PYMAN_CATALOGUE_TTL"]
         mirror = environment["PYMAN_PYTHON_MIRROR"].flatMap { $0.isEmpty ? nil : $0 }
         download = DownloadOptions(environment: environment)
         self.currentDirectory = currentDirectory

@@ -40,6 +40,6 @@ public enum Upgrade {
     public static func plan(_ requests: [String], settings: Settings) throws -> Plan {
         let filters = try requests.map(PythonRequest.init(parsing:))
         let installed = InstallIndex(directory: settings.installDir, warn: settings.output.warn).records()
-        return try plan(installed: installed, filters: filters, catalogue: try settings.loadCatalogue(), platform: settings.platform)
+        return try plan(installed: installed, filters: filters, catalogue: try settings.loadCatalogue(refreshing: true), platform: settings.platform)
     }
 }

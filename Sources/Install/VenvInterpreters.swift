@@ -26,7 +26,7 @@ public struct VenvInterpreters: Sendable {
             try FolderTrust.check(settings.installDir.path, role: "install dir")
             return interpreter(for: record)
         }
-        guard let entry = Resolution.download(request, in: try settings.loadCatalogue(), platform: settings.platform) else {
+        guard let entry = Resolution.download(request, in: try settings.loadCatalogue(refreshing: true), platform: settings.platform) else {
             throw PymanError("no Python matching '\(request)' is installed or available for \(settings.platform)", hint: "run `pyman list`")
         }
         settings.output.note("Installing \(entry.key) for the venv")

@@ -14,6 +14,9 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("downloads-json"), help: ArgumentHelp("Catalogue in uv's download-metadata.json format (PYMAN_DOWNLOADS_JSON).", valueName: "path-or-url"))
     var downloadsJSON: String?
 
+    @Flag(help: "Touch no network: file: URLs and what is installed or cached only (PYMAN_OFFLINE=1).")
+    var offline = false
+
     /// Progress bars only for a person watching: stderr is a terminal, and neither -q nor --no-progress.
     func progressBoard(noProgress: Bool) -> ProgressBoard {
         ProgressBoard(enabled: !noProgress && !quiet && ProcessEnvironment.standardErrorIsTerminal)
@@ -26,6 +29,7 @@ struct GlobalOptions: ParsableArguments {
         var settings = Settings(environment: environment, currentDirectory: cwd, output: Output(quiet: quiet))
         if let mirror { settings.mirror = mirror }
         if let downloadsJSON { settings.downloadsJSON = downloadsJSON }
+        if offline { settings.offline = true }
         return settings
     }
 }

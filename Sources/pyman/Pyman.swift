@@ -11,7 +11,8 @@ struct Pyman: ParsableCommand {
         discussion: "Exit status: 0 success, 1 failure, 2 usage error.",
         version: Settings.version,
         subcommands: [InstallCommand.self, ListCommand.self, FindCommand.self, UninstallCommand.self,
-                      UpgradeCommand.self, DirCommand.self, VenvCommand.self, PinCommand.self, DoctorCommand.self]
+                      UpgradeCommand.self, DirCommand.self, VenvCommand.self, PinCommand.self, DoctorCommand.self,
+                      CatalogueCommand.self]
     )
 
     /// Runs the command; every failure becomes one `error:` line and exit status 1 (2 for usage errors).
@@ -28,7 +29,7 @@ struct Pyman: ParsableCommand {
         } catch {
             exitAsArgumentParser(error)
         }
-        let isOwnSubcommand = configuration.subcommands.contains { $0 == type(of: command) }
+        let isOwnSubcommand = (configuration.subcommands + CatalogueCommand.configuration.subcommands).contains { $0 == type(of: command) }
         do {
             var command = command
             try command.run()

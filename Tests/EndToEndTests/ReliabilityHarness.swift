@@ -166,27 +166,37 @@ enum Faults {
 /// A second fixture server speaking HTTPS with a self-signed certificate made for the test.
 final class TLSMirror {
     let certificate: URL
-    let port: Int
-    private let server: Process
+    let server: FolderServer
 
-    init(in folder: URL) throws {
+    init(in folder: URL, serving directory: URL = Paths.mirror) throws {
         certificate = folder.appendingPathComponent("cert.pem")
         let key = folder.appendingPathComponent("key.pem")
         let made = try run("/usr/bin/env", ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
                                              "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
                                              "-keyout", key.path, "-out", certificate.path])
         guard made.status == 0 else { throw XCTSkipError("openssl could not make a certificate: \(made.summary)") }
-        server = Process()
+        server = try FolderServer(serving: directory, arguments: ["--tls-cert", certificate.path, "--tls-key", key.path])
+    }
+
+    var port: Int { server.port }
+    var mirror: String { "https://127.0.0.1:\(port)" }
+}
+
+/// Fixtures/serve.py over a folder of the test's (a sandbox's catalogues), stopped with the object.
+final class FolderServer {
+    let port: Int
+    private let server = Process()
+
+    init(serving directory: URL, arguments: [String] = []) throws {
         server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        server.arguments = ["python3", Paths.repository.appendingPathComponent("Fixtures/serve.py").path, Paths.mirror.path,
-                            "--tls-cert", certificate.path, "--tls-key", key.path]
+        server.arguments = ["python3", Paths.repository.appendingPathComponent("Fixtures/serve.py").path, directory.path] + arguments
         let pipe = Pipe()
         server.standardOutput = pipe
         try server.run()
         let line = String(decoding: pipe.fileHandleForReading.availableData, as: UTF8.self)
         guard let port = Int(line.split(separator: "\n").first ?? "") else {
             server.terminate()
-            throw XCTSkipError("the TLS fixture server did not start")
+            throw XCTSkipError("Fixtures/serve.py did not start")
         }
         self.port = port
     }
@@ -196,5 +206,14 @@ final class TLSMirror {
         server.waitUntilExit()
     }
 
-    var mirror: String { "https://127.0.0.1:\(port)" }
+    func url(_ path: String) -> String { "http://127.0.0.1:\(port)/\(path)" }
+
+    /// The server's counters for one URL path: requests, 304 answers, and every TCP connection it
+    /// accepted (this query's own included).
+    func counters(_ path: String = "/") throws -> (requests: Int, notModified: Int, connections: Int) {
+        var components = URLComponents(string: url("__requests"))!
+        components.queryItems = [URLQueryItem(name: "path", value: path)]
+        let object = try JSONSerialization.jsonObject(with: try Faults.httpGet(components.url!)) as? [String: Int] ?? [:]
+        return (object["requests"] ?? -1, object["not_modified"] ?? -1, object["connections"] ?? -1)
+    }
 }

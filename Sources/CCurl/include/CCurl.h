@@ -13,6 +13,7 @@ CURLcode curl_easy_setopt_long(CURL *handle, CURLoption option, long value);
 CURLcode curl_easy_setopt_string(CURL *handle, CURLoption option, const char *value);
 CURLcode curl_easy_setopt_pointer(CURL *handle, CURLoption option, void *value);
 CURLcode curl_easy_setopt_write(CURL *handle, curl_write_callback callback);
+CURLcode curl_easy_setopt_header(CURL *handle, curl_write_callback callback);
 CURLcode curl_easy_setopt_progress(CURL *handle, curl_xferinfo_callback callback);
 CURLcode curl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value);
 

@@ -31,7 +31,7 @@ struct WheelCache {
             if let tree = WheelManifest.load(final), tree.belongs(to: distribution) { return tree }
             discard(final)   // changed, foreign or damaged: unpacked again from the wheel below
         }
-        try makeFolders(root.path)
+        try FileSystem.makeDirectories(root.path, permissions: Self.folderPermissions)
         removeAbandoned()
         let temporary = root.appendingPathComponent(".tmp-\(final.lastPathComponent)-\(UUID().uuidString)", isDirectory: true)
         try FileSystem.makeDirectory(temporary.path, permissions: Self.folderPermissions)
@@ -65,21 +65,6 @@ struct WheelCache {
     }
 
     static let folderPermissions = FilePermissions(rawValue: 0o755)
-
-    /// `mkdir -p`, with the system's reason in the message (Foundation's errors on Linux only say "error 512").
-    func makeFolders(_ path: String) throws {
-        if let info = FileSystem.status(path, followingLinks: true) {
-            guard info.type == .directory else { throw PymanError("\(path) is not a folder") }
-            return
-        }
-        let parent = Path.parent(path)
-        if !parent.isEmpty && parent != path { try makeFolders(parent) }
-        do {
-            try FileSystem.makeDirectory(path, permissions: Self.folderPermissions)
-        } catch let failure as PymanError where failure.code == .fileExists {
-            // Made by another seeder meanwhile.
-        }
-    }
 
     /// Deletes temporary folders a killed seeder left behind. Only old ones: a young one may belong to a
     /// seeder that is unpacking right now.
