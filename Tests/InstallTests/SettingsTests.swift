@@ -49,6 +49,18 @@ final class SettingsTests: XCTestCase {
         let s = settings(["HOME": "/h", "PYMAN_DOWNLOADS_JSON": "meta.json", "PYMAN_PYTHON_MIRROR": "http://127.0.0.1:1/m"])
         XCTAssertEqual(s.downloadsJSON, "meta.json")
         XCTAssertEqual(s.mirror, "http://127.0.0.1:1/m")
+        XCTAssertNil(s.catalogueURL)
+        XCTAssertNil(s.catalogueTTL)
+        XCTAssertFalse(s.offline)
+        let fetched = settings(["HOME": "/h", "PYMAN_CATALOGUE_URL": "https://m/meta.json", "PYMAN_CATALOGUE_TTL": "1h"])
+        XCTAssertEqual(fetched.catalogueURL, "https://m/meta.json")
+        XCTAssertEqual(fetched.catalogueTTL, "1h")
+        XCTAssertNil(settings(["PYMAN_CATALOGUE_URL": ""]).catalogueURL)
+    }
+
+    func testOfflineAsUvReadsBooleans() {
+        for on in ["1", "true", "TRUE", "yes", "on"] { XCTAssertTrue(settings(["PYMAN_OFFLINE": on]).offline, on) }
+        for off in ["", "0", "false", "no", "off", "2"] { XCTAssertFalse(settings(["PYMAN_OFFLINE": off]).offline, off) }
     }
 
     func testWithoutHomeThePasswordDatabaseIsAsked() {
