@@ -100,10 +100,10 @@ public enum Downloader {
     /// The whole body, held in memory: at most `limit` bytes, beyond which the transfer stops with a
     /// (permanent) failure rather than growing without end.
     public static func fetch(url: String, options: DownloadOptions, limit: Int) throws -> Data {
-        guard case .changed(let data, _) = try fetch(url: url, options: options, limit: limit, unlessMatching: CacheValidators()) else {
-            throw DownloadError(url: url, message: "the server answered 304 Not Modified to a request that named no copy", isTransient: false)
+        switch try fetch(url: url, options: options, limit: limit, unlessMatching: CacheValidators()) {
+        case .changed(let data, _): return data
+        case .notModified: preconditionFailure("a request without validators never reports 304")
         }
-        return data
     }
 
     /// Fetches a small document unless the copy `validators` came from is still current (HTTP 304).

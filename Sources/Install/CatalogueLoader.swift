@@ -25,32 +25,43 @@ extension Settings {
         if let source = downloadsJSON { return try readDownloadsJSON(source) }
         let store = CatalogueStore(cacheDir: cacheDir)
         var stored: StoredCatalogue?
-        var catalogue: Catalogue?
         var problem: PymanError?
         do {
             stored = try store.load()
-            catalogue = try stored?.catalogue(source: store.file.path)
         } catch let error as PymanError {
-            (stored, problem) = (nil, error)
+            problem = error
         }
-        if refreshing {
-            let ttl = try CatalogueTTL(parsing: catalogueTTL)
-            let url = catalogueURL ?? stored?.origin.url ?? CatalogueUpdate.defaultURL
-            let due = stored.map { $0.origin.url != url || ttl.isDue(fetched: $0.origin.fetched, now: now) } ?? (ttl != .never)
-            // Offline, only a file: URL may be read; nothing is said, as nothing failed.
-            if due, download.allows(url) {
-                do {
-                    let update = try CatalogueUpdate(settings: self).run(url: url, options: CatalogueUpdate.refreshOptions(download), now: now)
-                    (stored, catalogue, problem) = (update.stored, update.catalogue, nil)
-                } catch let error as PymanError {
-                    let kept = stored.map { "the one fetched \(Self.describe(time: $0.origin.fetched))" } ?? "the embedded one"
-                    output.note("catalogue not refreshed: \(error.message); using \(kept)")
-                }
+        if refreshing, let update = try refresh(stored, now: now) {
+            return LoadedCatalogue(catalogue: update.catalogue, source: .stored(update.stored.origin, path: store.file.path))
+        }
+        // Parsed only now: after a refresh, the document it replaced is never parsed.
+        if let stored {
+            do {
+                return LoadedCatalogue(catalogue: try stored.catalogue(source: store.file.path), source: .stored(stored.origin, path: store.file.path))
+            } catch let error as PymanError {
+                problem = error.hinting("run `pyman catalogue update`")
             }
         }
         if let problem { output.warn("\(problem.message); using the embedded catalogue; \(problem.hint ?? "run `pyman catalogue update`")") }
-        if let stored, let catalogue { return LoadedCatalogue(catalogue: catalogue, source: .stored(stored.origin, path: store.file.path)) }
         return LoadedCatalogue(catalogue: Catalogue.embedded(), source: .embedded)
+    }
+
+    /// Fetches the catalogue again when it is due: none stored (unless the TTL is `never`), stored from
+    /// another URL than PYMAN_CATALOGUE_URL, or older than the TTL. Nil when not due, offline (unless the
+    /// URL is a file's; nothing is said, as nothing failed) or failed (one note says so).
+    func refresh(_ stored: StoredCatalogue?, now: Int) throws -> (stored: StoredCatalogue, catalogue: Catalogue)? {
+        let ttl = try CatalogueTTL(parsing: catalogueTTL)
+        let url = catalogueURL ?? stored?.origin.url ?? CatalogueUpdate.defaultURL
+        let due = stored.map { $0.origin.url != url || ttl.isDue(fetched: $0.origin.fetched, now: now) } ?? (ttl != .never)
+        guard due, download.allows(url) else { return nil }
+        do {
+            let update = try CatalogueUpdate(settings: self).run(url: url, options: CatalogueUpdate.refreshOptions(download), now: now)
+            return (update.stored, update.catalogue)
+        } catch let error as PymanError {
+            let kept = stored.map { "the one fetched \(Self.describe(time: $0.origin.fetched))" } ?? "the embedded one"
+            output.note("catalogue not refreshed: \(error.message); using \(kept)")
+            return nil
+        }
     }
 
     /// PYMAN_DOWNLOADS_JSON / --downloads-json: a path or a URL, read at every use.

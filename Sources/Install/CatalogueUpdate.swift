@@ -28,14 +28,14 @@ public struct CatalogueUpdate {
     /// Fetches `url` (conditionally, when the stored catalogue came from it) and stores what it brings.
     /// Every failure is one PymanError naming the URL; the stored catalogue is then as it was.
     public func run(url: String, options: DownloadOptions, now: Int) throws -> (outcome: Outcome, stored: StoredCatalogue, catalogue: Catalogue) {
-        let lock = try store.lock()
-        defer { withExtendedLifetime(lock) {} }
-        // A damaged or untrusted stored catalogue is simply replaced; saving checks the folders again.
-        let previous = (try? store.load()).flatMap { $0?.origin.url == url ? $0 : nil }
         guard options.allows(url) else {
             throw PymanError("cannot fetch the catalogue \(url): pyman is offline (PYMAN_OFFLINE or --offline)",
                              hint: "unset PYMAN_OFFLINE and drop --offline, or give a file (--url PATH)")
         }
+        let lock = try store.lock()
+        defer { withExtendedLifetime(lock) {} }
+        // A damaged or untrusted stored catalogue is simply replaced; saving checks the folders again.
+        let previous = (try? store.load()).flatMap { $0?.origin.url == url ? $0 : nil }
         let fetched: FetchedDocument
         do {
             fetched = try Downloader.fetch(url: url, options: options, limit: UVMetadataParser.maximumSize,
