@@ -12,9 +12,10 @@ public struct Catalogue: Sendable {
         self.entries = entries
     }
 
-    /// Entries for a platform, newest version first (final releases before pre-releases of the same number).
+    /// Entries that run on a platform (`Platform.runs`), newest version first (final releases before
+    /// pre-releases of the same number).
     public func entries(for platform: Platform) -> [CatalogueEntry] {
-        entries.filter { $0.key.platform == platform }.sorted { $0.key.version > $1.key.version }
+        entries.filter { platform.runs($0.key.platform) }.sorted { $0.key.version > $1.key.version }
     }
 
     /// Points every URL under the upstream prefix at `mirror` instead.

@@ -9,6 +9,10 @@ public struct Platform: Hashable, CustomStringConvertible, Sendable {
     public var archVariant: String?
     /// `gnu`, `musl` or `none` (macOS, Windows).
     public var libc: String
+    /// For the machine pyman runs on: `archVariant` is the highest level its CPU runs, and builds of
+    /// any lower level (down to the baseline) run too. False for a build's platform, and for a machine
+    /// whose level was forced (PYMAN_PYTHON_ARCH): then only builds of exactly that level are chosen.
+    public var runsLowerLevels = false
 
     public init(os: String, arch: String, archVariant: String? = nil, libc: String) {
         self.os = os
@@ -31,9 +35,43 @@ public struct Platform: Hashable, CustomStringConvertible, Sendable {
     }
 
     public var archTag: String { arch + (archVariant.map { "_" + $0 } ?? "") }
-    public var description: String { "\(os)-\(archTag)-\(libc)" }
+    /// `linux-x86_64_v3-gnu` for a build; a machine that also runs lower levels is named by its
+    /// architecture alone (`linux-x86_64-gnu`), as what it runs is not one level.
+    public var description: String { "\(os)-\(runsLowerLevels ? arch : archTag)-\(libc)" }
 
-    /// The machine pyman runs on. The baseline architecture build is chosen, as it runs on every CPU.
+    /// Whether a build for `build` runs here: same os, architecture and libc, and a level this
+    /// platform runs (see `runsLowerLevels`).
+    public func runs(_ build: Platform) -> Bool {
+        guard build.os == os, build.arch == arch, build.libc == libc else { return false }
+        guard runsLowerLevels else { return build.archVariant == archVariant }
+        guard let level = CPULevel.number(build.archVariant), let ceiling = CPULevel.number(archVariant) else { return false }
+        return level <= ceiling
+    }
+
+    /// The micro-architecture level as a number for ordering: 1 for the baseline, 2 to 4 for v2 to v4.
+    public var level: Int { CPULevel.number(archVariant) ?? 0 }
+
+    /// The machine pyman runs on: on x86-64 with the highest level its CPU runs (from `cpuInfo`, the
+    /// start of /proc/cpuinfo), and lower levels allowed. `archOverride` (PYMAN_PYTHON_ARCH: `x86_64`,
+    /// `x86_64_v3`, …) forces exactly one level of this machine's architecture.
+    public static func machine(cpuInfo: () -> String, archOverride: String?) throws -> Platform {
+        var platform = current
+        if let archOverride, !archOverride.isEmpty {
+            guard let forced = Platform(os: platform.os, archTag: archOverride, libc: platform.libc),
+                  forced.arch == platform.arch, CPULevel.number(forced.archVariant) != nil else {
+                let choices = platform.arch == "x86_64" ? "x86_64, x86_64_v2, x86_64_v3 or x86_64_v4" : platform.arch
+                throw PymanError("PYMAN_PYTHON_ARCH=\(archOverride) is not an architecture this machine runs", hint: "use \(choices), or unset it")
+            }
+            return forced
+        }
+        if platform.arch == "x86_64" {
+            platform.archVariant = CPULevel.highest(flags: CPULevel.flags(cpuInfo: cpuInfo()))
+            platform.runsLowerLevels = true
+        }
+        return platform
+    }
+
+    /// The machine pyman runs on, at the baseline architecture level (which runs on every CPU).
     public static var current: Platform {
         let arch: String
         switch ProcessEnvironment.machine {

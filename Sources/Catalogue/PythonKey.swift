@@ -27,8 +27,11 @@ public struct PythonKey: Hashable, CustomStringConvertible, Sendable {
 
     public var isFreethreaded: Bool { variant?.containsBytes("freethreaded") ?? false }
 
-    /// `python3.13` or `python3.13t`: the executable this build installs under `bin/`.
-    public var executableName: String { "python\(version.minorVersion)\(isFreethreaded ? "t" : "")" }
+    public var isDebug: Bool { variant?.containsBytes("debug") ?? false }
+
+    /// `python3.13`, `python3.13t`, `python3.13d` or `python3.13td`: the executable this build installs
+    /// under `bin/`, named with its ABI flags as CPython's `make install` names it.
+    public var executableName: String { "python\(version.minorVersion)\(isFreethreaded ? "t" : "")\(isDebug ? "d" : "")" }
 
     /// Whether every part can name a folder: the version well formed, a known variant, and the
     /// implementation, os, architecture and libc plain names (`namePart`). Keys become folder names in the

@@ -1,7 +1,7 @@
 import Core
 import FoundationEssentials
 
-/// What a user asked for: `3`, `3.13`, `3.13.5`, `3.13t`, `cpython@3.13`, `cpython-3.13.5-linux-x86_64-gnu`,
+/// What a user asked for: `3`, `3.13`, `3.13.5`, `3.13t`, `3.13d`, `3.13td`, `3.13+debug`, `cpython@3.13`, `cpython-3.13.5-linux-x86_64-gnu`,
 /// `>=3.12,<3.14`, `3.15.0rc1`. Archive paths are told apart by the CLI before parsing.
 public struct PythonRequest: Equatable, CustomStringConvertible, Sendable {
     public enum VersionFilter: Equatable, Sendable {
@@ -62,11 +62,11 @@ public struct PythonRequest: Equatable, CustomStringConvertible, Sendable {
             variant = String(version[version.index(after: plus)...])
             version = String(version[..<plus])
             guard PythonKey.knownVariants.contains(variant!) else {
-                throw PymanError("unknown build variant '+\(variant!)' in '\(raw)': use +freethreaded, +debug or a trailing t (3.13t)")
+                throw PymanError("unknown build variant '+\(variant!)' in '\(raw)': use +freethreaded, +debug, +freethreaded+debug or a trailing t, d or td (3.13t, 3.13d, 3.13td)")
             }
-        } else if version.hasSuffix("t"), version.first?.isNumber == true {
-            variant = "freethreaded"
-            version.removeLast()
+        } else if version.first?.isNumber == true, let suffix = Self.variantSuffixes.first(where: { version.hasSuffix($0.suffix) }) {
+            variant = suffix.variant
+            version.removeLast(suffix.suffix.count)
         }
 
         if version.contains(where: { "<>=!~,".contains($0) }) {
@@ -78,6 +78,9 @@ public struct PythonRequest: Equatable, CustomStringConvertible, Sendable {
             filter = .prefix(numbers, prerelease: pre)
         }
     }
+
+    /// `3.13t`, `3.13d`, `3.13td`: the build variants as CPython's ABI flags spell them, longest first.
+    static let variantSuffixes: [(suffix: String, variant: String)] = [("td", "freethreaded+debug"), ("t", "freethreaded"), ("d", "debug")]
 
     /// True when the build satisfies every part of the request.
     public func matches(_ key: PythonKey) -> Bool {

@@ -56,6 +56,10 @@ public struct InstallPlan {
               key.platform.libc == settings.platform.libc else {
             throw PymanError("\(url.lastPathComponent) is built for \(key.platform), but this machine is \(settings.platform)")
         }
+        guard key.platform.level <= settings.platform.level || !settings.platform.runsLowerLevels else {
+            throw PymanError("\(url.lastPathComponent) is built for \(key.platform.archTag), but this CPU runs at most \(settings.platform.archTag)",
+                             hint: "use a build for a lower level (x86_64, x86_64_v2…)")
+        }
         return InstallSource(key: key, url: url.absoluteString, sha256: nil)
     }
 }

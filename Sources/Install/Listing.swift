@@ -37,9 +37,9 @@ public enum Listing {
         if let catalogue {
             let installedKeys = Set(records.map(\.key))
             let offered = catalogue.entries(for: platform).filter { entry in
-                !(entry.key.variant?.containsBytes("debug") ?? false) && (filter?.matches(entry.key) ?? true)
+                (!entry.key.isDebug || (filter?.variant?.containsBytes("debug") ?? false)) && (filter?.matches(entry.key) ?? true)
             }
-            rows += NewestPerSeries.select(offered, key: \.key).values
+            rows += NewestPerSeries.select(offered, acrossLevels: true, key: \.key).values
                 .filter { !installedKeys.contains($0.key.description) }
                 .map { ListRow(key: $0.key.description, version: $0.key.version.description, variant: $0.key.variant, installed: false, path: nil, executable: nil, url: $0.url) }
         }

@@ -51,19 +51,29 @@ public enum Resolution {
         let candidates = records.filter { record in
             record.pythonKey.map { runsHere($0, request: request, platform: platform) } ?? false
         }
-        return request.best(of: candidates) { $0.pythonKey! }
+        return best(request, of: candidates) { $0.pythonKey! }
     }
 
     /// The catalogue entry that best answers `request` on this platform.
     public static func download(_ request: PythonRequest, in catalogue: Catalogue, platform: Platform) -> CatalogueEntry? {
         let candidates = catalogue.entries.filter { runsHere($0.key, request: request, platform: platform) }
-        return request.best(of: candidates) { $0.key }
+        return best(request, of: candidates) { $0.key }
     }
 
-    /// The build is for this machine, or for the platform the request spells out (parts it leaves out
-    /// default to this machine's).
+    /// The request's best version (`PythonRequest.best`), and of its builds the highest
+    /// micro-architecture level: a newer release at the baseline beats an older one built for v3.
+    static func best<C: Collection>(_ request: PythonRequest, of candidates: C, key: (C.Element) -> PythonKey) -> C.Element? {
+        guard let chosen = request.best(of: candidates, key: key).map(key) else { return nil }
+        return candidates
+            .filter { key($0).version == chosen.version && key($0).variant == chosen.variant && key($0).implementation == chosen.implementation }
+            .max { key($0).platform.level < key($1).platform.level }
+    }
+
+    /// The build runs on this machine (`Platform.runs`: a lower x86-64 level too), or is for the
+    /// platform the request spells out (parts it leaves out default to this machine's).
     static func runsHere(_ key: PythonKey, request: PythonRequest, platform: Platform) -> Bool {
-        key.platform.os == (request.os ?? platform.os)
+        guard request.os != nil || request.archTag != nil || request.libc != nil else { return platform.runs(key.platform) }
+        return key.platform.os == (request.os ?? platform.os)
             && key.platform.archTag == (request.archTag ?? platform.archTag)
             && key.platform.libc == (request.libc ?? platform.libc)
     }

@@ -32,7 +32,10 @@ public struct Settings: Sendable {
     /// Refuse catalogue entries without a sha256 unless this is false (`--no-verify`).
     public var requireChecksum = true
     public var currentDirectory: URL
+    /// This machine, with the highest x86-64 level its CPU runs (or the one PYMAN_PYTHON_ARCH forces).
     public var platform: Platform
+    /// Why PYMAN_PYTHON_ARCH could not be used, if it could not; `validate()` throws it.
+    var platformProblem: PymanError?
     public var output: Output
 
     /// Reads `PYMAN_*` and XDG variables (exact names in README.md).
@@ -52,12 +55,24 @@ public struct Settings: Sendable {
         mirror = environment["PYMAN_PYTHON_MIRROR"].flatMap { $0.isEmpty ? nil : $0 }
         download = DownloadOptions(environment: environment)
         self.currentDirectory = currentDirectory
-        platform = .current
+        do {
+            platform = try Platform.machine(cpuInfo: ProcessEnvironment.cpuInfo, archOverride: environment["PYMAN_PYTHON_ARCH"])
+        } catch let error as PymanError {
+            (platform, platformProblem) = (.current, error)
+        } catch {
+            platform = .current
+        }
         self.output = output
     }
 }
 
 extension Settings {
+    /// Throws what was wrong with the environment the settings were read from (a PYMAN_PYTHON_ARCH
+    /// this machine cannot run), so a command stops with one line before it does anything.
+    public func validate() throws {
+        if let platformProblem { throw platformProblem }
+    }
+
     /// Takes the lock of one install key (`<install dir>/.lock-<key>`): held by its install, its uninstall
     /// and the refresh of its links, so those never interleave for the same Python.
     func lockKey(_ key: String) throws -> FileLock {

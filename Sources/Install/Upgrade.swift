@@ -16,7 +16,7 @@ public enum Upgrade {
     public static func plan(installed: [InstallRecord], filters: [PythonRequest],
                             catalogue: @autoclosure () throws -> Catalogue, platform: Platform) throws -> Plan {
         let keys = installed.compactMap(\.pythonKey).filter { key in
-            key.platform == platform && (filters.isEmpty || filters.contains { $0.matches(key) })
+            platform.runs(key.platform) && (filters.isEmpty || filters.contains { $0.matches(key) })
         }
         let newest = NewestPerSeries.select(keys) { $0 }
         if !filters.isEmpty, newest.isEmpty {
@@ -25,7 +25,9 @@ public enum Upgrade {
         let available = try catalogue()
         var plan = Plan()
         for (series, key) in newest.sorted(by: { $0.key < $1.key }) {
-            let sameSeries = PythonRequest(text: key.version.minorVersion, filter: .prefix([key.version.major, key.version.minor], prerelease: nil), variant: key.variant)
+            // The series is its level's too: a v3 build moves to a newer v3 build, never to the baseline.
+            var sameSeries = PythonRequest(text: key.version.minorVersion, filter: .prefix([key.version.major, key.version.minor], prerelease: nil), variant: key.variant)
+            sameSeries.archTag = key.platform.archTag
             guard let entry = Resolution.download(sameSeries, in: available, platform: platform), entry.key.version > key.version else {
                 plan.notes.append("\(series) is up to date (\(key.version))")
                 continue

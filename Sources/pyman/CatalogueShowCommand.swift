@@ -14,7 +14,7 @@ struct CatalogueShowCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let settings = global.settings()
+        let settings = try global.settings()
         let summary = CatalogueSummary(try settings.chooseCatalogue(refreshing: false), platform: settings.platform)
         if json {
             let encoder = JSONEncoder()

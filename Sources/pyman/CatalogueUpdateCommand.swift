@@ -14,7 +14,7 @@ struct CatalogueUpdateCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let settings = global.settings()
+        let settings = try global.settings()
         let (outcome, stored) = try CatalogueUpdate.update(url: url, settings: settings)
         let origin = stored.origin
         switch outcome {

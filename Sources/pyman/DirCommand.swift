@@ -15,7 +15,7 @@ struct DirCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let settings = global.settings()
+        let settings = try global.settings()
         print(bin ? settings.binDir.path : settings.installDir.path)
     }
 }

@@ -17,7 +17,7 @@ struct DoctorCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let settings = global.settings()
+        let settings = try global.settings()
         let report = try Doctor.check(venvs, fix: fix, settings: settings)
         settings.output.show(report)
         if report.failed { throw ExitCode.failure }

@@ -22,7 +22,7 @@ struct GlobalOptions: ParsableArguments {
         ProgressBoard(enabled: !noProgress && !quiet && ProcessEnvironment.standardErrorIsTerminal)
     }
 
-    func settings() -> Settings {
+    func settings() throws -> Settings {
         let environment = ProcessInfo.processInfo.environment
         // A directory URL: paths given relative to it resolve inside it, not beside it.
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
@@ -30,6 +30,7 @@ struct GlobalOptions: ParsableArguments {
         if let mirror { settings.mirror = mirror }
         if let downloadsJSON { settings.downloadsJSON = downloadsJSON }
         if offline { settings.offline = true }
+        try settings.validate()
         return settings
     }
 }

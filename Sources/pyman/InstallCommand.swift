@@ -30,7 +30,7 @@ struct InstallCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        var settings = global.settings()
+        var settings = try global.settings()
         settings.requireChecksum = !noVerify
         let sources = try InstallPlan(settings: settings).sources(for: requests)
         let batch = InstallBatch(settings: settings, progress: global.progressBoard(noProgress: noProgress))

@@ -21,7 +21,7 @@ struct ListCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let settings = global.settings()
+        let settings = try global.settings()
         let (rows, notes) = try Listing.rows(matching: request, onlyInstalled: onlyInstalled, settings: settings)
         notes.forEach(settings.output.note)
         if json {

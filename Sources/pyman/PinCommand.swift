@@ -15,7 +15,7 @@ struct PinCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let settings = global.settings()
+        let settings = try global.settings()
         let file = try PythonVersionFile.write(request, in: settings.currentDirectory)
         settings.output.note("Pinned \(request) in \(file.path)")
     }

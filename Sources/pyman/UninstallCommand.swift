@@ -23,7 +23,7 @@ struct UninstallCommand: ParsableCommand {
     }
 
     func run() throws {
-        let settings = global.settings()
+        let settings = try global.settings()
         let removed = try Uninstaller(settings: settings).uninstall(requests, all: all)
         if removed.isEmpty { settings.output.note("No Pythons are installed.") }
     }

@@ -18,7 +18,7 @@ struct UpgradeCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let settings = global.settings()
+        let settings = try global.settings()
         let plan = try Upgrade.plan(requests, settings: settings)
         plan.notes.forEach(settings.output.note)
         let batch = InstallBatch(settings: settings, progress: global.progressBoard(noProgress: noProgress))

@@ -45,7 +45,7 @@ struct VenvCommand: ParsableCommand {
     }
 
     func run() throws {
-        let settings = global.settings()
+        let settings = try global.settings()
         let board = global.progressBoard(noProgress: noProgress)
         let base = try VenvInterpreters(settings: settings, progress: board).resolve(python)
         let options = VenvOptions(prompt: prompt, systemSitePackages: systemSitePackages, clear: clear, copies: copies, seedPip: seed)

@@ -15,6 +15,9 @@ final class CatalogueRefreshTests: XCTestCase {
     func world() throws -> (Sandbox, FolderServer, String) {
         let sandbox = try Sandbox()
         sandbox.environment["PYMAN_DOWNLOADS_JSON"] = nil
+        // The embedded catalogue also has x86_64_v2-v4 builds of 3.13.5; the fixture archive bears the
+        // baseline build's name, which is the one whose checksum must not match.
+        sandbox.environment["PYMAN_PYTHON_ARCH"] = "x86_64"
         let served = try sandbox.catalogue([(key: python.key, file: archive, sha256: try Fixture.sha256(archive))])
         return (sandbox, try FolderServer(serving: sandbox.root), served.lastPathComponent)
     }

@@ -63,3 +63,63 @@ final class ResolutionTests: XCTestCase {
         }
     }
 }
+
+/// x86-64 levels and debug builds, against a catalogue built in the test.
+final class LevelAndDebugResolutionTests: XCTestCase {
+    let catalogue = Fixture.catalogue([
+        "cpython-3.14.7-linux-x86_64-gnu", "cpython-3.14.7-linux-x86_64_v2-gnu", "cpython-3.14.7-linux-x86_64_v3-gnu",
+        "cpython-3.14.7-linux-x86_64_v4-gnu", "cpython-3.14.9-linux-x86_64-gnu",
+        "cpython-3.13.5-linux-x86_64-gnu", "cpython-3.13.5-linux-x86_64_v3-gnu",
+        "cpython-3.13.5+debug-linux-x86_64-gnu", "cpython-3.13.5+freethreaded-linux-x86_64-gnu",
+        "cpython-3.13.5+freethreaded+debug-linux-x86_64-gnu",
+    ])
+    var v3: Platform {
+        var machine = Fixture.linux
+        machine.archVariant = "v3"
+        machine.runsLowerLevels = true
+        return machine
+    }
+
+    func pick(_ text: String, on platform: Platform) throws -> String? {
+        Resolution.download(try PythonRequest(parsing: text), in: catalogue, platform: platform)?.key.description
+    }
+
+    func testTheHighestLevelTheCPURunsOfTheNewestRelease() throws {
+        XCTAssertEqual(try pick("3.14.7", on: v3), "cpython-3.14.7-linux-x86_64_v3-gnu", "v4 does not run here; v3 is the best that does")
+        XCTAssertEqual(try pick("3.14", on: v3), "cpython-3.14.9-linux-x86_64-gnu", "a newer release at the baseline beats an older v3 build")
+        XCTAssertEqual(try pick("3.13", on: v3), "cpython-3.13.5-linux-x86_64_v3-gnu")
+        XCTAssertEqual(try pick("3.14.7", on: Fixture.linux), "cpython-3.14.7-linux-x86_64-gnu", "a baseline CPU: the baseline build")
+        var forced = v3
+        (forced.archVariant, forced.runsLowerLevels) = ("v2", false)
+        XCTAssertEqual(try pick("3.14.7", on: forced), "cpython-3.14.7-linux-x86_64_v2-gnu", "PYMAN_PYTHON_ARCH=x86_64_v2")
+        XCTAssertNil(try pick("3.14.9", on: forced), "forced to v2, and 3.14.9 has no v2 build")
+        XCTAssertEqual(try pick("cpython-3.14.7-linux-x86_64_v4-gnu", on: v3), "cpython-3.14.7-linux-x86_64_v4-gnu", "a key names its level")
+        let installed = ["cpython-3.13.5-linux-x86_64-gnu", "cpython-3.13.5-linux-x86_64_v3-gnu"].map { Fixture.record($0) }
+        XCTAssertEqual(Resolution.installed(try PythonRequest(parsing: "3.13"), in: installed, platform: v3)?.key, "cpython-3.13.5-linux-x86_64_v3-gnu")
+    }
+
+    func testListOffersOneRowPerSeriesAtItsBestLevel() {
+        let rows = Listing.rows(installed: [], catalogue: catalogue, filter: nil, platform: v3).map(\.key)
+        XCTAssertEqual(rows, ["cpython-3.14.9-linux-x86_64-gnu", "cpython-3.13.5+freethreaded-linux-x86_64-gnu", "cpython-3.13.5-linux-x86_64_v3-gnu"])
+    }
+
+    func testDebugRequests() throws {
+        XCTAssertEqual(try pick("3.13d", on: v3), "cpython-3.13.5+debug-linux-x86_64-gnu")
+        XCTAssertEqual(try pick("3.13td", on: v3), "cpython-3.13.5+freethreaded+debug-linux-x86_64-gnu")
+        XCTAssertEqual(try pick("3.13+debug", on: v3), "cpython-3.13.5+debug-linux-x86_64-gnu")
+        XCTAssertEqual(try pick("3.13.5+freethreaded+debug", on: v3), "cpython-3.13.5+freethreaded+debug-linux-x86_64-gnu")
+        XCTAssertEqual(try pick("cpython-3.13.5+debug-linux-x86_64-gnu", on: v3), "cpython-3.13.5+debug-linux-x86_64-gnu")
+        XCTAssertNil(try pick("3.14d", on: v3))
+        XCTAssertEqual(Fixture.key("cpython-3.13.5+debug-linux-x86_64-gnu").executableName, "python3.13d")
+        XCTAssertEqual(Fixture.key("cpython-3.13.5+freethreaded+debug-linux-x86_64-gnu").executableName, "python3.13td")
+        let debugRows = Listing.rows(installed: [], catalogue: catalogue, filter: try PythonRequest(parsing: "3.13d"), platform: v3).map(\.key)
+        XCTAssertEqual(debugRows, ["cpython-3.13.5+debug-linux-x86_64-gnu"], "list leaves debug builds out unless asked for them")
+    }
+
+    func testUpgradeStaysAtItsLevel() throws {
+        let installed = [Fixture.record("cpython-3.14.7-linux-x86_64_v3-gnu")]
+        let newer = Catalogue(entries: catalogue.entries + [Fixture.entry("cpython-3.14.8-linux-x86_64_v3-gnu")])
+        let plan = try Upgrade.plan(installed: installed, filters: [], catalogue: newer, platform: v3)
+        XCTAssertEqual(plan.sources.map(\.key.description), ["cpython-3.14.8-linux-x86_64_v3-gnu"], "not the baseline 3.14.9: the v3 series moves to its newest v3 build")
+    }
+}
