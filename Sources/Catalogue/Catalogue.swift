@@ -18,13 +18,16 @@ public struct Catalogue: Sendable {
         entries.filter { platform.runs($0.key.platform) }.sorted { $0.key.version > $1.key.version }
     }
 
-    /// Points every URL under the upstream prefix at `mirror` instead.
-    public func mirrored(to mirror: String) -> Catalogue {
+    /// Where PyPy publishes (uv's catalogue names its archives there); PYMAN_PYPY_MIRROR replaces it.
+    public static let pypyPrefix = "https://downloads.python.org/pypy"
+
+    /// Points every URL under `prefix` (by default python-build-standalone's) at `mirror` instead.
+    public func mirrored(to mirror: String, replacing prefix: String = upstreamPrefix) -> Catalogue {
         let base = mirror.hasSuffix("/") ? String(mirror.dropLast()) : mirror
         return Catalogue(entries: entries.map { entry in
             var moved = entry
-            if entry.url.hasPrefix(Self.upstreamPrefix) {
-                moved.url = base + entry.url.dropFirst(Self.upstreamPrefix.count)
+            if entry.url.hasPrefix(prefix) {
+                moved.url = base + entry.url.dropFirst(prefix.count)
             }
             return moved
         })

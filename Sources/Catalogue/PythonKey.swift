@@ -29,9 +29,19 @@ public struct PythonKey: Hashable, CustomStringConvertible, Sendable {
 
     public var isDebug: Bool { variant?.containsBytes("debug") ?? false }
 
+    public var isPyPy: Bool { implementation == "pypy" }
+
     /// `python3.13`, `python3.13t`, `python3.13d` or `python3.13td`: the executable this build installs
-    /// under `bin/`, named with its ABI flags as CPython's `make install` names it.
-    public var executableName: String { "python\(version.minorVersion)\(isFreethreaded ? "t" : "")\(isDebug ? "d" : "")" }
+    /// under `bin/`, named with its ABI flags as CPython's `make install` names it; `pypy3.9` for PyPy.
+    public var executableName: String {
+        isPyPy ? "pypy\(version.minorVersion)" : "python\(version.minorVersion)\(isFreethreaded ? "t" : "")\(isDebug ? "d" : "")"
+    }
+
+    /// The standard library's folder under `lib/`: `python3.13`, `python3.13t` (free-threaded; debug
+    /// builds share the plain name), `pypy3.9`.
+    public var stdlibName: String {
+        isPyPy ? "pypy\(version.minorVersion)" : "python\(version.minorVersion)\(isFreethreaded ? "t" : "")"
+    }
 
     /// Whether every part can name a folder: the version well formed, a known variant, and the
     /// implementation, os, architecture and libc plain names (`namePart`). Keys become folder names in the

@@ -12,6 +12,8 @@ public struct PythonRequest: Equatable, CustomStringConvertible, Sendable {
     }
 
     public var text: String
+    /// `cpython` or `pypy`, as keys spell them.
+    public var implementation = "cpython"
     public var filter: VersionFilter
     /// nil for the default (GIL, non-debug) build, else `freethreaded`, `debug` or `freethreaded+debug`.
     public var variant: String?
@@ -32,18 +34,20 @@ public struct PythonRequest: Equatable, CustomStringConvertible, Sendable {
 
     public init(parsing raw: String) throws {
         let text = raw.trimmingBlanks()
-        let bad = PymanError("invalid Python request '\(raw)': expected e.g. 3.13, 3.13.5, 3.13t, cpython@3.13, cpython-3.13.5-linux-x86_64-gnu or '>=3.12,<3.14'")
+        let bad = PymanError("invalid Python request '\(raw)': expected e.g. 3.13, 3.13.5, 3.13t, cpython@3.13, cpython-3.13.5-linux-x86_64-gnu, pypy3.9 or '>=3.12,<3.14'")
         guard !text.isEmpty else { throw bad }
         self.init(text: text, filter: .any)
 
         var rest = Substring(text.lowercased())
-        // Implementation prefix: `cpython@3.13`, `cpython-3.13…`, `cpython3.13`, `python3.13`, `cpython`.
-        for prefix in ["cpython@", "cpython-", "cpython", "python"] where rest.hasPrefix(prefix) {
+        // Implementation prefix: `cpython@3.13`, `cpython-3.13…`, `cpython3.13`, `python3.13`, `cpython`,
+        // and the same for `pypy` (`pypy@3.9`, `pypy3.9`, `pypy-3.9.16-linux-x86_64-gnu`, `pypy`).
+        for (prefix, name) in Self.implementationPrefixes where rest.hasPrefix(prefix) {
             rest = rest.dropFirst(prefix.count)
+            implementation = name
             break
         }
-        if ["pypy", "graalpy"].contains(where: { rest.hasPrefix($0) }) {
-            throw PymanError("'\(raw)' asks for another implementation: pyman installs CPython only", hint: "ask for e.g. 3.13")
+        if rest.hasPrefix("graalpy") {
+            throw PymanError("'\(raw)' asks for GraalPy: pyman installs CPython and PyPy", hint: "ask for e.g. 3.13 or pypy3.9")
         }
         if rest.isEmpty { return }
 
@@ -79,12 +83,15 @@ public struct PythonRequest: Equatable, CustomStringConvertible, Sendable {
         }
     }
 
+    static let implementationPrefixes = [("cpython@", "cpython"), ("cpython-", "cpython"), ("cpython", "cpython"), ("python", "cpython"),
+                                         ("pypy@", "pypy"), ("pypy-", "pypy"), ("pypy", "pypy")]
+
     /// `3.13t`, `3.13d`, `3.13td`: the build variants as CPython's ABI flags spell them, longest first.
     static let variantSuffixes: [(suffix: String, variant: String)] = [("td", "freethreaded+debug"), ("t", "freethreaded"), ("d", "debug")]
 
     /// True when the build satisfies every part of the request.
     public func matches(_ key: PythonKey) -> Bool {
-        guard key.implementation == "cpython", key.variant == variant else { return false }
+        guard key.implementation == implementation, key.variant == variant else { return false }
         if let os, key.platform.os != os { return false }
         if let archTag, key.platform.archTag != archTag { return false }
         if let libc, key.platform.libc != libc { return false }

@@ -4,7 +4,9 @@ import Core
 ///
 /// `install_only` archives hold `python/{bin,include,lib,share}`; `full` archives hold
 /// `python/install/…` beside `python/PYTHON.json`, `python/build/…` and `python/licenses/…`,
-/// of which only `install/` is the Python. The rule is per entry, so archive order does not matter.
+/// of which only `install/` is the Python. PyPy's archives (downloads.python.org) hold one folder named
+/// for the release and platform, `pypy3.9-v7.3.11-linux64/{bin,include,lib}`, which is the Python.
+/// The rule is per entry, so archive order does not matter.
 public enum ArchiveLayout {
     public enum Mapping: Equatable {
         /// Write the entry at this relative path inside the install folder ("" is the folder itself).
@@ -23,6 +25,7 @@ public enum ArchiveLayout {
         let components = name.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         guard !components.contains("..") else { throw PymanError("archive entry '\(rawName)' climbs out with '..'; refusing to extract it") }
         let parts = components.filter { $0 != "." }
+        if let top = parts.first, isPyPyTopFolder(top) { return .install(parts.dropFirst().joined(separator: "/")) }
         guard parts.first == "python" else {
             throw PymanError("archive entry '\(rawName)' is outside the python/ folder; this is not a python-build-standalone archive")
         }
@@ -30,6 +33,18 @@ public enum ArchiveLayout {
         if parts[1] == "install" { return .install(parts.dropFirst(2).joined(separator: "/")) }
         if installOnlyTopFolders.contains(parts[1]) { return .install(parts.dropFirst(1).joined(separator: "/")) }
         return .skip
+    }
+
+    /// `pypy3.9-v7.3.11-linux64`, `pypy3.10-v7.3.17-aarch64`: `pypy`, a Python version, `-v`, a PyPy
+    /// version, `-`, a platform name.
+    static func isPyPyTopFolder(_ name: String) -> Bool {
+        let parts = name.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].hasPrefix("pypy"), parts[1].hasPrefix("v"), !parts[2].isEmpty else { return false }
+        let python = parts[0].dropFirst(4), pypy = parts[1].dropFirst()
+        func isVersion(_ text: Substring) -> Bool {
+            !text.isEmpty && text.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isNumber) }
+        }
+        return isVersion(python) && isVersion(pypy)
     }
 
     /// Whether a symlink at `path` (relative to the install folder) pointing at `target` stays inside it.

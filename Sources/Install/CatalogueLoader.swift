@@ -17,6 +17,7 @@ extension Settings {
     public func loadCatalogue(refreshing: Bool = false) throws -> Catalogue {
         var catalogue = try chooseCatalogue(refreshing: refreshing).catalogue
         if let mirror { catalogue = catalogue.mirrored(to: mirror) }
+        if let pypyMirror { catalogue = catalogue.mirrored(to: pypyMirror, replacing: Catalogue.pypyPrefix) }
         return catalogue
     }
 

@@ -70,7 +70,7 @@ public struct Installer: Sendable {
         do {
             let download = try fetch(source, into: temp)
             try checkLayout(tempURL, key: source.key)
-            try InstallPatches.apply(root: tempURL, finalPath: final.path)
+            try InstallPatches.apply(root: tempURL, finalPath: final.path, isPyPy: source.key.isPyPy)
             let record = InstallRecord(
                 key: source.key, path: final.path, url: source.url, sha256: download.sha256, size: download.bytes,
                 installedAt: Date(), pymanVersion: Settings.version, patchLevel: InstallPatches.level)
@@ -115,7 +115,8 @@ public struct Installer: Sendable {
     func checkLayout(_ root: URL, key: PythonKey) throws {
         let executable = root.appendingPathComponent("bin/\(key.executableName)")
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
-            throw PymanError("the archive for \(key) has no bin/\(key.executableName): it is not a python-build-standalone CPython \(key.version.minorVersion) build", hint: "nothing was installed")
+            let what = key.isPyPy ? "PyPy \(key.version.minorVersion) build" : "python-build-standalone CPython \(key.version.minorVersion) build"
+            throw PymanError("the archive for \(key) has no bin/\(key.executableName): it is not a \(what)", hint: "nothing was installed")
         }
     }
 

@@ -56,7 +56,8 @@ public struct Links: Sendable {
         try FolderTrust.check(settings.binDir.path, role: "bin dir")
         let target = settings.installDir.appendingPathComponent("\(key.minorLinkName)/bin/\(key.executableName)").path
         var names = [key.executableName]
-        if makeDefault { names += key.isFreethreaded ? ["python3t"] : ["python3", "python"] }
+        // PyPy's defaults are pypy3 and pypy: python3 stays CPython's.
+        if makeDefault { names += key.isPyPy ? ["pypy3", "pypy"] : key.isFreethreaded ? ["python3t"] : ["python3", "python"] }
         var made: [String] = []
         for name in names {
             let path = settings.binDir.appendingPathComponent(name).path
@@ -73,7 +74,7 @@ public struct Links: Sendable {
     /// Removes bin-dir links into the install dir that no longer lead anywhere.
     public func removeDanglingExecutables() {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: settings.binDir.path)) ?? []
-        for name in names where name.hasPrefix("python") {
+        for name in names where name.hasPrefix("python") || name.hasPrefix("pypy") {
             let path = settings.binDir.appendingPathComponent(name).path
             if isManaged(path), !FileManager.default.fileExists(atPath: path) { try? FileSystem.removeFile(path) }
         }

@@ -22,6 +22,8 @@ public struct Settings: Sendable {
     public var catalogueTTL: String?
     /// Replaces the python-build-standalone release prefix of catalogue URLs.
     public var mirror: String?
+    /// Replaces `https://downloads.python.org/pypy` in catalogue URLs (PYMAN_PYPY_MIRROR).
+    public var pypyMirror: String?
     public var download: DownloadOptions
     /// Touch no network (PYMAN_OFFLINE, `--offline`): kept in the download options, which refuse any
     /// URL but file: then.
@@ -53,6 +55,7 @@ public struct Settings: Sendable {
         catalogueURL = environment["PYMAN_CATALOGUE_URL"].flatMap { $0.isEmpty ? nil : $0 }
         catalogueTTL = environment["PYMAN_CATALOGUE_TTL"]
         mirror = environment["PYMAN_PYTHON_MIRROR"].flatMap { $0.isEmpty ? nil : $0 }
+        pypyMirror = environment["PYMAN_PYPY_MIRROR"].flatMap { $0.isEmpty ? nil : $0 }
         download = DownloadOptions(environment: environment)
         self.currentDirectory = currentDirectory
         do {

@@ -28,6 +28,7 @@ public enum Upgrade {
             // The series is its level's too: a v3 build moves to a newer v3 build, never to the baseline.
             var sameSeries = PythonRequest(text: key.version.minorVersion, filter: .prefix([key.version.major, key.version.minor], prerelease: nil), variant: key.variant)
             sameSeries.archTag = key.platform.archTag
+            sameSeries.implementation = key.implementation
             guard let entry = Resolution.download(sameSeries, in: available, platform: platform), entry.key.version > key.version else {
                 plan.notes.append("\(series) is up to date (\(key.version))")
                 continue

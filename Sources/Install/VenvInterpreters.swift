@@ -43,10 +43,9 @@ public struct VenvInterpreters: Sendable {
         let throughLink = minorLink.flatMap { try? FileManager.default.destinationOfSymbolicLink(atPath: $0.path) } == record.key
         let executableName = key?.executableName ?? "python3"
         let executable = throughLink ? minorLink!.appendingPathComponent("bin/\(executableName)").path : record.executable
-        let minor = key?.version.minorVersion ?? ""
         return BaseInterpreter(
             executable: executable, version: record.version,
-            versionInfo: BaseInterpreter.versionInfo(for: record.version), implementation: "CPython",
-            stdlibName: "python\(minor)\(key?.isFreethreaded == true ? "t" : "")", prefix: record.path)
+            versionInfo: BaseInterpreter.versionInfo(for: record.version), implementation: key?.isPyPy == true ? "PyPy" : "CPython",
+            stdlibName: key?.stdlibName ?? "python3", prefix: record.path)
     }
 }

@@ -14,8 +14,10 @@ public enum InstallPatches {
     /// Patches the install unpacked at `root`, which will be renamed to `finalPath` (the prefix written
     /// into sysconfig). Throws `SysconfigError` (with line and column where a file does not parse) or `PymanError`; a sysconfig file that does not parse
     /// leaves every file untouched.
-    public static func apply(root: URL, finalPath: String) throws {
-        _ = try SysconfigPatch.patchInstall(root: root, realPrefix: finalPath)
+    /// PyPy (`isPyPy`) gets the venv home fix only: its sysconfig names no build machine (its
+    /// `_sysconfigdata.py` computes every value at run time, `CC` is `cc`).
+    public static func apply(root: URL, finalPath: String, isPyPy: Bool = false) throws {
+        if !isPyPy { _ = try SysconfigPatch.patchInstall(root: root, realPrefix: finalPath) }
         try VenvHomePatch.patchInstall(root: root)
     }
 }

@@ -104,11 +104,11 @@ public enum VenvHomePatch {
     public static func patchInstall(root: URL) throws {
         let lib = root.appendingPathComponent("lib")
         let stdlibs = ((try? FileManager.default.contentsOfDirectory(atPath: lib.path)) ?? [])
-            .filter { $0.hasPrefix("python3.") }
+            .filter { $0.hasPrefix("python3.") || $0.hasPrefix("pypy3.") }
         guard let stdlib = stdlibs.first(where: {
             FileManager.default.fileExists(atPath: lib.appendingPathComponent("\($0)/venv/__init__.py").path)
         }) else {
-            throw PymanError("no lib/python3.X/venv/__init__.py in \(root.path): this archive is not a CPython install")
+            throw PymanError("no lib/python3.X/venv/__init__.py in \(root.path): this archive is not a CPython or PyPy install")
         }
         let venv = lib.appendingPathComponent(stdlib).appendingPathComponent("venv")
         let file = venv.appendingPathComponent("__init__.py")

@@ -81,12 +81,15 @@ public struct VenvBuilder: Sendable {
 
     /// bin/python, python3, python3.X (and python3.Xt): links to the base interpreter, or copies of it
     /// with its libpython beside them in lib/ — the copied binary finds libraries through the
-    /// `$ORIGIN/../lib` RUNPATH of standalone builds, which is the venv's own lib/.
+    /// `$ORIGIN/../lib` RUNPATH of standalone builds, which is the venv's own lib/. PyPy's venv also
+    /// has pypy, pypy3 and pypy3.X (the main one), and a copied pypy3.X finds libpypy3.X-c.so in its
+    /// own folder (RUNPATH `$ORIGIN`), as PyPy's venv module places it.
     func placeInterpreter(in venv: URL, from base: BaseInterpreter, copies: Bool) throws {
         let bin = venv.appendingPathComponent("bin")
-        let main = base.isFreethreaded ? "python\(base.minorVersion)t" : "python\(base.minorVersion)"
+        let main = base.isPyPy ? "pypy\(base.minorVersion)" : base.isFreethreaded ? "python\(base.minorVersion)t" : "python\(base.minorVersion)"
         var names = ["python", "python3", "python\(base.minorVersion)"]
         if base.isFreethreaded { names.append(main) }
+        if base.isPyPy { names += ["pypy", "pypy3", main] }
         for name in names { try? FileManager.default.removeItem(at: bin.appendingPathComponent(name)) }
         if copies {
             let copy = bin.appendingPathComponent(main)
@@ -94,7 +97,11 @@ public struct VenvBuilder: Sendable {
             for name in names where name != main {
                 try FileManager.default.createSymbolicLink(atPath: bin.appendingPathComponent(name).path, withDestinationPath: main)
             }
-            try copySharedLibraries(of: base, into: venv.appendingPathComponent("lib"))
+            if base.isPyPy {
+                try copyPyPyLibrary(of: base, into: bin)
+            } else {
+                try copySharedLibraries(of: base, into: venv.appendingPathComponent("lib"))
+            }
         } else {
             try FileManager.default.createSymbolicLink(atPath: bin.appendingPathComponent("python").path, withDestinationPath: base.executable)
             for name in names where name != "python" {
@@ -117,6 +124,16 @@ public struct VenvBuilder: Sendable {
                 try copyFile(source.path, to: target.path)
             }
         }
+    }
+
+    /// Copies `bin/libpypy3.X-c.so` of the base install beside the copied interpreter.
+    func copyPyPyLibrary(of base: BaseInterpreter, into bin: URL) throws {
+        let name = "libpypy\(base.minorVersion)-c.so"
+        let source = URL(fileURLWithPath: base.executable).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent(name)
+        guard FileManager.default.fileExists(atPath: source.path) else { return }
+        let target = bin.appendingPathComponent(name)
+        try? FileManager.default.removeItem(at: target)
+        try copyFile(source.path, to: target.path)
     }
 
     func copyFile(_ source: String, to target: String) throws {

@@ -48,8 +48,26 @@ final class PythonRequestTests: XCTestCase {
         XCTAssertEqual(try PythonRequest(parsing: "3.15.0rc1").best(of: keys, key: { $0 })?.description, "cpython-3.15.0rc1-linux-x86_64-gnu")
     }
 
+    func testPyPyRequests() throws {
+        let keys = ["pypy-3.9.16-linux-x86_64-gnu", "pypy-3.10.14-linux-x86_64-gnu", "cpython-3.9.2-linux-x86_64-gnu"].map(key)
+        for (text, expected) in [("pypy", "pypy-3.10.14-linux-x86_64-gnu"), ("pypy3.9", "pypy-3.9.16-linux-x86_64-gnu"),
+                                 ("pypy@3.9", "pypy-3.9.16-linux-x86_64-gnu"), ("pypy@3.9.16", "pypy-3.9.16-linux-x86_64-gnu"),
+                                 ("pypy-3.9.16-linux-x86_64-gnu", "pypy-3.9.16-linux-x86_64-gnu"), ("PyPy3", "pypy-3.10.14-linux-x86_64-gnu"),
+                                 ("3.9", "cpython-3.9.2-linux-x86_64-gnu"), ("cpython@3.9", "cpython-3.9.2-linux-x86_64-gnu")] {
+            XCTAssertEqual(try PythonRequest(parsing: text).best(of: keys, key: { $0 })?.description, expected, text)
+        }
+        XCTAssertNil(try PythonRequest(parsing: "pypy@3.9.15").best(of: keys, key: { $0 }))
+        XCTAssertThrowsError(try PythonRequest(parsing: "graalpy@3.11")) { error in
+            XCTAssertTrue("\(error)".contains("pyman installs CPython and PyPy"), "\(error)")
+        }
+        let pypy = key("pypy-3.9.16-linux-x86_64-gnu")
+        XCTAssertEqual(pypy.executableName, "pypy3.9")
+        XCTAssertEqual(pypy.stdlibName, "pypy3.9")
+        XCTAssertEqual(pypy.minorLinkName, "pypy-3.9-linux-x86_64-gnu")
+    }
+
     func testMalformedRequestsAreRejectedWithTheFix() {
-        for bad in ["", "3.x", "banana", "3.13.5.1", ">>3", "3.13+turbo", "pypy@3.10", "1234567.1"] {
+        for bad in ["", "3.x", "banana", "3.13.5.1", ">>3", "3.13+turbo", "graalpy@3.10", "pypy@x", "1234567.1"] {
             XCTAssertThrowsError(try PythonRequest(parsing: bad), bad) { error in
                 XCTAssertTrue("\(error)".contains("'"), "\(error)")
             }

@@ -180,7 +180,7 @@ final class ReliabilityTests: XCTestCase {
         let missing = try Faults.mirror("404") + "/download-metadata.json"
         let cases: [([String], [String: String], String, Int32)] = [
             (["find", "3..13"], [:], "invalid Python request '3..13'", 1),
-            (["list", "pypy3.10"], [:], "pyman installs CPython only", 1),
+            (["list", "graalpy3.10"], [:], "pyman installs CPython and PyPy", 1),
             (["uninstall", "3.11"], [:], "no installed Python matches '3.11'", 1),
             (["uninstall", "3.11", "--all"], [:], "not both", 2),
             (["install", "3.11"], ["PYMAN_DOWNLOADS_JSON": missing], "cannot read the catalogue \(missing): download failed with HTTP 404", 1),

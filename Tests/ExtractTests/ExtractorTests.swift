@@ -13,6 +13,15 @@ final class ArchiveLayoutTests: XCTestCase {
         XCTAssertEqual(try ArchiveLayout.map("python/"), .install(""))
     }
 
+    func testPyPyLayout() throws {
+        XCTAssertEqual(try ArchiveLayout.map("pypy3.9-v7.3.11-linux64/bin/pypy3.9"), .install("bin/pypy3.9"))
+        XCTAssertEqual(try ArchiveLayout.map("pypy3.10-v7.3.17-aarch64/lib/pypy3.10/os.py"), .install("lib/pypy3.10/os.py"))
+        XCTAssertEqual(try ArchiveLayout.map("pypy3.9-v7.3.11-linux64/"), .install(""))
+        for name in ["pypy3.9-v7.3.11-linux64/../x", "pypy-v7-linux64/bin/x", "pypy3.9-7.3.11-linux64/bin/x", "pypy3.9-v7.3.x-linux64/bin/x", "pypy3.9/bin/x"] {
+            XCTAssertThrowsError(try ArchiveLayout.map(name), name)
+        }
+    }
+
     func testEscapingNamesAreRefused() {
         for name in ["/etc/passwd", "python/../../etc/passwd", "python/lib/../../x", "etc/passwd", "../python/bin/x"] {
             XCTAssertThrowsError(try ArchiveLayout.map(name), name)
