@@ -5,8 +5,15 @@ public struct Platform: Hashable, CustomStringConvertible, Sendable {
     public var os: String
     /// `x86_64`, `aarch64`, …
     public var arch: String
-    /// Micro-architecture level (`v2`, `v3`, `v4`) or nil for the baseline build.
-    public var archVariant: String?
+    /// Micro-architecture level (`v2`, `v3`, `v4`) or nil for the baseline build. For the machine, the
+    /// highest level its CPU runs, asked of `probe` when first needed.
+    public var archVariant: String? {
+        get { probe?.highest ?? storedVariant }
+        set { (storedVariant, probe) = (newValue, nil) }
+    }
+    private var storedVariant: String?
+    /// The machine's CPU, probed on first use (see `CPULevelProbe`); nil for a build.
+    private var probe: CPULevelProbe?
     /// `gnu`, `musl` or `none` (macOS, Windows).
     public var libc: String
     /// For the machine pyman runs on: `archVariant` is the highest level its CPU runs, and builds of
@@ -17,8 +24,19 @@ public struct Platform: Hashable, CustomStringConvertible, Sendable {
     public init(os: String, arch: String, archVariant: String? = nil, libc: String) {
         self.os = os
         self.arch = arch
-        self.archVariant = archVariant
+        self.storedVariant = archVariant
         self.libc = libc
+    }
+
+    public static func == (a: Platform, b: Platform) -> Bool {
+        a.os == b.os && a.arch == b.arch && a.archVariant == b.archVariant && a.libc == b.libc && a.runsLowerLevels == b.runsLowerLevels
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(os)
+        hasher.combine(arch)
+        hasher.combine(archVariant)
+        hasher.combine(libc)
     }
 
     /// Parses the architecture as it appears in a key: `x86_64`, `x86_64_v3`.
@@ -44,6 +62,7 @@ public struct Platform: Hashable, CustomStringConvertible, Sendable {
     public func runs(_ build: Platform) -> Bool {
         guard build.os == os, build.arch == arch, build.libc == libc else { return false }
         guard runsLowerLevels else { return build.archVariant == archVariant }
+        if build.archVariant == nil { return true }   // the baseline runs on every CPU: no need to probe
         guard let level = CPULevel.number(build.archVariant), let ceiling = CPULevel.number(archVariant) else { return false }
         return level <= ceiling
     }
@@ -54,7 +73,7 @@ public struct Platform: Hashable, CustomStringConvertible, Sendable {
     /// The machine pyman runs on: on x86-64 with the highest level its CPU runs (from `cpuInfo`, the
     /// start of /proc/cpuinfo), and lower levels allowed. `archOverride` (PYMAN_PYTHON_ARCH: `x86_64`,
     /// `x86_64_v3`, …) forces exactly one level of this machine's architecture.
-    public static func machine(cpuInfo: () -> String, archOverride: String?) throws -> Platform {
+    public static func machine(cpuInfo: @escaping @Sendable () -> String, archOverride: String?) throws -> Platform {
         var platform = current
         if let archOverride, !archOverride.isEmpty {
             guard let forced = Platform(os: platform.os, archTag: archOverride, libc: platform.libc),
@@ -65,7 +84,7 @@ public struct Platform: Hashable, CustomStringConvertible, Sendable {
             return forced
         }
         if platform.arch == "x86_64" {
-            platform.archVariant = CPULevel.highest(flags: CPULevel.flags(cpuInfo: cpuInfo()))
+            platform.probe = CPULevelProbe(cpuInfo: cpuInfo)
             platform.runsLowerLevels = true
         }
         return platform
