@@ -52,8 +52,9 @@ public enum ProcessEnvironment {
     }
 
     /// The start of /proc/cpuinfo, up to the end of its first `flags` line (the first processor's
-    /// block, ~2.6 KB): what the CPU can run. Empty where there is no such file (macOS). One read
-    /// costs ~30 µs; the whole file of a 64-core machine is over 100 KB.
+    /// block, ~2.6 KB): what the CPU can run. Empty where there is no such file (macOS). The kernel
+    /// takes ~60 µs to produce that block (the whole file of a 64-core machine is over 100 KB), and
+    /// reading it with its parsing costs a start ~0.45 ms, so it is read only when needed (`CPULevelProbe`).
     public static func cpuInfo() -> String {
         guard let file = try? FileDescriptor.open("/proc/cpuinfo", .readOnly, options: [.closeOnExec]) else { return "" }
         defer { try? file.close() }
