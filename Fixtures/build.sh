@@ -9,7 +9,7 @@
 # Everything lives outside the repository, in
 #   ${PYMAN_FIXTURES_CACHE:-$HOME/.cache/pyman-fixtures}
 # and a finished cache makes this script exit at once. Delete the cache (or
-# bump FIXTURES_VERSION / STAGE_VERSION below) to rebuild. See README.md.
+# bump one of the *_VERSION knobs below) to rebuild. See README.md.
 set -euo pipefail
 
 # Bump when the packed outputs (archives, catalogues, stdlib files) change.
@@ -17,7 +17,12 @@ FIXTURES_VERSION=2
 # Bump when the way a CPython is built or post-processed changes.
 STAGE_VERSION=1
 # Bump when the way the PyPy tree is assembled from Debian's packages changes.
-PYPY_STAGE_VERSION=1
+PYPY_STAGE_VERSION=2
+# Bump when the way archives are packed changes (all are packed again).
+PACK_VERSION=1
+# .complete holds all of them: bumping any one leaves the fast path, and then
+# only what that knob covers is redone.
+COMPLETE_STAMP="FIXTURES_VERSION=$FIXTURES_VERSION STAGE_VERSION=$STAGE_VERSION PYPY_STAGE_VERSION=$PYPY_STAGE_VERSION PACK_VERSION=$PACK_VERSION"
 
 BUILD_TAG=20250723
 TRIPLE=x86_64-unknown-linux-gnu
@@ -89,7 +94,7 @@ other_outputs() {
 }
 
 outputs_complete() {
-    [[ -f $CACHE/.complete && "$(cat "$CACHE/.complete")" == "FIXTURES_VERSION=$FIXTURES_VERSION" ]] || return 1
+    [[ -f $CACHE/.complete && "$(cat "$CACHE/.complete")" == "$COMPLETE_STAMP" ]] || return 1
     local f
     while read -r f; do
         [[ -s $CACHE/$f ]] || return 1
@@ -347,8 +352,9 @@ stage_ok() { [[ -f $STAGES/$1/.ok && "$(cat "$STAGES/$1/.ok")" == "STAGE_VERSION
 # build_stage ID : configure, make, install, post-process and verify one
 # interpreter into $STAGES/ID/install.
 build_stage() {
-    local id=$1 v kind mm tarball stage src t0 t1 ldflags pipver shared_args=()
+    local id=$1 v kind mm tarball stage src t0 t1 ldflags pipver shared_args=() t_start
     v=$(id_version "$id") kind=$(id_kind "$id")
+    t_start=$(date +%s)
     mm=$(majmin "$v")
     stage=$STAGES/$id
     if stage_ok "$id"; then
@@ -414,7 +420,7 @@ build_stage() {
         done
     fi
 
-    postprocess "$v" "$stage/install"
+    postprocess "$v" "$stage/install" "$id"
     verify_tree "$v" "$stage/install" staged "$kind"
 
     # Keep what a reader of the report wants to know.
@@ -431,22 +437,23 @@ print("lib =", sorted(p for p in os.listdir(os.path.join(sys.base_prefix, "lib")
 print("bundled =", sorted(os.listdir(lib + "/ensurepip/_bundled")))
 ' >"$stage/info.txt" 2>&1
     find "$stage/install" -name __pycache__ -type d -prune -exec rm -rf {} +
-    echo "$id configure+make+install: $((t1 - t0))s (CC=$FIX_CC)" >"$stage/timing.txt"
-    log "cpython $id: built in $((t1 - t0))s"
+    echo "$id configure+make+install: $((t1 - t0))s (CC=$FIX_CC); with download, unpack, post-processing, checks: $(($(date +%s) - t_start))s" >"$stage/timing.txt"
+    log "cpython $id: built in $((t1 - t0))s, $(($(date +%s) - t_start))s in all"
     rm -rf "$WORK/$id"
+    echo "PACK_VERSION=none" >"$stage/.packed"    # new build: to be packed
     echo "STAGE_VERSION=$STAGE_VERSION" >"$stage/.ok"
 }
 
-# postprocess VERSION ROOT : the pbs-style touches on an installed tree.
+# postprocess VERSION ROOT [ID] : the pbs-style touches on an installed tree.
 postprocess() {
-    local v=$1 root=$2 mm py
+    local v=$1 root=$2 id=${3:-$1} mm py
     mm=$(majmin "$v")
     py=$root/bin/python$mm
-    log "cpython $v: post-processing (pip, shebangs, sysconfigdata, pkg-config)"
+    log "cpython $id: post-processing (pip, shebangs, sysconfigdata, pkg-config)"
     # pbs ships bin/python next to python3 and python3.X.
     ln -sfn "python$mm" "$root/bin/python"
     # pbs installs pip (and setuptools up to 3.11) from the bundled wheels.
-    PYTHONDONTWRITEBYTECODE=1 run_logged "$LOGS/ensurepip-$v.log" "$py" -I -B -m ensurepip --default-pip
+    PYTHONDONTWRITEBYTECODE=1 run_logged "$LOGS/ensurepip-$id.log" "$py" -I -B -m ensurepip --default-pip
     PYTHONDONTWRITEBYTECODE=1 "$py" -I -B - "$root" "$mm" <<'EOF'
 import json, os, sys, sysconfig
 
@@ -713,13 +720,15 @@ fetch_stdlib_venv() {
 # Debian's pypy3 packages repacked in the layout of upstream's portable
 # tarball (pypy/tool/release/package.py): bin/pypy3.9 + bin/libpypy3.9-c.so,
 # lib/pypy3.9/ (stdlib and lib_pypy in one), include/pypy3.9/.
-PYPY_DEBS=(pypy3 pypy3-lib pypy3-dev)
+# pypy3-dev has the headers (Python.h ...), pypy3-tk _tkinter: upstream's
+# tarball has both.
+PYPY_DEBS=(pypy3 pypy3-lib pypy3-dev pypy3-tk)
 PYPY_STAGE=$STAGES/$PYPY_NAME
 pypy_stage_ok() { [[ -f $PYPY_STAGE/.ok && "$(cat "$PYPY_STAGE/.ok")" == "PYPY_STAGE_VERSION=$PYPY_STAGE_VERSION" ]]; }
 
 fetch_pypy_debs() {
     local dir=$SRC/pypy tmp p f ver="" v line url name hash srcver
-    if [[ -s $dir/.complete ]]; then return 0; fi
+    if [[ -s $dir/.complete && "$(head -n 1 "$dir/.complete")" == "${PYPY_DEBS[*]}" ]]; then return 0; fi
     tmp=$SRC/.download-pypy
     rm -rf "$tmp"; mkdir -p "$tmp"
     # bookworm is the system's own suite: plain apt-get download.
@@ -748,7 +757,7 @@ fetch_pypy_debs() {
         download-file "$url" "$tmp/$name" "$hash"
     rm -rf "$dir"
     mv "$tmp" "$dir"
-    echo "$ver" >"$dir/.complete"
+    printf '%s\n' "${PYPY_DEBS[*]}" "$ver" >"$dir/.complete"
 }
 
 # unpatch_pypy_stdlib PATCHES_DIR STDLIB : reverse Debian's policy patches to
@@ -877,9 +886,10 @@ build_pypy() {
     chmod -R a+rX,go-w "$top"
     t1=$(date +%s)
     verify_pypy "$top" staged
-    cat "$SRC/pypy/.complete" >"$PYPY_STAGE/debian-version.txt"
-    echo "pypy assemble: $((t1 - t0))s (download, unpack, unpatch), verify: $(($(date +%s) - t1))s" >"$PYPY_STAGE/timing.txt"
+    (cd "$SRC/pypy" && for f in *.deb; do echo "$f $(dpkg-deb -f "$f" Version) sha256:$(sha256sum "$f" | cut -d' ' -f1)"; done) >"$PYPY_STAGE/debian-packages.txt"
+    echo "pypy download+assemble: $((t1 - t0))s, checks: $(($(date +%s) - t1))s" >"$PYPY_STAGE/timing.txt"
     rm -rf "$x"
+    echo "PACK_VERSION=none" >"$PYPY_STAGE/.packed"    # new tree: to be packed
     echo "PYPY_STAGE_VERSION=$PYPY_STAGE_VERSION" >"$PYPY_STAGE/.ok"
 }
 
@@ -908,6 +918,7 @@ verify_pypy() {
     out=$(PYTHONDONTWRITEBYTECODE=1 "$py" -I -B -c '
 import sys, sysconfig, site
 import ssl, sqlite3, ctypes, zlib, bz2, lzma, hashlib, decimal, pyexpat, curses, readline, dbm.gnu, uuid, venv, ensurepip
+import _tkinter, tkinter
 ctypes.CDLL(None)
 assert sqlite3.connect(":memory:").execute("select 1").fetchone() == (1,)
 print(sys.prefix, sys.base_prefix, sys.implementation.name, "%d.%d.%d" % sys.pypy_version_info[:3],
@@ -965,18 +976,18 @@ pack_pypy() {
     rm -rf "$check"
 }
 
-# ---------------------------------------------------------------- catalogues
-# pack_stamp ID : archives of a stage are packed again only when missing or
-# when their recorded digests no longer match (repacking changes mtimes,
-# hence digests, of archives the tests already know).
-PACK_VERSION=1
+# ---------------------------------------------------------------- pack stamps
+# stage/<id>/.packed: PACK_VERSION, then the sha256sum lines of the stage's
+# archives. Archives are packed again only when missing, changed, or packed
+# with another PACK_VERSION: repacking changes mtimes, hence digests, of
+# archives the tests already know.
 # packed_ok STAGE ARCHIVES... (relative to $CACHE/mirror)
 packed_ok() {
     local stage=$1; shift
     local stamp=$stage/.packed f
     if [[ ! -f $stamp && -s $CACHE/SHA256SUMS ]]; then
-        # A cache from before the stamps: adopt its archives if SHA256SUMS
-        # vouches for every one of them.
+        # A stage from before the stamps (a new build always has one): adopt
+        # its archives if SHA256SUMS vouches for every one of them.
         for f in "$@"; do
             grep -qxF "$(cd "$CACHE/mirror" && sha256sum "$f" 2>/dev/null)" "$CACHE/SHA256SUMS" || return 1
         done
@@ -996,6 +1007,8 @@ stage_archives() {
     local id=$1
     archive_names | grep -F "/cpython-$(id_version "$id")+$(id_tag "$id")-"
 }
+
+# ---------------------------------------------------------------- catalogues
 
 write_catalogues() {
     local tmp
@@ -1102,6 +1115,9 @@ fi
 write_catalogues
 rm -rf "$WORK"
 require_outputs
-echo "FIXTURES_VERSION=$FIXTURES_VERSION" >"$CACHE/.complete"
+# What each piece took when it was (last) made.
+cat "$STAGES"/*/timing.txt "$STAGES"/*/timing-pack.txt "$LOGS/timing-stdlib.txt" 2>/dev/null >"$LOGS/timings.txt" || true
+sed 's/^/    /' "$LOGS/timings.txt" >&2
+echo "$COMPLETE_STAMP" >"$CACHE/.complete"
 log "done in $(($(date +%s) - T_START))s; outputs in $CACHE"
 echo "$CACHE"
