@@ -147,17 +147,19 @@ final class Sandbox {
         return try run("/bin/sh", ["-c", "exec \"$0\" \"$@\"", program] + arguments, cwd: cwd ?? work, environment: environment)
     }
 
-    /// Writes a catalogue in uv's format into the sandbox, for tests that need other archives.
+    /// Writes a catalogue in uv's format into the sandbox, for tests that need other archives. The
+    /// build tag is the one in the file's name (`cpython-3.13.15+20251217-…`).
     func catalogue(_ entries: [(key: String, file: String, sha256: String?)]) throws -> URL {
         var object: [String: Any] = [:]
         for entry in entries {
             let parts = entry.key.split(separator: "-")
             let numbers = parts[1].split(separator: ".").map { Int($0)! }
+            let build = entry.file.split(separator: "+").dropFirst().first?.split(separator: "-").first.map(String.init) ?? Fixture.build
             object[entry.key] = [
                 "name": "cpython", "arch": ["family": "x86_64", "variant": NSNull()], "os": "linux", "libc": "gnu",
                 "major": numbers[0], "minor": numbers[1], "patch": numbers[2], "prerelease": "",
-                "url": "https://github.com/astral-sh/python-build-standalone/releases/download/20250723/\(entry.file.replacingOccurrences(of: "+", with: "%2B"))",
-                "sha256": entry.sha256.map { $0 as Any } ?? NSNull(), "variant": NSNull(), "build": "20250723",
+                "url": "https://github.com/astral-sh/python-build-standalone/releases/download/\(build)/\(entry.file.replacingOccurrences(of: "+", with: "%2B"))",
+                "sha256": entry.sha256.map { $0 as Any } ?? NSNull(), "variant": NSNull(), "build": build,
             ]
         }
         let url = root.appendingPathComponent("catalogue-\(UUID().uuidString.prefix(6)).json")

@@ -110,18 +110,22 @@ final class InstallTests: XCTestCase {
         let upToDate = try sandbox.pyman("upgrade")
         XCTAssertTrue(upToDate.stderr.contains("up to date"), upToDate.summary)
 
+        // The real 3.13.15 (Debian forky's source), not a relabelled 3.13.5.
+        let newer = FixturePython(version: "3.13.15")
         sandbox.environment["PYMAN_DOWNLOADS_JSON"] = try sandbox.catalogue([
-            ("cpython-3.13.5-linux-x86_64-gnu", file, sha), ("cpython-3.13.6-linux-x86_64-gnu", file, sha),
+            ("cpython-3.13.5-linux-x86_64-gnu", file, sha), (newer.key, newer.archive, try Fixture.sha256(newer.archive)),
         ]).path
         let upgraded = try sandbox.pyman("upgrade", "3.13")
         XCTAssertEqual(upgraded.status, 0, upgraded.summary)
         let link = try FileManager.default.destinationOfSymbolicLink(atPath: sandbox.installDir.appendingPathComponent("cpython-3.13-linux-x86_64-gnu").path)
-        XCTAssertEqual(link, "cpython-3.13.6-linux-x86_64-gnu")
+        XCTAssertEqual(link, newer.key)
+        let newInstall = sandbox.installDir.appendingPathComponent(newer.key)
+        try assertRunsFromInstall(venv.appendingPathComponent("bin/python").path, newer, install: newInstall, sandbox: sandbox)
         XCTAssertEqual(try sandbox.pyman("uninstall", "3.13.5").status, 0)
-
-        let newInstall = sandbox.installDir.appendingPathComponent("cpython-3.13.6-linux-x86_64-gnu")
-        try assertRunsFromInstall(venv.appendingPathComponent("bin/python").path, FixturePython.all[1], install: newInstall, sandbox: sandbox)
+        try assertRunsFromInstall(venv.appendingPathComponent("bin/python").path, newer, install: newInstall, sandbox: sandbox)
         XCTAssertEqual(try sandbox.pyman("find", "3.13").stdout, newInstall.appendingPathComponent("bin/python3.13").path + "\n")
+        let pip = try sandbox.exec(venv.appendingPathComponent("bin/python").path, ["-c", "import encodings, sys; print(sys.version.split()[0])"])
+        XCTAssertEqual(pip.stdout, "3.13.15\n", pip.summary)
     }
 
     func testPythonVersionFileIsSearchedUpward() throws {

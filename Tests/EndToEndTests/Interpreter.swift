@@ -4,12 +4,25 @@ import XCTest
 /// The fixture Pythons, and proof that an interpreter really is the pyman install it claims to be.
 struct FixturePython {
     var version: String
+    /// The python-build-standalone release tag its archive is named with.
+    var build = Fixture.build
+    /// libpython linked into `bin/python3.X`, as python-build-standalone builds it since April 2025:
+    /// the interpreter maps no libpython.so.
+    var isStatic = false
     var minor: String { version.split(separator: ".").prefix(2).joined(separator: ".") }
     var key: String { "cpython-\(version)-linux-x86_64-gnu" }
     var minorLink: String { "cpython-\(minor)-linux-x86_64-gnu" }
     var executable: String { "python\(minor)" }
+    var archive: String { "cpython-\(version)+\(build)-x86_64-unknown-linux-gnu-install_only_stripped.tar.gz" }
+    /// `3.13.15`, `3.13.15-static`: tells two builds of one version apart in messages and folder names.
+    var name: String { version + (isStatic ? "-static" : "") }
 
+    /// The two installed together by `InstalledWorld.sandbox()`, which most tests share.
     static let all = [FixturePython(version: "3.11.2"), FixturePython(version: "3.13.5")]
+    /// Every CPython fixture (make fixtures), each installed alone by `InstalledWorld.sandbox(for:)`:
+    /// 3.9 (which no getpath of python-build-standalone resolves), and 3.13.15 built both ways.
+    static let matrix = [FixturePython(version: "3.9.2")] + all
+        + [FixturePython(version: "3.13.15"), FixturePython(version: "3.13.15", build: "20251217", isStatic: true)]
 }
 
 /// Checks that `python` starts, is `fixture`'s version, and runs from `install` — its base_prefix and every
@@ -32,7 +45,11 @@ func assertRunsFromInstall(_ python: String, _ fixture: FixturePython, install: 
     let real = install.resolvingSymlinksInPath().path
     XCTAssertEqual(lines[0], real, "sys.base_prefix of \(python)", file: file, line: line)
     XCTAssertEqual(lines[1], fixture.version, file: file, line: line)
-    XCTAssertFalse(lines[2].isEmpty, "\(python) maps no libpython: it is not a shared standalone build", file: file, line: line)
+    if fixture.isStatic {
+        XCTAssertTrue(lines[2].isEmpty, "\(python) maps \(lines[2]), though its libpython is linked in", file: file, line: line)
+    } else {
+        XCTAssertFalse(lines[2].isEmpty, "\(python) maps no libpython: it is not a shared standalone build", file: file, line: line)
+    }
     let allowed = (libraryFolder?.resolvingSymlinksInPath().path ?? real + "/lib") + "/"
     for library in lines[2].split(separator: ":") {
         XCTAssertTrue(library.hasPrefix(allowed), "\(python) loaded \(library), not \(allowed)'s", file: file, line: line)
@@ -43,7 +60,24 @@ func assertRunsFromInstall(_ python: String, _ fixture: FixturePython, install: 
 final class InstalledWorld: @unchecked Sendable {
     static let shared = InstalledWorld()
     private var result: Result<Sandbox, Error>?
+    private var alone: [String: Result<Sandbox, Error>] = [:]
     private let lock = NSLock()
+
+    /// A sandbox with `fixture` alone installed, from a catalogue of its archive only.
+    func sandbox(for fixture: FixturePython) throws -> Sandbox {
+        lock.lock()
+        defer { lock.unlock() }
+        if alone[fixture.name] == nil {
+            alone[fixture.name] = Result {
+                let sandbox = try Sandbox()
+                sandbox.environment["PYMAN_DOWNLOADS_JSON"] = try sandbox.catalogue([(fixture.key, fixture.archive, try Fixture.sha256(fixture.archive))]).path
+                let install = try sandbox.pyman("install", fixture.version)
+                guard install.status == 0 else { throw XCTSkipError("installing the fixture \(fixture.name) failed: \(install.summary)") }
+                return sandbox
+            }
+        }
+        return try alone[fixture.name]!.get()
+    }
 
     func sandbox() throws -> Sandbox {
         lock.lock()

@@ -2,13 +2,14 @@ import Foundation
 import XCTest
 
 /// The six ways of reaching an installed Python through symlinks that break `python -m venv` on plain
-/// python-build-standalone installs (uv issue 12173, python-build-standalone 380/381), with pip and without.
+/// python-build-standalone installs (uv issue 12173, python-build-standalone 380/381), with pip and without,
+/// for every CPython fixture: 3.9.2, 3.11.2, 3.13.5, and 3.13.15 with libpython shared and static.
 final class SymlinkHomeTests: XCTestCase {
     func withEachPython(_ body: (Sandbox, FixturePython, URL, URL) throws -> Void) throws {
-        let sandbox = try InstalledWorld.shared.sandbox()
-        for fixture in FixturePython.all {
+        for fixture in FixturePython.matrix {
+            let sandbox = try InstalledWorld.shared.sandbox(for: fixture)
             let install = sandbox.installDir.appendingPathComponent(fixture.key)
-            let scratch = sandbox.work.appendingPathComponent("\(name.filter(\.isLetter))-\(fixture.minor)-\(UUID().uuidString.prefix(6))")
+            let scratch = sandbox.work.appendingPathComponent("\(name.filter(\.isLetter))-\(fixture.name)-\(UUID().uuidString.prefix(6))")
             try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
             try body(sandbox, fixture, install, scratch)
         }

@@ -4,8 +4,8 @@ import XCTest
 /// After install, sysconfig describes the real install and the host's compilers, so C extensions build.
 final class SysconfigTests: XCTestCase {
     func testNoValueButConfigArgsNamesTheBuildPrefix() throws {
-        let sandbox = try InstalledWorld.shared.sandbox()
-        for fixture in FixturePython.all {
+        for fixture in FixturePython.matrix {
+            let sandbox = try InstalledWorld.shared.sandbox(for: fixture)
             let install = sandbox.installDir.appendingPathComponent(fixture.key)
             let script = """
             import re, sys, sysconfig
@@ -28,10 +28,10 @@ final class SysconfigTests: XCTestCase {
 
     /// Compiles a C extension with sysconfig's own CC/LDSHARED and INCLUDEPY, then imports it.
     func testCExtensionBuiltAgainstTheInstallImports() throws {
-        let sandbox = try InstalledWorld.shared.sandbox()
-        for fixture in FixturePython.all {
+        for fixture in FixturePython.matrix {
+            let sandbox = try InstalledWorld.shared.sandbox(for: fixture)
             let install = sandbox.installDir.appendingPathComponent(fixture.key)
-            let folder = sandbox.work.appendingPathComponent("cext-\(fixture.minor)")
+            let folder = sandbox.work.appendingPathComponent("cext-\(fixture.name)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try """
             #include <Python.h>

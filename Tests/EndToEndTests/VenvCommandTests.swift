@@ -62,8 +62,8 @@ final class VenvCommandTests: XCTestCase {
     }
 
     func testSeedInstallsAWorkingPip() throws {
-        let sandbox = try InstalledWorld.shared.sandbox()
-        for fixture in FixturePython.all {
+        for fixture in FixturePython.matrix {
+            let sandbox = try InstalledWorld.shared.sandbox(for: fixture)
             let venv = sandbox.work.appendingPathComponent("seeded-\(fixture.minor)")
             let made = try sandbox.pyman("venv", venv.path, "--python", fixture.minor, "--seed")
             XCTAssertEqual(made.status, 0, made.summary)
@@ -84,8 +84,8 @@ final class VenvCommandTests: XCTestCase {
     /// `pyman venv --copies`, `python -m venv --copies` and `venv.create()` (copies by default, with pip):
     /// the copied interpreter finds its libpython in the venv's lib/ and imports compiled modules.
     func testCopiesWorkAllThreeWays() throws {
-        let sandbox = try InstalledWorld.shared.sandbox()
-        for fixture in FixturePython.all {
+        for fixture in FixturePython.matrix {
+            let sandbox = try InstalledWorld.shared.sandbox(for: fixture)
             let install = sandbox.installDir.appendingPathComponent(fixture.key)
             let base = sandbox.binDir.appendingPathComponent(fixture.executable).path
             let viaPyman = sandbox.work.appendingPathComponent("copies-pyman-\(fixture.minor)")
