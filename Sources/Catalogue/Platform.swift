@@ -73,7 +73,7 @@ public struct Platform: Hashable, CustomStringConvertible, Sendable {
     /// The machine pyman runs on: on x86-64 with the highest level its CPU runs (from `cpuInfo`, the
     /// start of /proc/cpuinfo), and lower levels allowed. `archOverride` (PYMAN_PYTHON_ARCH: `x86_64`,
     /// `x86_64_v3`, …) forces exactly one level of this machine's architecture.
-    public static func machine(cpuInfo: @escaping @Sendable () -> String, archOverride: String?) throws -> Platform {
+    public static func machine(cpuInfo: @escaping @Sendable () -> String, archOverride: String?) throws(PymanError) -> Platform {
         var platform = current
         if let archOverride, !archOverride.isEmpty {
             guard let forced = Platform(os: platform.os, archTag: archOverride, libc: platform.libc),

@@ -60,10 +60,8 @@ public struct Settings: Sendable {
         self.currentDirectory = currentDirectory
         do {
             platform = try Platform.machine(cpuInfo: ProcessEnvironment.cpuInfo, archOverride: environment["PYMAN_PYTHON_ARCH"])
-        } catch let error as PymanError {
-            (platform, platformProblem) = (.current, error)
         } catch {
-            platform = .current
+            (platform, platformProblem) = (.current, error)
         }
         self.output = output
     }

@@ -93,3 +93,16 @@ final class InstalledWorld: @unchecked Sendable {
         return try result!.get()
     }
 }
+
+/// The C extension the sysconfig and PyPy tests compile: module `spam`, whose `answer()` is 42.
+enum CExtension {
+    static func write(into folder: URL) throws {
+        try """
+        #include <Python.h>
+        static PyObject *answer(PyObject *self, PyObject *args) { return PyLong_FromLong(42); }
+        static PyMethodDef methods[] = {{"answer", answer, METH_NOARGS, NULL}, {NULL, NULL, 0, NULL}};
+        static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "spam", NULL, -1, methods};
+        PyMODINIT_FUNC PyInit_spam(void) { return PyModule_Create(&module); }
+        """.write(to: folder.appendingPathComponent("spam.c"), atomically: true, encoding: .utf8)
+    }
+}

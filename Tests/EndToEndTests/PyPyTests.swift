@@ -99,13 +99,7 @@ final class PyPyTests: XCTestCase {
         XCTAssertEqual(try sandbox.pyman("install", "pypy").status, 0)
         let folder = sandbox.work.appendingPathComponent("cext")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try """
-        #include <Python.h>
-        static PyObject *answer(PyObject *self, PyObject *args) { return PyLong_FromLong(42); }
-        static PyMethodDef methods[] = {{"answer", answer, METH_NOARGS, NULL}, {NULL, NULL, 0, NULL}};
-        static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "spam", NULL, -1, methods};
-        PyMODINIT_FUNC PyInit_spam(void) { return PyModule_Create(&module); }
-        """.write(to: folder.appendingPathComponent("spam.c"), atomically: true, encoding: .utf8)
+        try CExtension.write(into: folder)
         let script = """
         import shlex, subprocess, sysconfig
         v = sysconfig.get_config_var

@@ -33,13 +33,7 @@ final class SysconfigTests: XCTestCase {
             let install = sandbox.installDir.appendingPathComponent(fixture.key)
             let folder = sandbox.work.appendingPathComponent("cext-\(fixture.name)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try """
-            #include <Python.h>
-            static PyObject *answer(PyObject *self, PyObject *args) { return PyLong_FromLong(42); }
-            static PyMethodDef methods[] = {{"answer", answer, METH_NOARGS, NULL}, {NULL, NULL, 0, NULL}};
-            static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "spam", NULL, -1, methods};
-            PyMODINIT_FUNC PyInit_spam(void) { return PyModule_Create(&module); }
-            """.write(to: folder.appendingPathComponent("spam.c"), atomically: true, encoding: .utf8)
+            try CExtension.write(into: folder)
             let script = """
             import shlex, subprocess, sysconfig
             v = sysconfig.get_config_var
