@@ -70,11 +70,13 @@ public enum Resolution {
     }
 
     /// The build runs on this machine (`Platform.runs`: a lower x86-64 level too), or is for the
-    /// platform the request spells out (parts it leaves out default to this machine's).
+    /// platform the request spells out (parts it leaves out default to this machine's; an architecture
+    /// it leaves out is this machine's with the levels it runs, `3.13-linux` as much as `3.13`).
     static func runsHere(_ key: PythonKey, request: PythonRequest, platform: Platform) -> Bool {
-        guard request.os != nil || request.archTag != nil || request.libc != nil else { return platform.runs(key.platform) }
-        return key.platform.os == (request.os ?? platform.os)
-            && key.platform.archTag == (request.archTag ?? platform.archTag)
-            && key.platform.libc == (request.libc ?? platform.libc)
+        guard key.platform.os == (request.os ?? platform.os), key.platform.libc == (request.libc ?? platform.libc) else { return false }
+        if let archTag = request.archTag { return key.platform.archTag == archTag }
+        var machine = platform
+        (machine.os, machine.libc) = (key.platform.os, key.platform.libc)
+        return machine.runs(key.platform)
     }
 }

@@ -94,6 +94,9 @@ final class LevelAndDebugResolutionTests: XCTestCase {
         XCTAssertEqual(try pick("3.14.7", on: forced), "cpython-3.14.7-linux-x86_64_v2-gnu", "PYMAN_PYTHON_ARCH=x86_64_v2")
         XCTAssertNil(try pick("3.14.9", on: forced), "forced to v2, and 3.14.9 has no v2 build")
         XCTAssertEqual(try pick("cpython-3.14.7-linux-x86_64_v4-gnu", on: v3), "cpython-3.14.7-linux-x86_64_v4-gnu", "a key names its level")
+        XCTAssertEqual(try pick("3.14.7-linux", on: v3), "cpython-3.14.7-linux-x86_64_v3-gnu", "naming the os alone keeps the CPU's levels")
+        XCTAssertEqual(try pick("3.14.9-linux", on: v3), "cpython-3.14.9-linux-x86_64-gnu", "and the baseline below them")
+        XCTAssertEqual(try pick("3.14.7-linux-x86_64", on: v3), "cpython-3.14.7-linux-x86_64-gnu", "naming the architecture names the baseline")
         let installed = ["cpython-3.13.5-linux-x86_64-gnu", "cpython-3.13.5-linux-x86_64_v3-gnu"].map { Fixture.record($0) }
         XCTAssertEqual(Resolution.installed(try PythonRequest(parsing: "3.13"), in: installed, platform: v3)?.key, "cpython-3.13.5-linux-x86_64_v3-gnu")
     }
