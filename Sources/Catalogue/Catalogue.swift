@@ -33,7 +33,7 @@ public struct Catalogue: Sendable {
         })
     }
 
-    /// The catalogue compiled into pyman (linux and darwin CPython builds of python-build-standalone).
+    /// The catalogue compiled into pyman (linux and darwin builds of python-build-standalone's CPython, and PyPy's).
     public static func embedded() -> Catalogue {
         Catalogue(entries: EmbeddedCatalogue.parse(EmbeddedCatalogue.text))
     }

@@ -49,6 +49,10 @@ public struct InstallPlan {
         guard isFile else {
             throw PymanError("archive \(url.path) does not exist", hint: "check the path")
         }
+        if url.lastPathComponent.hasPrefix("pypy") {
+            throw PymanError("cannot tell which Python \(url.lastPathComponent) holds: PyPy's archive names lack the Python patch version",
+                             hint: "install PyPy by request (pyman install pypy3.9), from the catalogue")
+        }
         guard let (key, _) = ArchiveName.parse(url.lastPathComponent) else {
             throw PymanError("cannot tell which Python \(url.lastPathComponent) holds: keep python-build-standalone's file name, e.g. cpython-3.13.5+20250723-x86_64-unknown-linux-gnu-install_only_stripped.tar.gz")
         }

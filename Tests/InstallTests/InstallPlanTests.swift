@@ -55,6 +55,10 @@ final class InstallPlanTests: XCTestCase {
         XCTAssertThrowsError(try plan.sources(for: ["python.tar.gz"])) { error in
             XCTAssertTrue("\(error)".hasPrefix("cannot tell which Python python.tar.gz holds"), "\(error)")
         }
+        FileManager.default.createFile(atPath: folder.appendingPathComponent("pypy3.9-v7.3.11-linux64.tar.bz2").path, contents: Data())
+        XCTAssertThrowsError(try plan.sources(for: ["pypy3.9-v7.3.11-linux64.tar.bz2"])) { error in
+            XCTAssertTrue("\(error)".contains("PyPy's archive names lack the Python patch version") && "\(error)".contains("pyman install pypy3.9"), "\(error)")
+        }
         let arm = "cpython-3.13.5+20250723-aarch64-unknown-linux-gnu-install_only.tar.gz"
         FileManager.default.createFile(atPath: folder.appendingPathComponent(arm).path, contents: Data())
         XCTAssertThrowsError(try plan.sources(for: [arm])) { error in
