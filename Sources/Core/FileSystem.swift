@@ -117,6 +117,27 @@ public enum FileSystem {
         try check(retryingOnInterrupt { chdir(path) }, "enter", path)
     }
 
+    /// Whether the entry at `path` (not followed if a link) belongs to this user or to root: files in a
+    /// shared folder that someone else made are not pyman's to read as its own.
+    public static func isOwnedByUserOrRoot(_ path: String) -> Bool {
+        guard let owner = status(path)?.userID.rawValue else { return false }
+        return owner == geteuid() || owner == 0
+    }
+
+    /// The names in the folder `path` (without `.` and `..`), unsorted; empty when it cannot be read.
+    public static func listDirectory(_ path: String) -> [String] {
+        guard let folder = opendir(path) else { return [] }
+        defer { closedir(folder) }
+        var names: [String] = []
+        while let entry = readdir(folder) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
     /// `fsync` of a folder, which makes renames inside it durable. Best effort: some file systems refuse it.
     public static func flushDirectory(_ path: String) {
         let folder = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

@@ -34,7 +34,7 @@ public struct DownloadOptions: Sendable {
     }
 
     /// A boolean variable as uv reads them: 1, true, yes, on (any case) are on; unset, empty and anything else off.
-    static func isOn(_ value: String?) -> Bool {
+    public static func isOn(_ value: String?) -> Bool {
         guard let value else { return false }
         return ["1", "true", "yes", "on"].contains(value.lowercased())
     }

@@ -87,18 +87,33 @@ public struct Installer: Sendable {
         }
     }
 
-    /// Streams the archive into `folder`, starting over on transient network failures.
+    /// Streams the archive into `folder`: from the download cache when it holds the archive's sha256,
+    /// else from its URL (storing a copy in the cache as it streams), starting over on transient network
+    /// failures.
     func fetch(_ source: InstallSource, into folder: String) throws -> DownloadResult {
-        let options = settings.download
         let name = source.key.description
         defer { progress.finish(name) }
+        let cache = settings.useDownloadCache ? settings.archiveCache : nil
+        if let cache, let sha256 = source.sha256, let entry = cache.entry(sha256: sha256) {
+            do {
+                return try stream(url: URL(fileURLWithPath: entry).absoluteString, source, into: folder, tee: nil)
+            } catch let mismatch as ChecksumMismatch {
+                // A damaged entry (truncated, a flipped byte, a torn copy from another tool): never installed from.
+                _ = try? FileSystem.removeFileIfPresent(entry)
+                try? FileManager.default.removeItem(at: installDir.appendingPathComponent(folder))
+                let damage = "the cached archive \(entry) is damaged (sha256 \(mismatch.actual), expected \(sha256)); removed it"
+                guard settings.download.allows(source.url) else {
+                    throw PymanError(damage, hint: "nothing was installed; run again online to download it anew")
+                }
+                settings.output.note("\(name): \(damage), downloading \(source.url)")
+            }
+        }
+        let options = settings.download
         var attempt = 0
         while true {
             attempt += 1
             do {
-                return try StreamingExtraction.run(url: source.url, into: folder, expectedSHA256: source.sha256, options: options) { done, total in
-                    progress.update(name, done: done, total: total)
-                }
+                return try stream(url: source.url, source, into: folder, tee: beginFill(of: source, in: cache))
             } catch let error as DownloadError where error.isTransient && attempt < options.attempts {
                 settings.output.note("\(name): \(error.message); retrying (attempt \(attempt + 1) of \(options.attempts))")
                 try? FileManager.default.removeItem(at: installDir.appendingPathComponent(folder))
@@ -107,7 +122,28 @@ public struct Installer: Sendable {
                 throw PymanError("\(error.description)", hint: "gave up after \(attempt) attempt\(attempt == 1 ? "" : "s")")
             } catch let error as DownloadError where error.status == 404 {
                 throw PymanError("\(error.description)", hint: "check the version, the mirror (--mirror / PYMAN_PYTHON_MIRROR) or the catalogue")
+            } catch let mismatch as ChecksumMismatch {
+                throw mismatch.error
             }
+        }
+    }
+
+    func stream(url: String, _ source: InstallSource, into folder: String, tee: CacheFill?) throws -> DownloadResult {
+        let name = source.key.description
+        return try StreamingExtraction.run(url: url, into: folder, expectedSHA256: source.sha256, options: settings.download, tee: tee) { done, total in
+            progress.update(name, done: done, total: total)
+        }
+    }
+
+    /// The cache's copy of a download: only for archives with a known sha256 (the entry's name) that are
+    /// not local files already. A cache that cannot be written is one note, and the install goes on.
+    func beginFill(of source: InstallSource, in cache: ArchiveCache?) -> CacheFill? {
+        guard let cache, let sha256 = source.sha256, !source.url.lowercased().hasPrefix("file:") else { return nil }
+        do {
+            return try cache.beginFill(sha256: sha256)
+        } catch {
+            settings.output.note("\(source.key): not caching the download: \(error)")
+            return nil
         }
     }
 

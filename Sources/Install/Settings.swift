@@ -31,6 +31,9 @@ public struct Settings: Sendable {
         get { download.offline }
         set { download.offline = newValue }
     }
+    /// Keep each downloaded archive in `<cache dir>/downloads` and install from there when it is present
+    /// (off with PYMAN_NO_CACHE=1 or `--no-cache`).
+    public var useDownloadCache = true
     /// Refuse catalogue entries without a sha256 unless this is false (`--no-verify`).
     public var requireChecksum = true
     public var currentDirectory: URL
@@ -57,6 +60,7 @@ public struct Settings: Sendable {
         mirror = environment["PYMAN_PYTHON_MIRROR"].flatMap { $0.isEmpty ? nil : $0 }
         pypyMirror = environment["PYMAN_PYPY_MIRROR"].flatMap { $0.isEmpty ? nil : $0 }
         download = DownloadOptions(environment: environment)
+        useDownloadCache = !DownloadOptions.isOn(environment["PYMAN_NO_CACHE"])
         self.currentDirectory = currentDirectory
         do {
             platform = try Platform.machine(cpuInfo: ProcessEnvironment.cpuInfo, archOverride: environment["PYMAN_PYTHON_ARCH"])
@@ -73,6 +77,9 @@ extension Settings {
     public func validate() throws {
         if let platformProblem { throw platformProblem }
     }
+
+    /// The download cache in the cache dir.
+    public var archiveCache: ArchiveCache { ArchiveCache(cacheDir: cacheDir.path) }
 
     /// Takes the lock of one install key (`<install dir>/.lock-<key>`): held by its install, its uninstall
     /// and the refresh of its links, so those never interleave for the same Python.

@@ -15,7 +15,9 @@ enum StreamingExtraction {
     /// too: a hostile or damaged entry in a download that is not the catalogue's archive is the mismatch's
     /// symptom. So after an extraction failure the rest of the body is still read (within
     /// `ArchiveLimits.compressed`), to finish its hash.
-    static func run(url: String, into folder: String, expectedSHA256: String?, options: DownloadOptions,
+    /// `tee`, when given, gets every byte of the body too (the download cache's copy); it is finished here,
+    /// storing the entry only when the body hashed to its name.
+    static func run(url: String, into folder: String, expectedSHA256: String?, options: DownloadOptions, tee: CacheFill? = nil,
                     progress: ((Int64, Int64) -> Void)?) throws -> DownloadResult {
         let (readEnd, writeEnd) = try Pipe.make(bufferSize: 1 << 20)
 
@@ -24,7 +26,8 @@ enum StreamingExtraction {
             downloaded.result = Result {
                 // A closed read end (extraction failed) makes write() fail with EPIPE: stop the transfer.
                 try Downloader.stream(url: url, options: options, progress: progress) { chunk in
-                    (try? writeEnd.writeAll(chunk)) != nil
+                    tee?.write(chunk)
+                    return (try? writeEnd.writeAll(chunk)) != nil
                 }
             }
             try? writeEnd.close()
@@ -48,6 +51,8 @@ enum StreamingExtraction {
         }
         try? readEnd.close()
         downloaded.done.wait()
+        let finished = (try? downloaded.result!.get())
+        tee?.finish(bodySHA256: finished.map { $0.sha256 })
 
         switch downloaded.result! {
         case .failure(let error as DownloadError) where !error.abortedByConsumer:
@@ -56,8 +61,7 @@ enum StreamingExtraction {
             throw extractionError ?? error
         case .success(let result):
             if let expected = expectedSHA256, expected != result.sha256 {
-                throw PymanError("checksum mismatch for \(url): expected sha256 \(expected), got \(result.sha256)",
-                                 hint: "the download or the catalogue is wrong, nothing was installed")
+                throw ChecksumMismatch(url: url, expected: expected, actual: result.sha256)
             }
             if let extractionError { throw extractionError }
             return result

@@ -17,6 +17,9 @@ struct GlobalOptions: ParsableArguments {
     @Flag(help: "Touch no network: file: URLs and what is installed or cached only (PYMAN_OFFLINE=1).")
     var offline = false
 
+    @Flag(name: .customLong("no-cache"), help: "Neither read nor store archives in the download cache (PYMAN_NO_CACHE=1).")
+    var noCache = false
+
     /// Progress bars only for a person watching: stderr is a terminal, and neither -q nor --no-progress.
     func progressBoard(noProgress: Bool) -> ProgressBoard {
         ProgressBoard(enabled: !noProgress && !quiet && ProcessEnvironment.standardErrorIsTerminal)
@@ -30,6 +33,7 @@ struct GlobalOptions: ParsableArguments {
         if let mirror { settings.mirror = mirror }
         if let downloadsJSON { settings.downloadsJSON = downloadsJSON }
         if offline { settings.offline = true }
+        if noCache { settings.useDownloadCache = false }
         try settings.validate()
         return settings
     }

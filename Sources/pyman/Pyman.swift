@@ -12,7 +12,7 @@ struct Pyman: ParsableCommand {
         version: Settings.version,
         subcommands: [InstallCommand.self, ListCommand.self, FindCommand.self, UninstallCommand.self,
                       UpgradeCommand.self, DirCommand.self, VenvCommand.self, PinCommand.self, DoctorCommand.self,
-                      CatalogueCommand.self]
+                      CatalogueCommand.self, CacheCommand.self]
     )
 
     /// Runs the command; every failure becomes one `error:` line and exit status 1 (2 for usage errors).
@@ -29,7 +29,7 @@ struct Pyman: ParsableCommand {
         } catch {
             exitAsArgumentParser(error)
         }
-        let isOwnSubcommand = (configuration.subcommands + CatalogueCommand.configuration.subcommands).contains { $0 == type(of: command) }
+        let isOwnSubcommand = (configuration.subcommands + CatalogueCommand.configuration.subcommands + CacheCommand.configuration.subcommands).contains { $0 == type(of: command) }
         do {
             var command = command
             try command.run()

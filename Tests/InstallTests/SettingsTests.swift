@@ -63,6 +63,13 @@ final class SettingsTests: XCTestCase {
         for off in ["", "0", "false", "no", "off", "2"] { XCTAssertFalse(settings(["PYMAN_OFFLINE": off]).offline, off) }
     }
 
+    func testTheDownloadCacheIsOnUnlessNoCacheIsSet() {
+        XCTAssertTrue(settings([:]).useDownloadCache)
+        XCTAssertTrue(settings(["PYMAN_NO_CACHE": "0"]).useDownloadCache)
+        XCTAssertFalse(settings(["PYMAN_NO_CACHE": "1"]).useDownloadCache)
+        XCTAssertEqual(settings(["PYMAN_CACHE_DIR": "/c"]).archiveCache.folder, "/c/downloads")
+    }
+
     func testWithoutHomeThePasswordDatabaseIsAsked() {
         let s = settings([:])
         XCTAssertEqual(s.binDir.path, URL(fileURLWithPath: ProcessEnvironment.passwordHome()).appendingPathComponent(".local/bin").path)

@@ -1,0 +1,16 @@
+import ArgumentParser
+import FoundationEssentials
+import Install
+
+struct CacheDirCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dir",
+        abstract: "Print the cache dir (PYMAN_CACHE_DIR); archives are in its downloads/ folder."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        print(try global.settings().cacheDir.path)
+    }
+}
