@@ -62,8 +62,9 @@ public struct PythonKey: Hashable, CustomStringConvertible, Sendable {
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 5, !parts[0].isEmpty else { return nil }
+        // An empty version part (`cpython--linux-…`) splits into nothing: `first`, never `[0]`.
         let versionAndVariant = parts[1].split(separator: "+", maxSplits: 1).map(String.init)
-        guard let version = PythonVersion(versionAndVariant[0]),
+        guard let versionText = versionAndVariant.first, let version = PythonVersion(versionText),
               let platform = Platform(os: parts[2], archTag: parts[3], libc: parts[4]) else { return nil }
         let variant = versionAndVariant.count > 1 ? versionAndVariant[1] : nil
         self.init(implementation: parts[0], version: version, variant: variant, platform: platform)

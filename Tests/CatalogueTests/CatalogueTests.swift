@@ -55,6 +55,8 @@ final class CatalogueTests: XCTestCase {
         XCTAssertEqual(PythonKey("cpython-3.13.5-linux-x86_64-gnu")?.minorLinkName, "cpython-3.13-linux-x86_64-gnu")
         XCTAssertNil(PythonKey("cpython-3.13-linux-x86_64-gnu"))
         XCTAssertNil(PythonKey(".tmp-123"))
+        XCTAssertNil(PythonKey("cpython--linux-x86_64-gnu"), "an empty version part (it trapped, found by the lock fuzzer)")
+        XCTAssertNil(PythonKey("cpython-+-linux-x86_64-gnu"))
     }
 }
 
