@@ -33,6 +33,16 @@ public struct Catalogue: Sendable {
         })
     }
 
+    /// The entries whose url is relative (a file name, as `pyman lock --fetch` writes them) resolved
+    /// against `base`, the URL of the folder the catalogue was read from, ending in `/`.
+    public func resolvingRelativeURLs(against base: String) -> Catalogue {
+        Catalogue(entries: entries.map { entry in
+            var resolved = entry
+            if !entry.url.contains("://") { resolved.url = base + entry.url }
+            return resolved
+        })
+    }
+
     /// The catalogue compiled into pyman (linux and darwin builds of python-build-standalone's CPython, and PyPy's).
     public static func embedded() -> Catalogue {
         Catalogue(entries: EmbeddedCatalogue.parse(EmbeddedCatalogue.text))

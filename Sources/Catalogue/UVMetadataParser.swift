@@ -3,12 +3,12 @@ import FoundationEssentials
 
 /// Reads uv's `download-metadata.json`: an object keyed by build name, each value describing one archive.
 public enum UVMetadataParser {
-    struct Arch: Decodable {
+    struct Arch: Codable {
         var family: String
         var variant: String?
     }
 
-    struct Record: Decodable {
+    struct Record: Codable {
         var name: String
         var arch: Arch
         var os: String

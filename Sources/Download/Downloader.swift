@@ -12,6 +12,8 @@ public struct DownloadResult: Sendable {
     public var status: Int = 0
     /// The ETag and Last-Modified of the last response.
     public var validators = CacheValidators()
+    /// The size the server announced (Content-Length, or a file's size), when it announced one.
+    public var announcedSize: Int64?
 }
 
 /// Streams URLs (http, https, file) through libcurl, hashing the body on the fly.
@@ -26,6 +28,7 @@ public enum Downloader {
         url: String,
         options: DownloadOptions,
         requestHeaders: [String] = [],
+        headOnly: Bool = false,
         progress: ((Int64, Int64) -> Void)? = nil,
         sink: @escaping (UnsafeRawBufferPointer) -> Bool
     ) throws -> DownloadResult {
@@ -61,6 +64,7 @@ public enum Downloader {
             set(handle, CURLOPT_HEADERDATA, context)
             curl_easy_setopt_header(handle, headerCallback)
             set(handle, CURLOPT_FAILONERROR, 1)
+            if headOnly { set(handle, CURLOPT_NOBODY, 1) }
             set(handle, CURLOPT_NOSIGNAL, 1)
             // The checksum is over the bytes as published: never let a Content-Encoding undo gzip.
             set(handle, CURLOPT_HTTP_CONTENT_DECODING, 0)
@@ -93,7 +97,19 @@ public enum Downloader {
         }
         var status = 0
         curl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        return DownloadResult(bytes: transfer.bytes, sha256: transfer.hasher.finalize().hexString(), status: status, validators: transfer.validators)
+        var length: curl_off_t = -1
+        curl_easy_getinfo_off_t(handle, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length)
+        return DownloadResult(bytes: transfer.bytes, sha256: transfer.hasher.finalize().hexString(), status: status,
+                              validators: transfer.validators, announcedSize: length >= 0 ? Int64(length) : nil)
+    }
+
+    /// The size of what `url` names, from a HEAD request (a file's size for a file: URL), without its body.
+    public static func size(of url: String, options: DownloadOptions) throws -> Int64 {
+        let result = try stream(url: url, options: options, headOnly: true) { _ in true }
+        guard let size = result.announcedSize else {
+            throw DownloadError(url: url, message: "the server did not say how large it is", isTransient: false)
+        }
+        return size
     }
 
     /// Fetches a small document (a catalogue) into memory.

@@ -49,7 +49,7 @@ public struct CacheMaintenance: Sendable {
 
     /// Prunes what neither the installs nor this folder's lock need.
     public func prune() throws -> Outcome {
-        try prune(keeping: installedArchives(), now: Int(Date().timeIntervalSince1970))
+        try prune(keeping: installedArchives().union(ProjectLock(settings: settings).pinnedArchives()), now: Int(Date().timeIntervalSince1970))
     }
 
     /// Removes the archives that no install in the install dir and no entry of `pyman.lock` in the

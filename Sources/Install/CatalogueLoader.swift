@@ -15,7 +15,12 @@ extension Settings {
     /// `refreshing` (install, upgrade, venv's auto-install) first fetches the catalogue again when the
     /// stored one is due by PYMAN_CATALOGUE_TTL; a failed refresh is one note, and the command goes on.
     public func loadCatalogue(refreshing: Bool = false) throws -> Catalogue {
-        var catalogue = try chooseCatalogue(refreshing: refreshing).catalogue
+        mirrored(try chooseCatalogue(refreshing: refreshing).catalogue)
+    }
+
+    /// `catalogue` with its URLs moved to the mirrors set (PYMAN_PYTHON_MIRROR, PYMAN_PYPY_MIRROR).
+    public func mirrored(_ catalogue: Catalogue) -> Catalogue {
+        var catalogue = catalogue
         if let mirror { catalogue = catalogue.mirrored(to: mirror) }
         if let pypyMirror { catalogue = catalogue.mirrored(to: pypyMirror, replacing: Catalogue.pypyPrefix) }
         return catalogue
@@ -74,7 +79,8 @@ extension Settings {
             } catch let error as DownloadError {
                 throw PymanError("cannot read the catalogue \(source): \(error.message)", hint: "check PYMAN_DOWNLOADS_JSON")
             }
-            return LoadedCatalogue(catalogue: try UVMetadataParser.parse(data, source: source), source: .url(source))
+            let base = String(source[...(source.lastIndex(of: "/") ?? source.startIndex)])
+            return LoadedCatalogue(catalogue: try UVMetadataParser.parse(data, source: source).resolvingRelativeURLs(against: base), source: .url(source))
         }
         let url = URL(fileURLWithPath: source, relativeTo: currentDirectory)
         let data: Data
@@ -85,7 +91,8 @@ extension Settings {
         } catch let error as PymanError {
             throw error.hinting("fix PYMAN_DOWNLOADS_JSON / --downloads-json")
         }
-        return LoadedCatalogue(catalogue: try UVMetadataParser.parse(data, source: source), source: .file(path: url.path))
+        let base = URL(fileURLWithPath: url.deletingLastPathComponent().path, isDirectory: true).absoluteString
+        return LoadedCatalogue(catalogue: try UVMetadataParser.parse(data, source: source).resolvingRelativeURLs(against: base), source: .file(path: url.path))
     }
 
     /// `2026-12-02 01:02 UTC`, for messages.

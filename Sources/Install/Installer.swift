@@ -10,6 +10,9 @@ public struct InstallSource: Sendable, Equatable {
     public var key: PythonKey
     public var url: String
     public var sha256: String?
+    /// Pinned by a lock: an install of the key made from another archive (another build of the same
+    /// version) is replaced, not kept as "already installed".
+    public var exact = false
 
     public init(key: PythonKey, url: String, sha256: String?) {
         self.key = key
@@ -58,7 +61,7 @@ public struct Installer: Sendable {
 
         let final = installDir.appendingPathComponent(key)
         if !reinstall, let existing = index.records().first(where: { $0.key == key }),
-           FileManager.default.fileExists(atPath: final.path) {
+           FileManager.default.fileExists(atPath: final.path), !source.exact || existing.sha256 == source.sha256 {
             return .alreadyInstalled(existing)
         }
         if settings.requireChecksum, source.sha256 == nil, !source.url.hasPrefix("file://") {

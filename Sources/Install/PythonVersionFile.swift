@@ -5,6 +5,8 @@ import FoundationEssentials
 /// `.python-version`: the request a project pins (read by `Resolution.pinnedRequest`).
 public enum PythonVersionFile {
     public static let name = ".python-version"
+    /// uv's file for a project that pins several Pythons, one request a line (read by `pyman lock`).
+    public static let severalName = ".python-versions"
 
     /// Writes `request` into `folder/.python-version`, refusing what `install`, `find` and `venv` could
     /// not read back. Returns the file's path.

@@ -35,6 +35,31 @@ public enum Resolution {
         }
     }
 
+    /// Every request a project pins, for `pyman lock` and `install --locked`: the lines of
+    /// `.python-versions` (uv's file for several), else the first line of `.python-version`, from the
+    /// current folder or the nearest parent that holds either. Empty when none does.
+    public static func pinnedRequests(from directory: URL) throws -> [String] {
+        var folder = directory.standardizedFileURL
+        while true {
+            for (name, all) in [(PythonVersionFile.severalName, true), (PythonVersionFile.name, false)] {
+                let file = folder.appendingPathComponent(name)
+                guard let text = try? String(contentsOf: file, encoding: .utf8) else { continue }
+                let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingBlanks() }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
+                for line in lines {
+                    do {
+                        _ = try PythonRequest(parsing: line)
+                    } catch let error as PymanError {
+                        throw PymanError("\(file.path): \(error.message)", hint: error.hint)
+                    }
+                }
+                if !lines.isEmpty { return all ? lines : [lines[0]] }
+            }
+            let parent = folder.deletingLastPathComponent()
+            if parent.path == folder.path { return [] }
+            folder = parent
+        }
+    }
+
     /// The installed Python that `pyman find` names for `text` (see `request(_:from:)`).
     public static func find(_ text: String?, settings: Settings) throws -> InstallRecord {
         let wanted = try request(text, from: settings.currentDirectory)

@@ -28,11 +28,45 @@ public struct Uninstaller: Sendable {
         return doomed
     }
 
+    /// What `uninstall --outdated` removes: in each series (`cpython-3.13-linux-x86_64-gnu`: one minor
+    /// version, variant and platform) of those `series` name (all without any), every patch release older
+    /// than the newest installed, except those whose archive `pinned` holds (pyman.lock's sha256s),
+    /// which come back as kept.
+    public static func outdated(_ series: [String], pinned: Set<String>, from records: [InstallRecord]) throws -> (doomed: [InstallRecord], kept: [InstallRecord]) {
+        let requests = try series.map { try PythonRequest(parsing: $0) }
+        let chosen = records.filter { record in
+            guard let key = record.pythonKey else { return false }
+            return requests.isEmpty || requests.contains { $0.matches(key) }
+        }
+        if let unmatched = zip(series, requests).first(where: { _, request in !chosen.contains { request.matches($0.pythonKey!) } }) {
+            throw PymanError("no installed Python matches '\(unmatched.0)'", hint: "`pyman list --only-installed` shows what is installed")
+        }
+        var doomed: [InstallRecord] = [], kept: [InstallRecord] = []
+        for (_, members) in Dictionary(grouping: chosen, by: { $0.pythonKey!.minorLinkName }).sorted(by: { $0.key < $1.key }) {
+            guard let newest = members.map({ $0.pythonKey!.version }).max() else { continue }
+            for record in members where record.pythonKey!.version < newest {
+                if let sha256 = record.sha256, pinned.contains(sha256) { kept.append(record) } else { doomed.append(record) }
+            }
+        }
+        return (doomed, kept)
+    }
+
     /// Removes what `requests` (or `all`) select from the index; returns the records removed.
     @discardableResult
     public func uninstall(_ requests: [String], all: Bool) throws -> [InstallRecord] {
         let records = InstallIndex(directory: settings.installDir, warn: settings.output.warn).records()
         let doomed = try Self.select(requests, all: all, from: records)
+        try uninstall(doomed)
+        return doomed
+    }
+
+    /// `uninstall --outdated`: removes the older patch releases of each series, keeping what the
+    /// folder's pyman.lock pins (said in a note). Returns the records removed.
+    @discardableResult
+    public func uninstallOutdated(_ series: [String]) throws -> [InstallRecord] {
+        let records = InstallIndex(directory: settings.installDir, warn: settings.output.warn).records()
+        let (doomed, kept) = try Self.outdated(series, pinned: try ProjectLock(settings: settings).pinnedArchives(), from: records)
+        for record in kept { settings.output.note("Kept \(record.key): pyman.lock pins it") }
         try uninstall(doomed)
         return doomed
     }

@@ -20,8 +20,12 @@ public struct VenvInterpreters: Sendable {
             let path = URL(fileURLWithPath: python, relativeTo: settings.currentDirectory).standardizedFileURL.path
             return try InterpreterQuery(cacheDir: settings.cacheDir).describe(path)
         }
-        let request = try Resolution.request(python, from: settings.currentDirectory)
         let installer = Installer(settings: settings, progress: progress)
+        let project = ProjectLock(settings: settings)
+        if let lock = try project.read() {
+            return try locked(python, by: LockedSelection(settings: settings, lock: lock, path: project.path), installer: installer)
+        }
+        let request = try Resolution.request(python, from: settings.currentDirectory)
         if let record = Resolution.installed(request, in: installer.index.records(), platform: settings.platform) {
             try FolderTrust.check(settings.installDir.path, role: "install dir")
             return interpreter(for: record)
@@ -32,6 +36,22 @@ public struct VenvInterpreters: Sendable {
         settings.output.note("Installing \(entry.key) for the venv")
         let record = try installer.install(InstallSource(entry), reinstall: false).record
         try Links(settings: settings).refreshMinorLink(for: entry.key, installed: installer.index.records())
+        return interpreter(for: record)
+    }
+
+    /// In a folder with a `pyman.lock`: the locked build for `python` (or the pinned or first locked
+    /// request), installed from the lock when it is not installed from that very archive.
+    func locked(_ python: String?, by selection: LockedSelection, installer: Installer) throws -> BaseInterpreter {
+        guard let source = try selection.sources(for: python.map { [$0] } ?? []).first else {
+            throw PymanError("pyman.lock in \(settings.currentDirectory.path) pins nothing", hint: "run `pyman lock`")
+        }
+        if let record = installer.index.records().first(where: { $0.key == source.key.description && $0.sha256 == source.sha256 }) {
+            try FolderTrust.check(settings.installDir.path, role: "install dir")
+            return interpreter(for: record)
+        }
+        settings.output.note("Installing \(source.key) for the venv, as pyman.lock pins it")
+        let record = try installer.install(source, reinstall: false).record
+        try Links(settings: settings).refreshMinorLink(for: source.key, installed: installer.index.records())
         return interpreter(for: record)
     }
 

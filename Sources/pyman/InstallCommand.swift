@@ -27,12 +27,15 @@ struct InstallCommand: ParsableCommand {
     @Flag(name: .customLong("no-verify"), help: "Install catalogue entries that have no sha256.")
     var noVerify = false
 
+    @Flag(help: "Install exactly what pyman.lock in this folder pins for this machine (for the requests given, else those pinned, else all).")
+    var locked = false
+
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
         var settings = try global.settings()
         settings.requireChecksum = !noVerify
-        let sources = try InstallPlan(settings: settings).sources(for: requests)
+        let sources = try locked ? LockedSelection(settings: settings).sources(for: requests) : InstallPlan(settings: settings).sources(for: requests)
         let batch = InstallBatch(settings: settings, progress: global.progressBoard(noProgress: noProgress))
         let report = batch.run(sources, reinstall: reinstall, links: .init(executables: !noBin, makeDefault: makeDefault))
         settings.output.show(report)

@@ -14,17 +14,28 @@ struct UninstallCommand: ParsableCommand {
     @Flag(help: "Remove every installed Python.")
     var all = false
 
+    @Flag(help: "Remove the patch releases older than the newest installed of their series (of the series named, else all); keep what pyman.lock here pins.")
+    var outdated = false
+
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
-        if requests.isEmpty == !all {
+        if outdated {
+            if all { throw ValidationError("--outdated and --all do not go together: --outdated keeps the newest of each series") }
+        } else if requests.isEmpty == !all {
             throw ValidationError("name the Pythons to remove (e.g. `pyman uninstall 3.13`) or pass --all, not both")
         }
     }
 
     func run() throws {
         let settings = try global.settings()
-        let removed = try Uninstaller(settings: settings).uninstall(requests, all: all)
+        let uninstaller = Uninstaller(settings: settings)
+        if outdated {
+            let removed = try uninstaller.uninstallOutdated(requests)
+            if removed.isEmpty { settings.output.note("Nothing is outdated: each series has only its newest patch release (or what pyman.lock pins).") }
+            return
+        }
+        let removed = try uninstaller.uninstall(requests, all: all)
         if removed.isEmpty { settings.output.note("No Pythons are installed.") }
     }
 }

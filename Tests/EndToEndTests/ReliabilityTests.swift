@@ -46,6 +46,7 @@ final class ReliabilityTests: XCTestCase {
     /// third attempt, after backoff delays of 0.5 s and 1 s.
     func testTransientFailuresAreRetriedWithBackoffThenInstalled() throws {
         let sandbox = try Sandbox()
+        sandbox.environment["PYMAN_NO_CACHE"] = "1"   // every round must reach the network, not the cache the first filled
         for spec in ["500-2", "502-2", "503-2", "reset-2"] {
             let mirror = try Faults.mirror(spec)
             let started = Date()
@@ -149,6 +150,7 @@ final class ReliabilityTests: XCTestCase {
     /// and no_proxy exempts a host from a proxy that would fail.
     func testProxyVariablesAreHonoured() throws {
         let sandbox = try Sandbox()
+        sandbox.environment["PYMAN_NO_CACHE"] = "1"   // each reinstall must download, through the proxy or not
         let port = try MirrorServer.shared.start()
         let tag = String(UUID().uuidString.prefix(8))
         let viaProxy = try sandbox.pyman(["install", "3.11"], env: [

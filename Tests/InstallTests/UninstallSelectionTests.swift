@@ -1,4 +1,5 @@
 import XCTest
+@testable import Index
 @testable import Install
 
 final class UninstallSelectionTests: XCTestCase {
@@ -25,5 +26,27 @@ final class UninstallSelectionTests: XCTestCase {
     func testUninstallingFromAnEmptyInstallDirRemovesNothing() throws {
         let folder = try Fixture.folder(self)
         XCTAssertEqual(try Uninstaller(settings: Fixture.settings(in: folder)).uninstall([], all: true), [])
+    }
+
+    func testOutdatedIsEveryOlderPatchReleaseOfEachSeriesButThePinned() throws {
+        func record(_ key: String, sha: String) -> InstallRecord {
+            var record = Fixture.record(key)
+            record.sha256 = sha
+            return record
+        }
+        let installed = [
+            record("cpython-3.13.4-linux-x86_64-gnu", sha: "a"), record("cpython-3.13.5-linux-x86_64-gnu", sha: "b"),
+            record("cpython-3.13.15-linux-x86_64-gnu", sha: "c"), record("cpython-3.13.5+freethreaded-linux-x86_64-gnu", sha: "d"),
+            record("cpython-3.11.1-linux-x86_64-gnu", sha: "e"), record("cpython-3.11.2-linux-x86_64-gnu", sha: "f"),
+        ]
+        let all = try Uninstaller.outdated([], pinned: [], from: installed)
+        XCTAssertEqual(all.doomed.map(\.key).sorted(), ["cpython-3.11.1-linux-x86_64-gnu", "cpython-3.13.4-linux-x86_64-gnu", "cpython-3.13.5-linux-x86_64-gnu"],
+                       "the newest of each series stays, and the free-threaded build is a series of its own")
+        let pinned = try Uninstaller.outdated(["3.13"], pinned: ["b"], from: installed)
+        XCTAssertEqual(pinned.doomed.map(\.key), ["cpython-3.13.4-linux-x86_64-gnu"])
+        XCTAssertEqual(pinned.kept.map(\.key), ["cpython-3.13.5-linux-x86_64-gnu"])
+        XCTAssertThrowsError(try Uninstaller.outdated(["3.12"], pinned: [], from: installed)) { error in
+            XCTAssertTrue("\(error)".hasPrefix("no installed Python matches '3.12'"), "\(error)")
+        }
     }
 }

@@ -1,0 +1,83 @@
+import Catalogue
+import Core
+import Download
+import FoundationEssentials
+import SystemPackage
+
+/// `pyman lock --fetch DIR`: every archive the lock pins (all its platforms) in DIR under its own file
+/// name, with `downloads.json` beside them in uv's format and URLs relative to it. DIR is then an offline
+/// mirror wherever it is copied (`PYMAN_DOWNLOADS_JSON=DIR/downloads.json`, or served over HTTP).
+public struct LockFetch: Sendable {
+    public static let catalogueName = "downloads.json"
+    public let settings: Settings
+
+    public init(settings: Settings) {
+        self.settings = settings
+    }
+
+    /// Fetches what is missing or wrong in `folder` (from the download cache when it holds it); returns
+    /// the file names fetched and those already there.
+    public func fetch(_ lock: LockFile, into folder: URL) throws -> (fetched: [String], present: [String]) {
+        try FileSystem.makeDirectories(folder.path, permissions: [.ownerReadWriteExecute, .groupReadExecute, .otherReadExecute])
+        try FolderTrust.check(folder.path, role: "fetch folder")
+        var outcome: (fetched: [String], present: [String]) = ([], [])
+        var entries: [CatalogueEntry] = []
+        for python in lock.pythons {
+            let entry = CatalogueEntry(key: python.key, url: python.url, sha256: python.sha256, build: python.build)
+            let name = entry.fileName
+            guard ArchiveName.looksLikeArchive(name), !name.contains("/"), !name.hasPrefix("."), !name.containsControlCharacters else {
+                throw PymanError("the locked URL \(python.url.escapingControlCharacters()) names no archive file", hint: "run `pyman lock` again")
+            }
+            let destination = folder.appendingPathComponent(name).path
+            if FileSystem.isRegularFile(destination, followingLinks: false), (try? Self.sha256(of: destination)) == python.sha256 {
+                outcome.present.append(name)
+            } else {
+                try store(python, entry: entry, at: destination)
+                outcome.fetched.append(name)
+            }
+            var relative = entry
+            relative.url = name
+            entries.append(relative)
+        }
+        try AtomicFile.write(UVMetadataWriter.document(entries), to: folder.appendingPathComponent(Self.catalogueName).path)
+        return outcome
+    }
+
+    /// Streams the archive into a new file beside `destination` and renames it there once its sha256
+    /// matched; a download (not a cache read) also fills the cache.
+    func store(_ python: LockedPython, entry: CatalogueEntry, at destination: String) throws {
+        let cache = settings.useDownloadCache ? settings.archiveCache : nil
+        let cached = cache?.entry(sha256: python.sha256)
+        let url = cached.map { URL(fileURLWithPath: $0).absoluteString } ?? settings.mirrored(Catalogue(entries: [entry])).entries[0].url
+        let tee = cached == nil && !url.hasPrefix("file:") ? try? cache?.beginFill(sha256: python.sha256) : nil
+        let temporary = Path.parent(destination) + "/.tmp-\(Path.lastComponent(destination))-\(ProcessEnvironment.processID)"
+        _ = try? FileSystem.removeFileIfPresent(temporary)
+        let file = try FileDescriptor.createNew(temporary, permissions: [.ownerReadWrite, .groupRead, .otherRead])
+        var writeError: Error?
+        let result: DownloadResult
+        do {
+            result = try Downloader.stream(url: url, options: settings.download) { chunk in
+                tee?.write(chunk)
+                do { try file.writeAll(chunk, path: destination) } catch { writeError = error; return false }
+                return true
+            }
+        } catch {
+            try? file.close()
+            _ = try? FileSystem.removeFileIfPresent(temporary)
+            tee?.discard()
+            throw writeError ?? error
+        }
+        try? file.close()
+        tee?.finish(bodySHA256: result.sha256)
+        guard result.sha256 == python.sha256 else {
+            _ = try? FileSystem.removeFileIfPresent(temporary)
+            if let cached { _ = try? FileSystem.removeFileIfPresent(cached) }
+            throw ChecksumMismatch(url: url, expected: python.sha256, actual: result.sha256).error
+        }
+        try FileSystem.rename(temporary, to: destination)
+    }
+
+    static func sha256(of path: String) throws -> String {
+        try Downloader.stream(url: URL(fileURLWithPath: path).absoluteString, options: DownloadOptions()) { _ in true }.sha256
+    }
+}

@@ -1,0 +1,63 @@
+import Catalogue
+import Core
+import FoundationEssentials
+
+/// What `pyman install --locked` (and `pyman venv` in a locked folder) takes from `pyman.lock`: for each
+/// request, the locked build this machine runs (the highest x86-64 level of those), exactly as pinned,
+/// whatever the catalogue in use says. Anything the lock does not answer is refused before anything is
+/// installed.
+public struct LockedSelection: Sendable {
+    public let settings: Settings
+    public let lock: LockFile
+    let path: String
+
+    public init(settings: Settings, lock: LockFile, path: String) {
+        self.settings = settings
+        self.lock = lock
+        self.path = path
+    }
+
+    /// The folder's lock, which must exist.
+    public init(settings: Settings) throws {
+        let project = ProjectLock(settings: settings)
+        self.init(settings: settings, lock: try project.require(), path: project.path)
+    }
+
+    /// The sources for `requests`; without any, for what `.python-versions` / `.python-version` pins,
+    /// else for every request the lock holds.
+    public func sources(for requests: [String]) throws -> [InstallSource] {
+        let runnable = lock.pythons.filter { settings.platform.runs($0.key.platform) }
+        guard !runnable.isEmpty else {
+            let held = Set(lock.pythons.map { $0.key.platform.description }).sorted().joined(separator: ", ")
+            throw PymanError("\(path) pins no build for this machine (\(settings.platform)); it holds \(held.isEmpty ? "none" : held)",
+                             hint: "run `pyman lock --platform \(settings.platform)` to add it")
+        }
+        var asked = requests, origin = ""
+        if asked.isEmpty {
+            asked = try Resolution.pinnedRequests(from: settings.currentDirectory)
+            origin = " (.python-version asks for it)"
+        }
+        if asked.isEmpty {
+            asked = lock.pythons.map(\.request).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+        }
+        var sources: [InstallSource] = []
+        for text in asked {
+            let source = try source(for: text, among: runnable, origin: origin)
+            if !sources.contains(where: { $0.key == source.key }) { sources.append(source) }
+        }
+        return sources
+    }
+
+    func source(for text: String, among runnable: [LockedPython], origin: String) throws -> InstallSource {
+        let request = try PythonRequest(parsing: text)
+        let candidates = runnable.filter { $0.request == text || (request.matches($0.key) && Resolution.runsHere($0.key, request: request, platform: settings.platform)) }
+        guard let chosen = Resolution.best(request, of: candidates, key: \.key) else {
+            throw PymanError("\(path) holds no build for '\(text.escapingControlCharacters())'\(origin) on \(settings.platform)",
+                             hint: "run `pyman lock` again to pin it")
+        }
+        let entry = CatalogueEntry(key: chosen.key, url: chosen.url, sha256: chosen.sha256, build: chosen.build)
+        var source = InstallSource(settings.mirrored(Catalogue(entries: [entry])).entries[0])
+        source.exact = true
+        return source
+    }
+}

@@ -1,0 +1,40 @@
+import Catalogue
+import Core
+import FoundationEssentials
+
+/// The `pyman.lock` of the current folder: where it is, and reading it (bounded, a regular file only).
+public struct ProjectLock: Sendable {
+    public let path: String
+
+    public init(settings: Settings) {
+        path = settings.currentDirectory.appendingPathComponent(LockFile.fileName).path
+    }
+
+    public var exists: Bool { FileSystem.exists(path) }
+
+    /// The lock, or nil when the folder has none.
+    public func read() throws -> LockFile? {
+        guard exists else { return nil }
+        let bytes = try FileSystem.readFile(path, limit: LockFile.sizeLimit)
+        return try LockFile(parsing: String(decoding: bytes, as: UTF8.self), path: path)
+    }
+
+    /// The lock, which must be there.
+    public func require() throws -> LockFile {
+        guard let lock = try read() else {
+            throw PymanError("there is no \(LockFile.fileName) in \(Path.parent(path))", hint: "run `pyman lock` first")
+        }
+        return lock
+    }
+
+    /// The sha256 of every archive the lock pins; none without a lock. An unreadable lock fails, so
+    /// `cache prune` never removes what a lock it could not read may pin.
+    public func pinnedArchives() throws -> Set<String> {
+        Set(try read()?.pythons.map(\.sha256) ?? [])
+    }
+
+    /// Writes the lock (beside, then renamed over: a link planted at its name is replaced, not followed).
+    public func write(_ lock: LockFile) throws {
+        try AtomicFile.write(lock.text, to: path)
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import XCTest
+@testable import Catalogue
+@testable import Install
+
+final class LockedSelectionTests: XCTestCase {
+    func locked(_ key: String, request: String, sha: Character = "a") -> LockedPython {
+        LockedPython(request: request, key: Fixture.key(key), build: "20250723", url: "https://github.com/astral-sh/python-build-standalone/releases/download/20250723/\(key).tar.gz",
+                     sha256: String(repeating: sha, count: 64), size: 100)
+    }
+
+    func selection(_ pythons: [LockedPython], in folder: URL, machine: Platform = Fixture.linux, env: [String: String] = [:]) -> LockedSelection {
+        var settings = Fixture.settings(in: folder, environment: env)
+        settings.platform = machine
+        return LockedSelection(settings: settings, lock: LockFile(pythons: pythons), path: folder.appendingPathComponent("pyman.lock").path)
+    }
+
+    func testTheLockedBuildOfThisMachineIsChosenExactlyAndMirrored() throws {
+        let folder = try Fixture.folder(self)
+        var machine = Fixture.linux
+        machine.archVariant = "v3"
+        machine.runsLowerLevels = true
+        let lock = [locked("cpython-3.13.5-linux-aarch64-gnu", request: "3.13", sha: "b"), locked("cpython-3.13.5-linux-x86_64-gnu", request: "3.13"),
+                    locked("cpython-3.13.5-linux-x86_64_v3-gnu", request: "3.13", sha: "c"), locked("cpython-3.11.2-linux-x86_64-gnu", request: "3.11", sha: "d")]
+        let sources = try selection(lock, in: folder, machine: machine, env: ["PYMAN_PYTHON_MIRROR": "http://mirror.invalid"]).sources(for: [])
+        XCTAssertEqual(sources.map(\.key.description), ["cpython-3.13.5-linux-x86_64_v3-gnu", "cpython-3.11.2-linux-x86_64-gnu"],
+                       "every locked request, at the highest level this CPU runs")
+        XCTAssertEqual(sources[0].sha256, String(repeating: "c", count: 64))
+        XCTAssertEqual(sources[0].url, "http://mirror.invalid/20250723/cpython-3.13.5-linux-x86_64_v3-gnu.tar.gz")
+        XCTAssertTrue(sources.allSatisfy(\.exact))
+    }
+
+    func testPinnedRequestsComeFirstAndMustBeLocked() throws {
+        let folder = try Fixture.folder(self)
+        let lock = [locked("cpython-3.13.5-linux-x86_64-gnu", request: "3.13"), locked("cpython-3.11.2-linux-x86_64-gnu", request: "3.11", sha: "d")]
+        try "3.11\n".write(to: folder.appendingPathComponent(".python-version"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(try selection(lock, in: folder).sources(for: []).map(\.key.description), ["cpython-3.11.2-linux-x86_64-gnu"])
+        try "3.12\n".write(to: folder.appendingPathComponent(".python-version"), atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try selection(lock, in: folder).sources(for: [])) { error in
+            XCTAssertEqual("\(error)", "\(folder.path)/pyman.lock holds no build for '3.12' (.python-version asks for it) on linux-x86_64-gnu; run `pyman lock` again to pin it")
+        }
+        XCTAssertEqual(try selection(lock, in: folder).sources(for: ["3.13.5"]).map(\.key.description), ["cpython-3.13.5-linux-x86_64-gnu"])
+    }
+
+    func testALockWithoutThisPlatformIsRefused() throws {
+        let folder = try Fixture.folder(self)
+        let lock = [locked("cpython-3.13.5-linux-aarch64-gnu", request: "3.13"), locked("cpython-3.13.5-darwin-aarch64-none", request: "3.13")]
+        XCTAssertThrowsError(try selection(lock, in: folder).sources(for: [])) { error in
+            XCTAssertEqual("\(error)", "\(folder.path)/pyman.lock pins no build for this machine (linux-x86_64-gnu); it holds darwin-aarch64-none, linux-aarch64-gnu; run `pyman lock --platform linux-x86_64-gnu` to add it")
+        }
+    }
+
+    func testPlatformsAreSpelledAsKeysSpellThem() throws {
+        XCTAssertEqual(try Locker.platform("linux-aarch64-gnu"), Platform(os: "linux", arch: "aarch64", libc: "gnu"))
+        XCTAssertEqual(try Locker.platform("linux-x86_64_v3-gnu").archVariant, "v3")
+        XCTAssertEqual(try Locker.platform("darwin-aarch64-none").os, "darwin")
+        for bad in ["linux", "linux-aarch64", "linux-aarch64-gnu-x", "plan9-x86_64-gnu", "linux-x86_64-glibc", "linux-x86_64_v9-gnu", "linux--gnu"] {
+            XCTAssertThrowsError(try Locker.platform(bad), bad) { error in
+                XCTAssertTrue("\(error)".contains("is not a platform; write os-arch-libc"), "\(error)")
+            }
+        }
+    }
+
+    func testFetchedCataloguesRoundTripWithRelativeURLs() throws {
+        let entries = [CatalogueEntry(key: Fixture.key("cpython-3.13.5+freethreaded-linux-x86_64_v3-gnu"), url: "cpython-3.13.5.tar.gz",
+                                      sha256: String(repeating: "a", count: 64), build: "20250723")]
+        let parsed = try UVMetadataParser.parse(UVMetadataWriter.document(entries), source: "test").resolvingRelativeURLs(against: "file:///mirror/")
+        XCTAssertEqual(parsed.entries.map(\.key), entries.map(\.key))
+        XCTAssertEqual(parsed.entries.first?.url, "file:///mirror/cpython-3.13.5.tar.gz")
+        XCTAssertEqual(parsed.entries.first?.sha256, entries[0].sha256)
+        XCTAssertEqual(parsed.entries.first?.build, "20250723")
+    }
+}
