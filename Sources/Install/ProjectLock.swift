@@ -33,6 +33,11 @@ public struct ProjectLock: Sendable {
         Set(try read()?.pythons.map(\.sha256) ?? [])
     }
 
+    /// The keys of the releases the lock pins (`uninstall --outdated` keeps them); none without a lock.
+    public func pinnedKeys() throws -> Set<String> {
+        Set(try read()?.pythons.map(\.key.description) ?? [])
+    }
+
     /// Writes the lock (beside, then renamed over: a link planted at its name is replaced, not followed).
     public func write(_ lock: LockFile) throws {
         try AtomicFile.write(lock.text, to: path)

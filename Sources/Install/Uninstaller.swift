@@ -30,7 +30,7 @@ public struct Uninstaller: Sendable {
 
     /// What `uninstall --outdated` removes: in each series (`cpython-3.13-linux-x86_64-gnu`: one minor
     /// version, variant and platform) of those `series` name (all without any), every patch release older
-    /// than the newest installed, except those whose archive `pinned` holds (pyman.lock's sha256s),
+    /// than the newest installed, except the keys `pinned` holds (what pyman.lock pins),
     /// which come back as kept.
     public static func outdated(_ series: [String], pinned: Set<String>, from records: [InstallRecord]) throws -> (doomed: [InstallRecord], kept: [InstallRecord]) {
         let requests = try series.map { try PythonRequest(parsing: $0) }
@@ -45,7 +45,7 @@ public struct Uninstaller: Sendable {
         for (_, members) in Dictionary(grouping: chosen, by: { $0.pythonKey!.minorLinkName }).sorted(by: { $0.key < $1.key }) {
             guard let newest = members.map({ $0.pythonKey!.version }).max() else { continue }
             for record in members where record.pythonKey!.version < newest {
-                if let sha256 = record.sha256, pinned.contains(sha256) { kept.append(record) } else { doomed.append(record) }
+                if pinned.contains(record.key) { kept.append(record) } else { doomed.append(record) }
             }
         }
         return (doomed, kept)
@@ -65,7 +65,7 @@ public struct Uninstaller: Sendable {
     @discardableResult
     public func uninstallOutdated(_ series: [String]) throws -> [InstallRecord] {
         let records = InstallIndex(directory: settings.installDir, warn: settings.output.warn).records()
-        let (doomed, kept) = try Self.outdated(series, pinned: try ProjectLock(settings: settings).pinnedArchives(), from: records)
+        let (doomed, kept) = try Self.outdated(series, pinned: try ProjectLock(settings: settings).pinnedKeys(), from: records)
         for record in kept { settings.output.note("Kept \(record.key): pyman.lock pins it") }
         try uninstall(doomed)
         return doomed

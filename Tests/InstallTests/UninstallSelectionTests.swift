@@ -42,7 +42,7 @@ final class UninstallSelectionTests: XCTestCase {
         let all = try Uninstaller.outdated([], pinned: [], from: installed)
         XCTAssertEqual(all.doomed.map(\.key).sorted(), ["cpython-3.11.1-linux-x86_64-gnu", "cpython-3.13.4-linux-x86_64-gnu", "cpython-3.13.5-linux-x86_64-gnu"],
                        "the newest of each series stays, and the free-threaded build is a series of its own")
-        let pinned = try Uninstaller.outdated(["3.13"], pinned: ["b"], from: installed)
+        let pinned = try Uninstaller.outdated(["3.13"], pinned: ["cpython-3.13.5-linux-x86_64-gnu"], from: installed)
         XCTAssertEqual(pinned.doomed.map(\.key), ["cpython-3.13.4-linux-x86_64-gnu"])
         XCTAssertEqual(pinned.kept.map(\.key), ["cpython-3.13.5-linux-x86_64-gnu"])
         XCTAssertThrowsError(try Uninstaller.outdated(["3.12"], pinned: [], from: installed)) { error in
