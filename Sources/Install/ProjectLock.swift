@@ -39,7 +39,15 @@ public struct ProjectLock: Sendable {
     }
 
     /// Writes the lock (beside, then renamed over: a link planted at its name is replaced, not followed).
+    /// What a catalogue entry holds is checked as the reader will check it (a URL with a space, a key that
+    /// is not one): a lock that `install --locked` would refuse is never written.
     public func write(_ lock: LockFile) throws {
-        try AtomicFile.write(lock.text, to: path)
+        let text = lock.text
+        do {
+            _ = try LockFile(parsing: text, path: path)
+        } catch {
+            throw PymanError("the catalogue in use gives what a lock cannot hold (\(error.message))", hint: "nothing was written; check the catalogue")
+        }
+        try AtomicFile.write(text, to: path)
     }
 }
