@@ -104,7 +104,7 @@ public struct Installer: Sendable {
                 // A damaged entry (truncated, a flipped byte, a torn copy from another tool): never installed from.
                 _ = try? FileSystem.removeFileIfPresent(entry)
                 try? FileManager.default.removeItem(at: installDir.appendingPathComponent(folder))
-                let damage = "the cached archive \(entry) is damaged (sha256 \(mismatch.actual), expected \(sha256)); removed it"
+                let damage = "the cached archive \(entry) is damaged (its sha256 is \(mismatch.actual)); removed it"
                 guard settings.download.allows(source.url) else {
                     throw PymanError(damage, hint: "nothing was installed; run again online to download it anew")
                 }
