@@ -16,6 +16,9 @@
 #   leftovers of a killed run (mounts, copies, processes inside them) are cleared at the next start.
 # - Bounded: each step has a timeout (PYMAN_SMOKE_STEP_TIMEOUT, 180 s), the bootstrap too
 #   (PYMAN_SMOKE_BOOTSTRAP_TIMEOUT, 1200 s). Step logs: $PYMAN_CONTAINER_CACHE/logs/.
+# - Last, docs/docker.md's locked, cached build: `pyman lock`, `install --locked` with a cache mount (a
+#   bind mount of a run.<pid> folder), then the fixture server is stopped and the rebuild must succeed
+#   from the cache alone (and fail with --no-cache); then the air-gapped `lock --fetch` mirror.
 # - Prints one line per step and `container-smoke: PASS` or `container-smoke: FAIL`; exit 0 or 1.
 set -euo pipefail
 
@@ -445,6 +448,102 @@ step_offline() {  # COPY cpython-….tar.gz; RUN pyman install ./cpython-….tar
     out_has "offline ok"
 }
 
+# ------------------------------------------------------------------------ locked, cached rebuilds
+# `RUN --mount=type=cache,target=DIR[,uid=U,gid=G]` is a folder of the builder's, bind-mounted at DIR
+# for that one RUN and kept from one build to the next; BuildKit creates it 0755, owned by uid:gid
+# (root by default), and any missing parent of DIR owned by root. The bind mounts below are the same
+# thing; the cleanup undoes them with everything else under run.<pid>.
+cache_mount() {  # HOST-DIR TARGET-IN-ROOT UID
+    mkdir -p "$1" "$R$2"
+    chown "$3:$3" "$1"
+    chmod 755 "$1"
+    mount --bind "$1" "$R$2" || fail "cannot bind-mount $1 at $2"
+}
+mirror_up() { (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; }
+# Stops the fixture server (on_exit reaps it) and waits until nothing answers on its port.
+stop_mirror() {
+    kill "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 50); do mirror_up || return 0; sleep 0.1; done
+    fail "the fixture server still answers on $MIRROR"
+}
+SHA=$(awk -v f="$BUILD/$ARCHIVE" '$2 == f { print $1 }' "$FIXTURES/SHA256SUMS")
+ROOT_CACHE=$RUN/buildkit-cache-root   # target=/root/.cache/pyman
+APP_CACHE=$RUN/buildkit-cache-app     # target=/home/app/.cache/pyman,uid=1000,gid=1000
+# Install dirs of their own: /opt/python already has 3.13.5 (step 2), and a build starts without it.
+# The mirror is the fixture server even when it is stopped: a rebuild that did not use the cache then
+# fails, where the lock's own GitHub URL might succeed on a CI machine with internet.
+LOCKED_ROOT=(PYMAN_INSTALL_DIR=/opt/locked PYMAN_BIN_DIR=/opt/locked/bin PYMAN_PYTHON_MIRROR=$MIRROR)
+LOCKED_APP=(PYMAN_INSTALL_DIR=/home/app/python PYMAN_BIN_DIR=/home/app/bin PYMAN_PYTHON_MIRROR=$MIRROR)
+
+step_locked_first() {  # pyman lock; COPY pyman.lock .python-version; RUN --mount=type=cache… pyman install --locked
+    [[ $SHA =~ ^[0-9a-f]{64}$ ]] || fail "no sha256 for $ARCHIVE in SHA256SUMS"
+    cache_mount "$ROOT_CACHE" /root/.cache/pyman 0
+    cache_mount "$APP_CACHE" /home/app/.cache/pyman $APP_UID
+    # The developer's `pyman lock`, against the catalogue, with the baseline build a CI machine runs.
+    mkdir -p "$R/locked"
+    echo 3.13 >"$R/locked/.python-version"
+    expect 0 as_root env "${LOCAL_CATALOGUE[@]}" sh -c 'cd /locked && pyman lock --platform linux-x86_64-gnu'
+    err_has "Locked cpython-3.13.5-linux-x86_64-gnu for 3.13"
+    grep -qx "sha256 = \"$SHA\"" "$R/locked/pyman.lock" || fail "pyman.lock does not pin sha256 $SHA"
+    # The catalogue's URL, not the mirror's: the lock outlives the mirror it was made behind.
+    grep -q '^url = "https://github.com/astral-sh/python-build-standalone/releases/download/' "$R/locked/pyman.lock" \
+        || fail "pyman.lock's url is not the catalogue's"
+    [[ ! -e $ROOT_CACHE/downloads/$SHA ]] || fail "the cache held the archive before the first install"
+    # First build: the archive comes from the mirror and is kept in the cache mount.
+    expect 0 as_root env "${LOCKED_ROOT[@]}" sh -c 'cd /locked && pyman install --locked --default'
+    plain_err
+    err_has "Installed cpython-3.13.5-linux-x86_64-gnu in /opt/locked/cpython-3.13.5-linux-x86_64-gnu"
+    [[ -f $ROOT_CACHE/downloads/$SHA ]] || fail "the download was not kept in the cache mount"
+    # The same for USER app, with the lock COPY --chown=app'd into its project.
+    mkdir -p "$R/home/app/locked"
+    cp "$R/locked/pyman.lock" "$R/locked/.python-version" "$R/home/app/locked/" && chown -R $APP_UID:$APP_UID "$R/home/app/locked" \
+        || fail "cannot copy the lock into /home/app/locked"
+    expect 0 as_app env "${LOCKED_APP[@]}" sh -c 'cd /home/app/locked && pyman install --locked'
+    err_has "Installed cpython-3.13.5-linux-x86_64-gnu in /home/app/python/cpython-3.13.5-linux-x86_64-gnu"
+    [[ $(stat -c %u "$APP_CACHE/downloads/$SHA" 2>/dev/null) == "$APP_UID" ]] || fail "app's cache mount does not hold its download"
+    # The air-gapped variant's mirror, made beside the lock (from the cache, which holds the archive now).
+    expect 0 as_root env "${LOCAL_CATALOGUE[@]}" sh -c 'cd /locked && pyman lock --platform linux-x86_64-gnu --fetch ./python-mirror'
+    err_has "Fetched 1 archive into /locked/python-mirror"
+    [[ -s $R/locked/python-mirror/$ARCHIVE && -s $R/locked/python-mirror/downloads.json ]] || fail "python-mirror lacks the archive or downloads.json"
+}
+
+step_locked_rebuild() {  # the same RUN again, with the mirror gone: the cache mount alone
+    stop_mirror
+    # A rebuild starts from the layer below: no install, but the same cache mount.
+    rm -rf "$R/opt/locked" "$R/home/app/python" "$R/home/app/bin"
+    expect 0 as_root env "${LOCKED_ROOT[@]}" sh -c 'cd /locked && pyman install --locked --default'
+    plain_err
+    err_has "Installed cpython-3.13.5-linux-x86_64-gnu in /opt/locked/cpython-3.13.5-linux-x86_64-gnu"
+    expect 0 as_root /opt/locked/bin/python3.13 -c 'import sys, encodings; print(sys.base_prefix)'
+    [[ $(cat "$W/out") == /opt/locked/cpython-3.13* ]] || fail "sys.base_prefix is not inside /opt/locked"
+    expect 0 as_app env "${LOCKED_APP[@]}" sh -c 'cd /home/app/locked && pyman install --locked'
+    expect 0 as_app /home/app/bin/python3.13 -c 'import sys, encodings; print(sys.base_prefix)'
+    [[ $(cat "$W/out") == /home/app/python/cpython-3.13* ]] || fail "app's sys.base_prefix is not inside /home/app/python"
+    # `pyman venv` in the locked folder takes the locked Python, with no network either.
+    expect 0 as_root env "${LOCKED_ROOT[@]}" sh -c 'cd /locked && pyman venv /opt/locked-venv'
+    grep -qx 'home = /opt/locked/cpython-3.13-linux-x86_64-gnu/bin' "$R/opt/locked-venv/pyvenv.cfg" \
+        || fail "the venv's home is not the locked install: $(grep home "$R/opt/locked-venv/pyvenv.cfg")"
+    # The proof that the rebuild came from the cache: without it, the same install fails.
+    expect 1 as_root env "${LOCKED_ROOT[@]}" sh -c 'cd /locked && pyman install --locked --reinstall --no-cache'
+    err_has "Couldn't connect to server"
+    # docs/docker.md's offline rebuild: PYMAN_OFFLINE=1, in a network namespace with no network at all.
+    expect 0 as_root_offline env "${LOCKED_ROOT[@]}" PYMAN_OFFLINE=1 sh -c 'cd /locked && pyman install --locked --reinstall'
+    err_has "Installed cpython-3.13.5-linux-x86_64-gnu in /opt/locked/cpython-3.13.5-linux-x86_64-gnu"
+    expect 0 as_root_offline /opt/locked/bin/python3.13 -c 'import sys, encodings; print(sys.base_prefix)'
+    [[ $(cat "$W/out") == /opt/locked/cpython-3.13* ]] || fail "sys.base_prefix is not inside /opt/locked"
+}
+
+step_airgapped() {  # COPY python-mirror /python-mirror; PYMAN_DOWNLOADS_JSON=… PYMAN_OFFLINE=1 pyman install 3.13
+    cp -r "$R/locked/python-mirror" "$R/python-mirror" || fail "cannot copy python-mirror"
+    # --no-cache: the cache mount holds this archive too; without it, the copied mirror alone must do.
+    expect 0 as_root_offline env PYMAN_INSTALL_DIR=/opt/airgap PYMAN_BIN_DIR=/opt/airgap/bin \
+        PYMAN_DOWNLOADS_JSON=/python-mirror/downloads.json PYMAN_OFFLINE=1 pyman install 3.13 --no-cache
+    plain_err
+    err_has "Installed cpython-3.13.5-linux-x86_64-gnu in /opt/airgap/cpython-3.13.5-linux-x86_64-gnu"
+    expect 0 as_root_offline /opt/airgap/bin/python3.13 -c 'import sys, encodings; print(sys.base_prefix)'
+    [[ $(cat "$W/out") == /opt/airgap/cpython-3.13* ]] || fail "sys.base_prefix is not inside /opt/airgap"
+}
+
 run_step() (set -uo pipefail; "$1")
 
 STEPS=(
@@ -458,6 +557,10 @@ STEPS=(
     "non-root list with no index does not write it:step_nonroot_no_index"
     "pinned .python-version:step_pinned"
     "offline install from a copied archive (no network):step_offline"
+    "pyman lock; install --locked fills the cache mount (root, app):step_locked_first"
+    # Last: these stop the fixture server or need it no more.
+    "mirror stopped: install --locked from the cache mount alone; --no-cache fails:step_locked_rebuild"
+    "air-gapped: a copied pyman lock --fetch mirror, offline, no cache:step_airgapped"
 )
 
 status=PASS
