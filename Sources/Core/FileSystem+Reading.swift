@@ -39,4 +39,19 @@ extension FileSystem {
         }
         return bytes
     }
+
+    /// The first `count` bytes of the regular file `path` (fewer if it is shorter), not following a link
+    /// at its last component.
+    public static func readPrefix(_ path: String, count: Int) throws -> [UInt8] {
+        let file = try FileDescriptor.openForReading(path)
+        defer { try? file.close() }
+        var buffer = [UInt8](repeating: 0, count: count)
+        let read: Int
+        do {
+            read = try buffer.withUnsafeMutableBytes { try file.read(into: $0, retryOnInterrupt: true) }
+        } catch let code as Errno {
+            throw PymanError.system("read", path, code)
+        }
+        return Array(buffer.prefix(read))
+    }
 }

@@ -22,13 +22,15 @@ public struct InstallPlan {
     public func sources(for requests: [String]) throws -> [InstallSource] {
         var sources: [InstallSource] = []
         var catalogue: Catalogue?
-        let asked = requests.isEmpty ? [nil] : requests.map(Optional.some)
+        // No request: each one the project pins (every line of .python-versions), else the newest.
+        let pinned = requests.isEmpty ? try ProjectRequests.find(settings: settings).requests : []
+        let asked: [String?] = requests.isEmpty ? (pinned.isEmpty ? [nil] : pinned.map(\.text)) : requests
         for text in asked {
             let source: InstallSource
             if let text, let archive = try localArchive(text) {
                 source = archive
             } else {
-                let request = try Resolution.request(text, from: settings.currentDirectory)
+                let request = try Resolution.request(text, settings: settings)
                 if catalogue == nil { catalogue = try loadCatalogue() }
                 guard let entry = Resolution.download(request, in: catalogue!, platform: settings.platform) else {
                     throw PymanError("no Python matching '\(request)' for \(settings.platform) in the catalogue", hint: "run `pyman list` to see what is available")

@@ -34,8 +34,9 @@ public struct LockedSelection: Sendable {
         }
         var asked = requests, origin = ""
         if asked.isEmpty {
-            asked = try Resolution.pinnedRequests(from: settings.currentDirectory)
-            origin = " (.python-version asks for it)"
+            let project = try ProjectRequests.find(settings: settings)
+            asked = project.requests.map(\.text)
+            origin = project.file.map { " (\($0) asks for it)" } ?? ""
         }
         if asked.isEmpty {
             asked = lock.pythons.map(\.request).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }

@@ -18,9 +18,9 @@ public struct Locker: Sendable {
     /// Resolves `requests` (default: the folder's `.python-versions` / `.python-version`) for this
     /// machine and each of `platforms` (`linux-aarch64-gnu`, `darwin-aarch64-none`…).
     public func lock(_ requests: [String], platforms: [String]) throws -> LockFile {
-        let texts = requests.isEmpty ? try Resolution.pinnedRequests(from: settings.currentDirectory) : requests
+        let texts = requests.isEmpty ? try Resolution.pinnedRequests(settings: settings) : requests
         guard !texts.isEmpty else {
-            throw PymanError("nothing to lock: no request given and no .python-version here or above",
+            throw PymanError("nothing to lock: no request given, and no .python-version(s), pyproject.toml requires-python or global pin says one",
                              hint: "name one (`pyman lock 3.13`) or pin one (`pyman pin 3.13`)")
         }
         let targets = try [settings.platform] + platforms.map(Self.platform)

@@ -5,70 +5,48 @@ import Index
 
 /// Turning what the user typed into installs and downloads.
 public enum Resolution {
-    /// What a command was asked for: `text` when given, else the nearest `.python-version` (searched
-    /// upward from `folder`), else the newest stable release.
-    public static func request(_ text: String?, from folder: URL) throws -> PythonRequest {
+    /// What a command was asked for: `text` when given, else what the project says (`ProjectRequests`:
+    /// .python-version(s), pyproject.toml's requires-python, the global pin), else the newest stable release.
+    public static func request(_ text: String?, settings: Settings) throws -> PythonRequest {
         if let text { return try PythonRequest(parsing: text) }
-        return try pinnedRequest(from: folder) ?? .newest
+        return try ProjectRequests.find(settings: settings).requests.first ?? .newest
     }
 
-    /// The request from a `.python-version` file in the current folder or the nearest parent, if any.
-    public static func pinnedRequest(from directory: URL) throws -> PythonRequest? {
-        var folder = directory.standardizedFileURL
-        while true {
-            let file = folder.appendingPathComponent(PythonVersionFile.name)
-            if let text = try? String(contentsOf: file, encoding: .utf8) {
-                let line = text.split(whereSeparator: \.isNewline)
-                    .map { $0.trimmingBlanks() }
-                    .first { !$0.isEmpty && !$0.hasPrefix("#") }
-                if let line {
-                    do {
-                        return try PythonRequest(parsing: line)
-                    } catch let error as PymanError {
-                        throw PymanError("\(file.path): \(error.message)", hint: error.hint)
-                    }
-                }
-            }
-            let parent = folder.deletingLastPathComponent()
-            if parent.path == folder.path { return nil }
-            folder = parent
-        }
+    /// Every request a project pins, for `pyman lock` and `install --locked` (see `ProjectRequests`).
+    public static func pinnedRequests(settings: Settings) throws -> [String] {
+        try ProjectRequests.find(settings: settings).requests.map(\.text)
     }
 
-    /// Every request a project pins, for `pyman lock` and `install --locked`: the lines of
-    /// `.python-versions` (uv's file for several), else the first line of `.python-version`, from the
-    /// current folder or the nearest parent that holds either. Empty when none does.
-    public static func pinnedRequests(from directory: URL) throws -> [String] {
-        var folder = directory.standardizedFileURL
-        while true {
-            for (name, all) in [(PythonVersionFile.severalName, true), (PythonVersionFile.name, false)] {
-                let file = folder.appendingPathComponent(name)
-                guard let text = try? String(contentsOf: file, encoding: .utf8) else { continue }
-                let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingBlanks() }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
-                for line in lines {
-                    do {
-                        _ = try PythonRequest(parsing: line)
-                    } catch let error as PymanError {
-                        throw PymanError("\(file.path): \(error.message)", hint: error.hint)
-                    }
-                }
-                if !lines.isEmpty { return all ? lines : [lines[0]] }
-            }
-            let parent = folder.deletingLastPathComponent()
-            if parent.path == folder.path { return [] }
-            folder = parent
-        }
-    }
-
-    /// The installed Python that `pyman find` names for `text` (see `request(_:from:)`).
-    public static func find(_ text: String?, settings: Settings) throws -> InstallRecord {
-        let wanted = try request(text, from: settings.currentDirectory)
-        let records = InstallIndex(directory: settings.installDir, warn: settings.output.warn).records()
-        guard let record = installed(wanted, in: records, platform: settings.platform) else {
-            let command = ["pyman", "install", text].compactMap { $0 }.joined(separator: " ")
+    /// The Python `pyman find` names for `text` (see `request(_:settings:)`): a pyman install or another
+    /// Python on the machine, in the order `settings.pythonPreference` says. The machine is searched only
+    /// when it has to be, so finding a pyman install costs no process.
+    public static func find(_ text: String?, settings: Settings) throws -> FoundPython {
+        let wanted = try request(text, settings: settings)
+        if let found = available(wanted, settings: settings) { return found }
+        let command = ["pyman", "install", text].compactMap { $0 }.joined(separator: " ")
+        switch settings.pythonPreference {
+        case .onlyManaged:
             throw PymanError("no installed Python matches '\(wanted)'", hint: "install it with `\(command)`")
+        case .onlySystem:
+            throw PymanError("no Python on this machine matches '\(wanted)' (pyman's own installs left out by the preference)", hint: "install one, or allow pyman's with PYMAN_PYTHON_PREFERENCE=managed")
+        case .managed, .system:
+            throw PymanError("no Python matches '\(wanted)': none installed by pyman, none found on PATH or in the usual places", hint: "install it with `\(command)`")
         }
-        return record
+    }
+
+    /// A pyman install or a Python found on the machine that answers `request`, in preference order.
+    public static func available(_ request: PythonRequest, settings: Settings) -> FoundPython? {
+        let preference = settings.pythonPreference
+        let managed: () -> FoundPython? = {
+            guard preference.allowsManaged else { return nil }
+            let records = InstallIndex(directory: settings.installDir, warn: settings.output.warn).records()
+            return installed(request, in: records, platform: settings.platform).map(FoundPython.init(record:))
+        }
+        let system: () -> FoundPython? = {
+            guard preference.allowsSystem else { return nil }
+            return InterpreterDiscovery(settings: settings).first(matching: request).map(FoundPython.init(system:))
+        }
+        return preference.systemFirst ? (system() ?? managed()) : (managed() ?? system())
     }
 
     /// The installed Python that best answers `request` on this platform.

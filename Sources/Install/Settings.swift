@@ -42,6 +42,19 @@ public struct Settings: Sendable {
     /// Why PYMAN_PYTHON_ARCH could not be used, if it could not; `validate()` throws it.
     var platformProblem: PymanError?
     public var output: Output
+    /// Whether pyman's installs or the machine's other Pythons answer first (PYMAN_PYTHON_PREFERENCE).
+    public var pythonPreference = PythonPreference.managed
+    var preferenceProblem: PymanError?
+    /// PATH's folders, in order: where `InterpreterDiscovery` looks first.
+    public var executablePath: [String]
+    /// pyenv's root (PYENV_ROOT, else ~/.pyenv) and uv's managed Pythons (UV_PYTHON_INSTALL_DIR, else
+    /// `$XDG_DATA_HOME/uv/python`): where discovery looks after PATH.
+    public var pyenvRoot: URL
+    public var uvPythonDir: URL
+    /// pyman's configuration folder: `$XDG_CONFIG_HOME/pyman`, else `~/.config/pyman`.
+    public var configDir: URL
+    /// The global pin (`pyman pin --global`), read when nothing nearer says which Python.
+    public var globalPinFile: URL { configDir.appendingPathComponent("python-version") }
 
     /// Reads `PYMAN_*` and XDG variables (exact names in README.md).
     public init(environment: [String: String], currentDirectory: URL, output: Output) {
@@ -67,6 +80,18 @@ public struct Settings: Sendable {
         } catch {
             (platform, platformProblem) = (.current, error)
         }
+        executablePath = (environment["PATH"] ?? "").split(separator: ":").map(String.init).filter { $0.hasPrefix("/") }
+        configDir = (path("XDG_CONFIG_HOME") ?? home.appendingPathComponent(".config")).appendingPathComponent("pyman")
+        pyenvRoot = path("PYENV_ROOT") ?? home.appendingPathComponent(".pyenv")
+        uvPythonDir = path("UV_PYTHON_INSTALL_DIR")
+            ?? (path("XDG_DATA_HOME") ?? home.appendingPathComponent(".local/share")).appendingPathComponent("uv/python")
+        if let value = environment["PYMAN_PYTHON_PREFERENCE"], !value.isEmpty {
+            do {
+                pythonPreference = try PythonPreference(parsing: value)
+            } catch {
+                preferenceProblem = error as? PymanError
+            }
+        }
         self.output = output
     }
 }
@@ -76,6 +101,7 @@ extension Settings {
     /// this machine cannot run), so a command stops with one line before it does anything.
     public func validate() throws {
         if let platformProblem { throw platformProblem }
+        if let preferenceProblem { throw preferenceProblem }
     }
 
     /// The download cache in the cache dir.

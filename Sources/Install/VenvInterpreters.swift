@@ -25,10 +25,16 @@ public struct VenvInterpreters: Sendable {
         if let lock = try project.read() {
             return try locked(python, by: LockedSelection(settings: settings, lock: lock, path: project.path), installer: installer)
         }
-        let request = try Resolution.request(python, from: settings.currentDirectory)
-        if let record = Resolution.installed(request, in: installer.index.records(), platform: settings.platform) {
-            try FolderTrust.check(settings.installDir.path, role: "install dir")
-            return interpreter(for: record)
+        let request = try Resolution.request(python, settings: settings)
+        if let found = Resolution.available(request, settings: settings) {
+            if let system = found.system { return system.interpreter }
+            if let record = found.record {
+                try FolderTrust.check(settings.installDir.path, role: "install dir")
+                return interpreter(for: record)
+            }
+        }
+        guard settings.pythonPreference.allowsManaged else {
+            throw PymanError("no Python on this machine matches '\(request)'", hint: "install one, or let pyman install it with PYMAN_PYTHON_PREFERENCE=managed")
         }
         guard let entry = Resolution.download(request, in: try settings.loadCatalogue(refreshing: true), platform: settings.platform) else {
             throw PymanError("no Python matching '\(request)' is installed or available for \(settings.platform)", hint: "run `pyman list`")

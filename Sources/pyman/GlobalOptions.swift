@@ -20,6 +20,12 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .customLong("no-cache"), help: "Neither read nor store archives in the download cache (PYMAN_NO_CACHE=1).")
     var noCache = false
 
+    @Flag(name: .customLong("managed-python"), help: "Use only Pythons pyman installed (PYMAN_PYTHON_PREFERENCE=only-managed).")
+    var managedPython = false
+
+    @Flag(name: .customLong("no-managed-python"), help: "Use only the machine's other Pythons (PYMAN_PYTHON_PREFERENCE=only-system).")
+    var noManagedPython = false
+
     /// Progress bars only for a person watching: stderr is a terminal, and neither -q nor --no-progress.
     func progressBoard(noProgress: Bool) -> ProgressBoard {
         ProgressBoard(enabled: !noProgress && !quiet && ProcessEnvironment.standardErrorIsTerminal)
@@ -34,6 +40,11 @@ struct GlobalOptions: ParsableArguments {
         if let downloadsJSON { settings.downloadsJSON = downloadsJSON }
         if offline { settings.offline = true }
         if noCache { settings.useDownloadCache = false }
+        if managedPython && noManagedPython {
+            throw PymanError("--managed-python and --no-managed-python exclude each other", hint: "pass one")
+        }
+        if managedPython { settings.pythonPreference = .onlyManaged }
+        if noManagedPython { settings.pythonPreference = .onlySystem }
         try settings.validate()
         return settings
     }

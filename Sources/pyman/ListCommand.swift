@@ -32,7 +32,8 @@ struct ListCommand: ParsableCommand {
         }
         let width = (rows.map(\.key.count).max() ?? 0) + 4
         for row in rows {
-            print(row.key + String(repeating: " ", count: max(0, width - row.key.count)) + (row.executable ?? "<download available>"))
+            let found = ["pyman", "download"].contains(row.source) ? "" : " (\(row.source))"
+            print(row.key + String(repeating: " ", count: max(0, width - row.key.count)) + (row.executable ?? "<download available>") + found)
         }
     }
 }

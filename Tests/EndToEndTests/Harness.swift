@@ -123,6 +123,10 @@ final class Sandbox {
             "PYMAN_CACHE_DIR": root.appendingPathComponent("cache").path,
             "PYMAN_DOWNLOADS_JSON": catalogue.path,
             "PYMAN_PYTHON_MIRROR": "http://127.0.0.1:\(port)",
+            // pyman's installs only: Debian's /usr/bin/python3.11 is 3.11.2 like the fixture, so with the
+            // default preference `find 3.11.2` of an uninstalled fixture would find it. DiscoveryTests sets
+            // the other preferences.
+            "PYMAN_PYTHON_PREFERENCE": "only-managed",
         ]
     }
 

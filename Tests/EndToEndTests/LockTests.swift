@@ -97,7 +97,7 @@ final class LockTests: XCTestCase {
         XCTAssertEqual(try sandbox.pyman(["pin", "3.11"], env: [:]).status, 0)
         let unpinned = try sandbox.pyman(["install", "--locked"], env: [:])
         XCTAssertEqual(unpinned.status, 1, unpinned.summary)
-        XCTAssertTrue(unpinned.stderr.contains("holds no build for '3.11' (.python-version asks for it)"), unpinned.summary)
+        XCTAssertTrue(unpinned.stderr.contains("holds no build for '3.11' (\(sandbox.work.path)/.python-version asks for it)"), unpinned.summary)
         XCTAssertEqual(sandbox.installDirContents(), [])
         withExtendedLifetime(server) {}
     }

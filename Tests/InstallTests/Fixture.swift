@@ -42,6 +42,8 @@ enum Fixture {
         environment.merge(extra) { $1 }
         var settings = Settings(environment: environment, currentDirectory: folder, output: Output(quiet: true))
         settings.platform = linux
+        // The machine's own Pythons (Debian's, pyenv's) are not the test's: InterpreterDiscoveryTests asks for them.
+        settings.pythonPreference = .onlyManaged
         return settings
     }
 }

@@ -37,7 +37,7 @@ final class LockedSelectionTests: XCTestCase {
         XCTAssertEqual(try selection(lock, in: folder).sources(for: []).map(\.key.description), ["cpython-3.11.2-linux-x86_64-gnu"])
         try "3.12\n".write(to: folder.appendingPathComponent(".python-version"), atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try selection(lock, in: folder).sources(for: [])) { error in
-            XCTAssertEqual("\(error)", "\(folder.path)/pyman.lock holds no build for '3.12' (.python-version asks for it) on linux-x86_64-gnu; run `pyman lock` again to pin it")
+            XCTAssertEqual("\(error)", "\(folder.path)/pyman.lock holds no build for '3.12' (\(folder.path)/.python-version asks for it) on linux-x86_64-gnu; run `pyman lock` again to pin it")
         }
         XCTAssertEqual(try selection(lock, in: folder).sources(for: ["3.13.5"]).map(\.key.description), ["cpython-3.13.5-linux-x86_64-gnu"])
     }

@@ -7,8 +7,8 @@ final class ResolutionTests: XCTestCase {
     func testExplicitTextWinsOverPythonVersionFile() throws {
         let folder = try Fixture.folder(self)
         try "3.11\n".write(to: folder.appendingPathComponent(".python-version"), atomically: true, encoding: .utf8)
-        XCTAssertEqual(try Resolution.request("3.13", from: folder).text, "3.13")
-        XCTAssertEqual(try Resolution.request(nil, from: folder).text, "3.11")
+        XCTAssertEqual(try Resolution.request("3.13", settings: Fixture.settings(in: folder)).text, "3.13")
+        XCTAssertEqual(try Resolution.request(nil, settings: Fixture.settings(in: folder)).text, "3.11")
     }
 
     func testPythonVersionFileIsSearchedUpwardSkippingComments() throws {
@@ -16,20 +16,45 @@ final class ResolutionTests: XCTestCase {
         let deep = folder.appendingPathComponent("a/b/c")
         try FileManager.default.createDirectory(at: deep, withIntermediateDirectories: true)
         try "# pinned\n\n  3.12  \n3.9\n".write(to: folder.appendingPathComponent("a/.python-version"), atomically: true, encoding: .utf8)
-        XCTAssertEqual(try Resolution.request(nil, from: deep).text, "3.12")
+        XCTAssertEqual(try Resolution.request(nil, settings: Fixture.settings(in: deep)).text, "3.12")
+    }
+
+    func testPythonVersionsGivesEveryLineAndTheFirstIsTheDefault() throws {
+        let folder = try Fixture.folder(self)
+        try "3.11\n".write(to: folder.appendingPathComponent(".python-version"), atomically: true, encoding: .utf8)
+        try "# two\n3.13\n3.12t\n".write(to: folder.appendingPathComponent(".python-versions"), atomically: true, encoding: .utf8)
+        let settings = Fixture.settings(in: folder)
+        let project = try ProjectRequests.find(settings: settings)
+        XCTAssertEqual(project.requests.map(\.text), ["3.13", "3.12t"], ".python-versions wins over .python-version in the same folder")
+        XCTAssertEqual(project.file, folder.appendingPathComponent(".python-versions").path)
+        XCTAssertEqual(try Resolution.request(nil, settings: settings).text, "3.13")
+    }
+
+    func testTheGlobalPinIsReadWhenNothingNearerSays() throws {
+        let folder = try Fixture.folder(self)
+        let work = folder.appendingPathComponent("work")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        let settings = Fixture.settings(in: work, environment: ["XDG_CONFIG_HOME": folder.appendingPathComponent("config").path])
+        XCTAssertEqual(try Resolution.request(nil, settings: settings), .newest)
+        let pin = try PythonVersionFile.writeGlobal("3.12", settings: settings)
+        XCTAssertEqual(pin.path, folder.appendingPathComponent("config/pyman/python-version").path)
+        XCTAssertEqual(try Resolution.request(nil, settings: settings).text, "3.12")
+        try "3.11\n".write(to: work.appendingPathComponent(".python-version"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(try Resolution.request(nil, settings: settings).text, "3.11", "a folder's pin beats the global one")
+        XCTAssertEqual(try Resolution.request("3.9", settings: settings).text, "3.9", "an explicit request beats both")
     }
 
     func testNoFileMeansNewest() throws {
         // The temporary folder's parents hold no .python-version on a test machine; / is reached and nil returned.
         let folder = try Fixture.folder(self)
-        XCTAssertEqual(try Resolution.request(nil, from: folder), .newest)
+        XCTAssertEqual(try Resolution.request(nil, settings: Fixture.settings(in: folder)), .newest)
     }
 
     func testABadPinNamesItsFile() throws {
         let folder = try Fixture.folder(self)
         let file = folder.appendingPathComponent(".python-version")
         try "not-a-version!\n".write(to: file, atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try Resolution.request(nil, from: folder)) { error in
+        XCTAssertThrowsError(try Resolution.request(nil, settings: Fixture.settings(in: folder))) { error in
             XCTAssertTrue("\(error)".hasPrefix(file.path + ": invalid Python request"), "\(error)")
         }
     }

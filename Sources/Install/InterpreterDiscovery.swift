@@ -1,0 +1,97 @@
+import Catalogue
+import Core
+import FoundationEssentials
+import Venv
+
+/// The Pythons on the machine that pyman did not install: `python3.X`, `python3` and `python` in each
+/// PATH folder in order, then pyenv's versions, uv's managed Pythons, /usr/local/bin and /usr/bin. Each is
+/// asked once what it is (`InterpreterQuery`, cached by path and mtime). Left out: broken links, scripts
+/// (pyenv's, mise's and asdf's shims are shell scripts that pick a Python by their own rules), venvs (a
+/// venv's python is not a base interpreter), pyman's own installs and anything that does not answer.
+public struct InterpreterDiscovery: Sendable {
+    public let settings: Settings
+
+    public init(settings: Settings) {
+        self.settings = settings
+    }
+
+    /// Every Python found, in the order they are weighed.
+    public func interpreters() -> [SystemInterpreter] {
+        var found: [SystemInterpreter] = []
+        forEachInterpreter { found.append($0); return true }
+        return found
+    }
+
+    /// The first Python found that answers `request` (asking no more of them once one does), as uv
+    /// takes the first interpreter on PATH that satisfies a request.
+    public func first(matching request: PythonRequest) -> SystemInterpreter? {
+        var match: SystemInterpreter?
+        forEachInterpreter { interpreter in
+            guard request.matches(interpreter.key), Resolution.runsHere(interpreter.key, request: request, platform: settings.platform) else { return true }
+            match = interpreter
+            return false
+        }
+        return match
+    }
+
+    /// Describes each candidate in order until `body` returns false.
+    func forEachInterpreter(_ body: (SystemInterpreter) -> Bool) {
+        let query = InterpreterQuery(cacheDir: settings.cacheDir)
+        for (path, source) in candidates() {
+            guard let described = try? query.describe(path),
+                  let interpreter = SystemInterpreter(source: source, interpreter: described, platform: settings.platform) else { continue }
+            if !body(interpreter) { return }
+        }
+    }
+
+    /// Executables worth asking, with where they were found, each real file once.
+    func candidates() -> [(path: String, source: String)] {
+        var folders = settings.executablePath.map { ($0, "PATH") }
+        folders += Self.versionFolders(in: settings.pyenvRoot.appendingPathComponent("versions").path).map { ($0, "pyenv") }
+        folders += Self.versionFolders(in: settings.uvPythonDir.path).map { ($0, "uv") }
+        folders += [("/usr/local/bin", "system"), ("/usr/bin", "system")]
+        var seen: Set<String> = []
+        var result: [(String, String)] = []
+        let ownInstalls = (FileSystem.resolvedPath(settings.installDir.path) ?? settings.installDir.path) + "/"
+        for (folder, source) in folders where !folder.isEmpty {
+            for name in Self.pythonNames(in: folder) {
+                let path = folder + "/" + name
+                guard let real = FileSystem.resolvedPath(path), !seen.contains(real) else { continue }
+                seen.insert(real)
+                guard !real.hasPrefix(ownInstalls), FileSystem.isRegularFile(real), Self.isProgram(real), !Self.isInVenv(real) else { continue }
+                result.append((path, source))
+            }
+        }
+        return result
+    }
+
+    /// `python3.13`, `python3.13t`, `python3`, `python` in `folder`: the version-named first, newest first.
+    static func pythonNames(in folder: String) -> [String] {
+        func minor(_ name: String) -> Int { Int(name.dropFirst(8).filter(\.isNumber)) ?? 0 }
+        let versioned = FileSystem.listDirectory(folder).filter(isVersionedName).sorted { (minor($0), $1) > (minor($1), $0) }
+        return versioned + ["python3", "python"].filter { FileSystem.exists(folder + "/" + $0) }
+    }
+
+    /// `python3.X` or `python3.Xt` with X one or two digits.
+    static func isVersionedName(_ name: String) -> Bool {
+        guard name.hasPrefix("python3.") else { return false }
+        var rest = name.dropFirst(8)
+        if rest.hasSuffix("t") { rest = rest.dropLast() }
+        return (1...2).contains(rest.count) && rest.allSatisfy(\.isASCII) && rest.allSatisfy(\.isNumber)
+    }
+
+    /// `<root>/<version>/bin` for each version folder, newest name first.
+    static func versionFolders(in root: String) -> [String] {
+        FileSystem.listDirectory(root).filter { !$0.hasPrefix(".") }.sorted(by: >).map { root + "/" + $0 + "/bin" }
+    }
+
+    /// A compiled program rather than a script: a shim (`#!/usr/bin/env bash …`) would run another Python.
+    static func isProgram(_ path: String) -> Bool {
+        guard let head = try? FileSystem.readPrefix(path, count: 2) else { return false }
+        return head != Array("#!".utf8)
+    }
+
+    static func isInVenv(_ path: String) -> Bool {
+        FileSystem.exists(Path.parent(Path.parent(path)) + "/pyvenv.cfg")
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import XCTest
+@testable import Install
+
+final class InterpreterDiscoveryTests: XCTestCase {
+    /// An ELF-looking file (what matters is that it is no `#!` script).
+    func program(_ url: URL) throws {
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data([0x7F, 0x45, 0x4C, 0x46]).write(to: url)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
+    }
+
+    func testCandidatesAreRealProgramsInPathOrderEachOnce() throws {
+        let root = try Fixture.folder(self)
+        let first = root.appendingPathComponent("first"), second = root.appendingPathComponent("second")
+        try program(first.appendingPathComponent("python3.11"))
+        try program(first.appendingPathComponent("python3.13t"))
+        try program(first.appendingPathComponent("python3.9"))
+        try FileManager.default.createSymbolicLink(at: first.appendingPathComponent("python3"), withDestinationURL: first.appendingPathComponent("python3.11"))
+        try FileManager.default.createSymbolicLink(at: first.appendingPathComponent("python"), withDestinationURL: root.appendingPathComponent("missing"))
+        try program(first.appendingPathComponent("python3-config"))
+        try program(first.appendingPathComponent("python3.1x"))
+        try FileManager.default.createDirectory(at: second, withIntermediateDirectories: true)
+        try "#!/usr/bin/env bash\nexec pyenv exec python \"$@\"\n".write(to: second.appendingPathComponent("python3.12"), atomically: true, encoding: .utf8)
+        let venv = root.appendingPathComponent("venv")
+        try program(venv.appendingPathComponent("bin/python3.10"))
+        try "home = /usr/bin\n".write(to: venv.appendingPathComponent("pyvenv.cfg"), atomically: true, encoding: .utf8)
+        let pyenv = root.appendingPathComponent("pyenv/versions")
+        try program(pyenv.appendingPathComponent("3.10.13/bin/python3.10"))
+        try program(pyenv.appendingPathComponent("3.12.1/bin/python3.12"))
+        var settings = Fixture.settings(in: root, environment: ["PYENV_ROOT": root.appendingPathComponent("pyenv").path])
+        try program(settings.installDir.appendingPathComponent("cpython-3.13.5-linux-x86_64-gnu/bin/python3.13"))
+        settings.executablePath = [first.path, second.path, venv.appendingPathComponent("bin").path,
+                                   settings.installDir.appendingPathComponent("cpython-3.13.5-linux-x86_64-gnu/bin").path, first.path]
+        let found = InterpreterDiscovery(settings: settings).candidates().filter { !$0.path.hasPrefix("/usr/") }
+        XCTAssertEqual(found.map(\.path), [
+            first.appendingPathComponent("python3.13t").path, first.appendingPathComponent("python3.11").path, first.appendingPathComponent("python3.9").path,
+            pyenv.appendingPathComponent("3.12.1/bin/python3.12").path, pyenv.appendingPathComponent("3.10.13/bin/python3.10").path,
+        ], "newest name first in each folder; python3 (the same file as python3.11), a broken link, a shim, a venv, pyman's own install and a repeated folder left out")
+        XCTAssertEqual(found.map(\.source), ["PATH", "PATH", "PATH", "pyenv", "pyenv"])
+    }
+
+    func testVersionedNames() {
+        for name in ["python3.9", "python3.13", "python3.13t"] { XCTAssertTrue(InterpreterDiscovery.isVersionedName(name), name) }
+        for name in ["python3", "python3.", "python3.134", "python3.13-config", "python3.x", "python3.13m", "pythonw3.13"] {
+            XCTAssertFalse(InterpreterDiscovery.isVersionedName(name), name)
+        }
+    }
+
+    func testPreferences() throws {
+        XCTAssertEqual(try PythonPreference(parsing: "only-system"), .onlySystem)
+        XCTAssertEqual(try PythonPreference(parsing: "Managed"), .managed)
+        XCTAssertThrowsError(try PythonPreference(parsing: "installed"))
+        XCTAssertTrue(PythonPreference.system.systemFirst && PythonPreference.system.allowsManaged)
+        XCTAssertFalse(PythonPreference.onlyManaged.allowsSystem)
+        let folder = try Fixture.folder(self)
+        XCTAssertThrowsError(try Fixture.settings(in: folder, environment: ["PYMAN_PYTHON_PREFERENCE": "sometimes"]).validate()) { error in
+            XCTAssertEqual("\(error)", "PYMAN_PYTHON_PREFERENCE='sometimes' is not a preference; use managed, only-managed, system or only-system")
+        }
+    }
+}
