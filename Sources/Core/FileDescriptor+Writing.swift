@@ -27,3 +27,21 @@ extension FileDescriptor {
         return fd
     }
 }
+
+extension FileDescriptor {
+    /// Opens the existing file `path` for appending (O_APPEND: each write lands at its end, whatever else
+    /// writes to it meanwhile), so it keeps its inode, owner, mode, hard links and extended attributes,
+    /// which a replacement by rename would not. A symlink at the last component is not followed
+    /// (O_NOFOLLOW: pass the resolved path to write through one), a FIFO does not block the open
+    /// (O_NONBLOCK) and a terminal does not become the controlling one (O_NOCTTY); the caller checks
+    /// with `stat()` that it opened a regular file of the right owner before writing.
+    public static func openForAppending(_ path: String) throws -> FileDescriptor {
+        do {
+            // swift-system names no O_NOCTTY.
+            return try FileDescriptor.open(path, .writeOnly, options: [.append, .noFollow, .nonBlocking, .closeOnExec,
+                                                                      FileDescriptor.OpenOptions(rawValue: O_NOCTTY)])
+        } catch let code as Errno {
+            throw PymanError.system("open", path, code)
+        }
+    }
+}

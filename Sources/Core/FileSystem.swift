@@ -37,6 +37,12 @@ public enum FileSystem {
         access(path, W_OK) == 0
     }
 
+    /// A regular file (after links) that this process may run (`access(X_OK)`): how a shell finds a
+    /// command in a PATH folder.
+    public static func isExecutableFile(_ path: String) -> Bool {
+        isRegularFile(path) && access(path, X_OK) == 0
+    }
+
     /// `rename(2)`: atomic within one file system, replacing a file or an empty folder at `to`.
     public static func rename(_ from: String, to: String) throws {
         try check(retryingOnInterrupt { CLibrary.rename(from, to) }, "move \(from) to", to)

@@ -1,6 +1,7 @@
 import Catalogue
 import Core
 import Dispatch
+import FoundationEssentials
 import Index
 import Synchronization
 
@@ -37,6 +38,7 @@ public struct InstallBatch: Sendable {
         let outcomes = Self.inParallel(sources) { try installer.install($0, reinstall: reinstall) }
         let links = Links(settings: settings)
         var report = Report()
+        var linkedAny = false
         for (source, outcome) in zip(sources, outcomes) {
             do {
                 let result = try outcome.get()
@@ -49,11 +51,22 @@ public struct InstallBatch: Sendable {
                     report.lines.append(.note("\(record.key) is already installed in \(record.path) (use --reinstall to replace it)"))
                 }
                 report.lines += linked.map { .note("  linked \($0)") }
+                linkedAny = linkedAny || !linked.isEmpty
             } catch {
                 report.lines.append(.failure("\(source.key): \(error)"))
             }
         }
+        if linkedAny, let note = Self.pathNote(binDir: settings.binDir.path, searchPath: SearchPath(settings.searchPath)) {
+            report.lines.append(.note(note))
+        }
         return report
+    }
+
+    /// The one line saying that the links just made are not found by name, when the bin dir is not
+    /// on PATH (`Settings.searchPath`); nil when it is.
+    static func pathNote(binDir: String, searchPath: SearchPath) -> String? {
+        guard !searchPath.contains(binDir) else { return nil }
+        return "note: \(binDir.escapingControlCharacters()) is not on PATH; run `pyman update-shell` to add it"
     }
 
     /// Runs `body` for each source on a thread of its own and returns the outcomes in order.

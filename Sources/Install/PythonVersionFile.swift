@@ -12,8 +12,9 @@ public enum PythonVersionFile {
     /// `pyman pin --global`: the pin read when no folder, pyproject.toml or request says which Python.
     @discardableResult
     public static func writeGlobal(_ request: String, settings: Settings) throws -> URL {
-        try FileSystem.makeDirectories(settings.configDir.path, permissions: [.ownerReadWriteExecute, .groupReadExecute, .otherReadExecute])
-        return try write(request, in: settings.configDir, named: settings.globalPinFile.lastPathComponent)
+        let folder = settings.globalPinFile.deletingLastPathComponent()
+        try FileSystem.makeDirectories(folder.path, permissions: [.ownerReadWriteExecute, .groupReadExecute, .otherReadExecute])
+        return try write(request, in: folder, named: settings.globalPinFile.lastPathComponent)
     }
 
     /// Writes `request` into `folder/.python-version`, refusing what `install`, `find` and `venv` could

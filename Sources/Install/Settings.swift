@@ -9,8 +9,17 @@ import Index
 public struct Settings: Sendable {
     public static let version = "0.1.0"
 
+    /// HOME (else the password database's home folder): where shells' startup files are.
+    public var homeDir: URL
     public var installDir: URL
     public var binDir: URL
+    /// PATH as the environment gives it (nil when unset): whether the bin dir is on it (`install`'s
+    /// note), and which shells are installed (`update-shell`).
+    public var searchPath: String?
+    /// ZDOTDIR: the folder zsh reads its startup files from instead of HOME (nil when unset or empty).
+    public var zshDotDir: URL?
+    /// `$XDG_CONFIG_HOME`, else `~/.config`: where fish reads its configuration (`fish/conf.d`).
+    public var configDir: URL
     public var cacheDir: URL
     /// Path or URL of a uv-format catalogue replacing the embedded one.
     public var downloadsJSON: String?
@@ -45,20 +54,22 @@ public struct Settings: Sendable {
     /// Whether pyman's installs or the machine's other Pythons answer first (PYMAN_PYTHON_PREFERENCE).
     public var pythonPreference = PythonPreference.managed
     var preferenceProblem: PymanError?
-    /// PATH's folders, in order: where `InterpreterDiscovery` looks first.
-    public var executablePath: [String]
+    /// PATH's folders (absolute ones), in order: where `InterpreterDiscovery` looks first.
+    public var executablePath: [String] {
+        (searchPath ?? "").split(separator: ":").map(String.init).filter { $0.hasPrefix("/") }
+    }
     /// pyenv's root (PYENV_ROOT, else ~/.pyenv) and uv's managed Pythons (UV_PYTHON_INSTALL_DIR, else
     /// `$XDG_DATA_HOME/uv/python`): where discovery looks after PATH.
     public var pyenvRoot: URL
     public var uvPythonDir: URL
-    /// pyman's configuration folder: `$XDG_CONFIG_HOME/pyman`, else `~/.config/pyman`.
-    public var configDir: URL
-    /// The global pin (`pyman pin --global`), read when nothing nearer says which Python.
-    public var globalPinFile: URL { configDir.appendingPathComponent("python-version") }
+    /// The global pin (`pyman pin --global`): `<configDir>/pyman/python-version`, read when nothing nearer
+    /// says which Python.
+    public var globalPinFile: URL { configDir.appendingPathComponent("pyman/python-version") }
 
     /// Reads `PYMAN_*` and XDG variables (exact names in README.md).
     public init(environment: [String: String], currentDirectory: URL, output: Output) {
-        let home = URL(fileURLWithPath: environment["HOME"] ?? ProcessEnvironment.passwordHome())
+        // An empty HOME counts as unset, as an empty PYMAN_* variable does: never the current folder.
+        let home = URL(fileURLWithPath: environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? ProcessEnvironment.passwordHome())
         func path(_ name: String) -> URL? {
             guard let value = environment[name], !value.isEmpty else { return nil }
             return URL(fileURLWithPath: value, relativeTo: currentDirectory).standardizedFileURL
@@ -66,6 +77,10 @@ public struct Settings: Sendable {
         installDir = path("PYMAN_INSTALL_DIR")
             ?? (path("XDG_DATA_HOME") ?? home.appendingPathComponent(".local/share")).appendingPathComponent("pyman/python")
         binDir = path("PYMAN_BIN_DIR") ?? path("XDG_BIN_HOME") ?? home.appendingPathComponent(".local/bin")
+        homeDir = home.standardizedFileURL
+        searchPath = environment["PATH"]
+        zshDotDir = path("ZDOTDIR")
+        configDir = path("XDG_CONFIG_HOME") ?? home.appendingPathComponent(".config")
         cacheDir = path("PYMAN_CACHE_DIR") ?? (path("XDG_CACHE_HOME") ?? home.appendingPathComponent(".cache")).appendingPathComponent("pyman")
         downloadsJSON = environment["PYMAN_DOWNLOADS_JSON"].flatMap { $0.isEmpty ? nil : $0 }
         catalogueURL = environment["PYMAN_CATALOGUE_URL"].flatMap { $0.isEmpty ? nil : $0 }
@@ -80,8 +95,6 @@ public struct Settings: Sendable {
         } catch {
             (platform, platformProblem) = (.current, error)
         }
-        executablePath = (environment["PATH"] ?? "").split(separator: ":").map(String.init).filter { $0.hasPrefix("/") }
-        configDir = (path("XDG_CONFIG_HOME") ?? home.appendingPathComponent(".config")).appendingPathComponent("pyman")
         pyenvRoot = path("PYENV_ROOT") ?? home.appendingPathComponent(".pyenv")
         uvPythonDir = path("UV_PYTHON_INSTALL_DIR")
             ?? (path("XDG_DATA_HOME") ?? home.appendingPathComponent(".local/share")).appendingPathComponent("uv/python")

@@ -1,18 +1,19 @@
 // Quoting for the activation scripts: how a venv path or a prompt becomes a literal in each shell's
 // syntax, and how the prompt prefix is escaped so that each shell's prompt expansion shows it as typed.
-// Every rule here is exercised against the real shells by ActivatorTests.
+// Every rule here is exercised against the real shells by ActivatorTests. `sh` and `fish` also quote
+// the bin dir in the PATH lines `pyman update-shell` writes (Install's ShellSnippet).
 
-enum ActivatorQuoting {
+public enum ActivatorQuoting {
     // MARK: String literals
 
     /// POSIX sh single quotes (bash, zsh, dash): everything inside is literal, including newlines;
     /// a `'` closes the quotes, is escaped and reopens them.
-    static func sh(_ text: String) -> String {
+    public static func sh(_ text: String) -> String {
         "'" + text.replacing("'", with: #"'\''"#) + "'"
     }
 
     /// fish single quotes: only `\\` and `\'` are escapes; `$`, backquotes and newlines are literal.
-    static func fish(_ text: String) -> String {
+    public static func fish(_ text: String) -> String {
         "'" + text.replacing("\\", with: "\\\\").replacing("'", with: "\\'") + "'"
     }
 

@@ -12,7 +12,7 @@ struct Pyman: ParsableCommand {
         version: Settings.version,
         subcommands: [InstallCommand.self, ListCommand.self, FindCommand.self, UninstallCommand.self,
                       UpgradeCommand.self, DirCommand.self, VenvCommand.self, PinCommand.self, DoctorCommand.self,
-                      CatalogueCommand.self, CacheCommand.self, LockCommand.self]
+                      CatalogueCommand.self, CacheCommand.self, LockCommand.self, UpdateShellCommand.self]
     )
 
     /// Runs the command; every failure becomes one `error:` line and exit status 1 (2 for usage errors).

@@ -62,6 +62,41 @@ final class FileSystemTests: ScratchFolderTestCase {
         }
         try FileDescriptor.openForReading(file).close()
     }
+
+    func testOpenForAppendingWritesAtTheEndOfTheSameFileAndNeverThroughALink() throws {
+        let file = folder + "/file", link = folder + "/link"
+        try AtomicFile.write("one\n", to: file, mode: 0o640)
+        let before = try XCTUnwrap(FileSystem.status(file))
+        let appender = try FileDescriptor.openForAppending(file)
+        XCTAssertEqual(try appender.stat().type, .regular)
+        try Array("two\n".utf8).withUnsafeBytes { try appender.writeAll($0, path: file) }
+        try appender.close()
+        let after = try XCTUnwrap(FileSystem.status(file))
+        XCTAssertEqual(try FileSystem.readFile(file, limit: 100), Array("one\ntwo\n".utf8))
+        XCTAssertEqual(after.inode, before.inode, "appended in place, not replaced")
+        XCTAssertEqual(after.permissions, before.permissions)
+
+        try FileSystem.createSymlink(at: link, pointingTo: file)
+        XCTAssertThrowsError(try FileDescriptor.openForAppending(link)) { error in
+            XCTAssertEqual((error as? PymanError)?.code, .tooManySymbolicLinkLevels, "\(error)")
+        }
+        XCTAssertThrowsError(try FileDescriptor.openForAppending(folder + "/absent")) { error in
+            XCTAssertEqual((error as? PymanError)?.code, .noSuchFileOrDirectory, "an append never creates the file")
+        }
+        XCTAssertFalse(FileSystem.exists(folder + "/absent"))
+    }
+
+    func testExecutableFilesAreRegularFilesWithAnExecuteBit() throws {
+        let script = folder + "/script", data = folder + "/data"
+        try AtomicFile.write("#!/bin/sh\n", to: script, mode: 0o755)
+        try AtomicFile.write("x", to: data, mode: 0o644)
+        try FileSystem.createSymlink(at: folder + "/link", pointingTo: script)
+        XCTAssertTrue(FileSystem.isExecutableFile(script))
+        XCTAssertTrue(FileSystem.isExecutableFile(folder + "/link"), "a link to a program is how PATH folders often hold one")
+        XCTAssertFalse(FileSystem.isExecutableFile(data))
+        XCTAssertFalse(FileSystem.isExecutableFile(folder), "a folder is searchable, not runnable")
+        XCTAssertFalse(FileSystem.isExecutableFile(folder + "/absent"))
+    }
 }
 
 final class EscapingTests: XCTestCase {

@@ -70,6 +70,23 @@ final class SettingsTests: XCTestCase {
         XCTAssertEqual(settings(["PYMAN_CACHE_DIR": "/c"]).archiveCache.folder, "/c/downloads")
     }
 
+    func testShellVariablesForUpdateShellAndTheInstallNote() {
+        let s = settings(["HOME": "/home/ann", "PATH": "/usr/bin:/bin", "ZDOTDIR": "/home/ann/.config/zsh", "XDG_CONFIG_HOME": "/xdg/config"])
+        XCTAssertEqual(s.homeDir.path, "/home/ann")
+        XCTAssertEqual(s.searchPath, "/usr/bin:/bin")
+        XCTAssertEqual(s.zshDotDir?.path, "/home/ann/.config/zsh")
+        XCTAssertEqual(s.configDir.path, "/xdg/config")
+        let defaults = settings(["HOME": "/home/ann", "ZDOTDIR": "", "XDG_CONFIG_HOME": ""])
+        XCTAssertNil(defaults.searchPath, "PATH unset: nothing is on it")
+        XCTAssertNil(defaults.zshDotDir, "an empty ZDOTDIR counts as unset, as zsh takes it")
+        XCTAssertEqual(defaults.configDir.path, "/home/ann/.config")
+        XCTAssertEqual(settings(["HOME": "/home/ann", "ZDOTDIR": "zdot"]).zshDotDir?.path, "/work/project/zdot")
+        let emptyHome = settings(["HOME": ""])
+        XCTAssertEqual(emptyHome.homeDir.path, URL(fileURLWithPath: ProcessEnvironment.passwordHome()).standardizedFileURL.path,
+                       "an empty HOME is unset, never the current folder")
+        XCTAssertEqual(emptyHome.binDir.path, URL(fileURLWithPath: ProcessEnvironment.passwordHome()).appendingPathComponent(".local/bin").path)
+    }
+
     func testWithoutHomeThePasswordDatabaseIsAsked() {
         let s = settings([:])
         XCTAssertEqual(s.binDir.path, URL(fileURLWithPath: ProcessEnvironment.passwordHome()).appendingPathComponent(".local/bin").path)
