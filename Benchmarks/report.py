@@ -75,7 +75,7 @@ def f_ms(seconds):
     return f"{value:.0f}" if value >= 100 else f"{value:.1f}"
 
 
-def render(*, ctx, scenarios, rss, baseline, started, finished, load, quick, uv_pin, archives):
+def render(*, ctx, scenarios, rss, baseline, started, finished, load, quick, uv_pin, archives, rss_goals, only=None):
     m = machine(ctx)
     out = []
     w = out.append
@@ -87,12 +87,15 @@ def render(*, ctx, scenarios, rss, baseline, started, finished, load, quick, uv_
     if quick:
         w("")
         w("**Smoke run (`--quick`): 2 pairs per scenario, too few for the medians to mean much.**")
+    if only:
+        w("")
+        w(f"**Partial run (`--only {only}`): only the scenarios below ran.**")
     w("")
     w("## How to run")
     w("")
     w("```sh")
     w("make bench                       # fixtures, release build, uv from PyPI (once), all scenarios, this file: ~6-10 min")
-    w("python3 Benchmarks/run.py --help # pair counts, --quick smoke run, --explain-all, --output, --keep")
+    w("python3 Benchmarks/run.py --help # pair counts, --quick smoke run, --only IDS, --explain-all, --output, --keep")
     w("```")
     w("")
     w("Needs the fixtures (`make fixtures`), Swift, curl, tar, gzip, zstd; strace and perf only for the")
@@ -133,7 +136,19 @@ def render(*, ctx, scenarios, rss, baseline, started, finished, load, quick, uv_
     w("  also runs each installed `python3.X` link and checks the version, and every venv's `pyvenv.cfg` must name the")
     w("  interpreter its tool installed.")
     w("- Every install run gets fresh, empty `PYMAN_INSTALL_DIR`/`PYMAN_BIN_DIR`/`PYMAN_CACHE_DIR` or `UV_PYTHON_INSTALL_DIR`/")
-    w("  `UV_PYTHON_BIN_DIR`/`UV_CACHE_DIR` folders; `PATH` is `/usr/local/bin:/usr/bin:/bin`, `HOME` an empty folder.")
+    w("  `UV_PYTHON_BIN_DIR`/`UV_CACHE_DIR` folders (the cache scenarios excepted, below); `PATH` is `/usr/local/bin:/usr/bin:/bin`,")
+    w("  `HOME` an empty folder.")
+    w("- pyman's download cache is on by default. In the runs against uv and curl | tar, pyman's `PYMAN_CACHE_DIR` is that fresh,")
+    w("  empty folder: every run downloads (the mirror's log shows the fetch) and also writes the archive's copy into the cache as it")
+    w("  streams (the tee; checked after every run, the copy hashed in the warm-up), as a first install does. uv keeps no Python")
+    w("  archive there: it has no `UV_PYTHON_CACHE_DIR`. So these scenarios time a download, never a cache hit, and pyman pays for the copy.")
+    w("- The cache scenarios: one pyman download cache (filled by one `pyman install 3.11 3.13` from the mirror) and one uv")
+    w("  `UV_PYTHON_CACHE_DIR` (uv's opt-in Python download cache, filled by one `uv python install 3.11`) serve every run. Both")
+    w("  tools are first shown to install 3.11 from them with the mirror on a closed port, and the mirror's log must show no")
+    w("  request at all during a cached run. Both hash the cached archive again as they read it: both refuse a cached copy with")
+    w("  one byte changed (checked last, the mirror unreachable again). Against its own cache, pyman downloads with")
+    w("  `PYMAN_NO_CACHE=1` (no tee). Install folders stay fresh, and every install, cached or not, writes to the same ext4 disk")
+    w("  as the rest of the benchmark (no tmpfs), so each run does the same extraction.")
     w("- Contenders alternate run by run and the first mover swaps every pair (A B, B A, …), so background load (other builds")
     w("  on this 2-core machine) hits both alike; the reported ratio is the median of the per-pair ratios pyman/other, with")
     w("  the smallest and largest pair. One untimed warm-up pair precedes every scenario.")
@@ -159,25 +174,36 @@ def render(*, ctx, scenarios, rss, baseline, started, finished, load, quick, uv_
         w(f"| {s.title} | {cell('`' + s.a_cmd + '`')} | {cell('`' + s.b_cmd + '`')} | **{median(ratios):.2f}** | {min(ratios):.2f} | {max(ratios):.2f} | "
           f"{f_ms(median(s.series.walls('pyman')))} ms | {f_ms(median(s.series.walls(s.b_name)))} ms | {len(ratios)} | {goal} | "
           f"{'yes' if s.met() else '**no**'} |")
-    w("")
-    w("Seeded pip: pyman " + ctx.seeded_pip.get("pyman", "?") + " (the interpreter's bundled wheel), uv " +
-      ctx.seeded_pip.get("uv", "?") + " (newest on PyPI, from uv's cache), `python -m venv` the bundled wheel through ensurepip.")
-    w("")
-    w("## Peak memory")
-    w("")
-    goal_label = "pyman install 3.13 (.tar.gz)"
-    peak = max(rss[goal_label])
-    w(f"`pyman install 3.13` (the .tar.gz catalogue): peak RSS **{peak / 1024:.1f} MiB** (largest of {len(rss[goal_label])} runs); "
-      f"goal ≤ 64 MiB: {'met' if peak <= 64 * 1024 else '**missed**'}.")
-    w("")
-    w("Measured apart from the timed runs, fresh folders each, through "
-      + ("GNU time (`%M`)" if shutil.which("time", path="/usr/local/bin:/usr/bin:/bin") else "a bare `python3 -S` fork/exec/wait4")
-      + ": the harness's own wait4 would report its own high-water mark, which a forked child inherits across exec.")
-    w("")
-    w("| command | runs, MiB | largest |")
-    w("|---|---|---:|")
-    for label, values in rss.items():
-        w(f"| `{label}` | {', '.join(f'{v / 1024:.1f}' for v in values)} | {max(values) / 1024:.1f} MiB |")
+    if ctx.seeded_pip:
+        w("")
+        w("Seeded pip: pyman " + ctx.seeded_pip.get("pyman", "?") + " (the interpreter's bundled wheel), uv " +
+          ctx.seeded_pip.get("uv", "?") + " (newest on PyPI, from uv's cache), `python -m venv` the bundled wheel through ensurepip.")
+    if rss:
+        w("")
+        w("## Peak memory")
+        w("")
+        for label in dict.fromkeys(label for label, _, _ in rss_goals):
+            peak = max(rss[label])
+            goals = "; ".join(f"≤ {mib} MiB for {what}: {'met' if peak <= mib * 1024 else '**missed**'}"
+                              for goal_label, mib, what in rss_goals if goal_label == label)
+            w(f"- `{label}`: peak RSS **{peak / 1024:.1f} MiB** (largest of {len(rss[label])} runs). Goals: {goals}.")
+        # What the tee costs: the same install with the cache on (a fresh one) and off, largest against largest.
+        for kind in ".tar.gz", "full.tar.zst":
+            tee, off = (f"pyman install 3.13 ({kind}; {case})" for case in ("tee into an empty cache", "PYMAN_NO_CACHE=1"))
+            if tee in rss and off in rss:
+                w(f"- The tee ({kind}): {(max(rss[tee]) - max(rss[off])) / 1024:+.1f} MiB over the same install with "
+                  f"`PYMAN_NO_CACHE=1` (largest runs).")
+        w("")
+        w("Measured apart from the timed runs, fresh folders each, through "
+          + ("GNU time (`%M`)" if shutil.which("time", path="/usr/local/bin:/usr/bin:/bin") else "a bare `python3 -S` fork/exec/wait4")
+          + ": the harness's own wait4 would report its own high-water mark, which a forked child inherits across exec. "
+          "\"tee into an empty cache\" is pyman's default first install (download, copy into a fresh `PYMAN_CACHE_DIR`); "
+          "\"from the cache\" reads the filled cache of the cache scenarios, nothing downloaded.")
+        w("")
+        w("| command | runs, MiB | largest |")
+        w("|---|---|---:|")
+        for label, values in rss.items():
+            w(f"| `{label}` | {', '.join(f'{v / 1024:.1f}' for v in values)} | {max(values) / 1024:.1f} MiB |")
     w("")
     w("## Scenarios")
     for s in scenarios:

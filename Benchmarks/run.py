@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """`make bench`: pyman against uv (and against plain curl | tar) on this machine, written to docs/benchmarks.md.
 
-    python3 Benchmarks/run.py [--install-pairs N] [--fast-pairs N] [--stdlib-pairs N] [--quick] [--output PATH]
+    python3 Benchmarks/run.py [--install-pairs N] [--fast-pairs N] [--stdlib-pairs N] [--quick] [--only IDS] [--output PATH]
 
 One run, nothing hand-timed:
   1. builds pyman's release artefact, the binary users install (`make release`'s Containers/release.sh:
@@ -10,9 +10,11 @@ One run, nothing hand-timed:
   3. serves the fixture mirror with Fixtures/serve.py on 127.0.0.1 and points both tools at the same
      uv-format catalogue (the fixtures' download-metadata.json, or a copy whose 3.13 entry names the
      `full.tar.zst` archive); every install run is checked against the mirror's request log, so each tool
-     provably downloaded exactly the fixture archive(s), and both tools are first shown to refuse an
-     archive whose sha256 does not match the catalogue;
-  4. runs the scenarios, contenders alternating run by run, every install into fresh folders;
+     provably downloaded exactly the fixture archive(s) (or, from its cache, nothing), and both tools are
+     also shown to refuse an archive whose sha256 does not match the catalogue;
+  4. runs the scenarios, contenders alternating run by run, every install into fresh folders; the cache
+     scenarios read download caches filled once beforehand (pyman's, uv's UV_PYTHON_CACHE_DIR), which
+     both tools are first shown to install from with the mirror unreachable;
   5. for each scenario that misses its goal, measures what bounds it (decompression and extraction
      floors, syscall counts with strace, a perf profile, process start-up);
   6. writes docs/benchmarks.md.
@@ -27,6 +29,7 @@ import os
 import platform
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -53,6 +56,10 @@ ARCHIVES = {
 }
 KEY_313 = "cpython-3.13.5-linux-x86_64-gnu"
 KEY_311 = "cpython-3.11.2-linux-x86_64-gnu"
+# Every scenario id, in run order, for --only (checked against the scenarios built).
+INSTALL_IDS = ("install-3.11-gz", "install-3.13-full-zst", "install-3.11+3.13-gz", "install-3.11-vs-curl-tar",
+               "install-cache-vs-mirror", "install-cache-vs-uv-cache")
+FAST_IDS = ("venv", "venv-seed-vs-uv", "venv-seed-vs-python", "find", "list")
 CLEAN_PATH = "/usr/local/bin:/usr/bin:/bin"  # no pyenv shims or venvs: neither tool may find other Pythons
 NETWORK_VARIABLES = ("SSL_CERT_FILE", "SSL_CERT_DIR", "http_proxy", "https_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY",
                      "NO_PROXY", "ALL_PROXY", "all_proxy")
@@ -74,6 +81,7 @@ class Context:
     home: Path = None
     tmp: Path = None
     fast: dict = field(default_factory=dict)       # the fast-command phase: dirs and interpreter paths
+    caches: dict = field(default_factory=dict)     # filled download caches: "pyman" and "uv" -> folder
     seeded_pip: dict = field(default_factory=dict)
 
     def base_env(self):
@@ -82,23 +90,31 @@ class Context:
             "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "dumb",
         }
 
-    def pyman_env(self, root, catalogue):
+    def pyman_env(self, root, catalogue, cache_dir=None, no_cache=False, mirror=None):
+        """pyman's download cache is on by default. Without cache_dir it is root/cache, fresh and empty for
+        each run: pyman downloads and tees the archive into it, as on a first install. cache_dir names a
+        filled one (a cache hit); no_cache sets PYMAN_NO_CACHE=1 (neither read nor stored)."""
         env = self.base_env()
         env.update({
             "PYMAN_INSTALL_DIR": str(root / "python"), "PYMAN_BIN_DIR": str(root / "bin"),
-            "PYMAN_CACHE_DIR": str(root / "cache"), "PYMAN_DOWNLOADS_JSON": str(catalogue),
-            "PYMAN_PYTHON_MIRROR": self.mirror_url,
+            "PYMAN_CACHE_DIR": str(cache_dir or root / "cache"), "PYMAN_DOWNLOADS_JSON": str(catalogue),
+            "PYMAN_PYTHON_MIRROR": mirror or self.mirror_url,
         })
+        if no_cache:
+            env["PYMAN_NO_CACHE"] = "1"
         return env
 
-    def uv_env(self, root, catalogue):
+    def uv_env(self, root, catalogue, python_cache=None, mirror=None):
+        """uv keeps no Python archives unless UV_PYTHON_CACHE_DIR is set (python_cache: a filled one)."""
         env = self.base_env()
         env.update({
             "UV_PYTHON_INSTALL_DIR": str(root / "python"), "UV_PYTHON_BIN_DIR": str(root / "bin"),
             "UV_CACHE_DIR": str(root / "cache"), "UV_NO_CONFIG": "1",
-            "UV_PYTHON_DOWNLOADS_JSON_URL": str(catalogue), "UV_PYTHON_INSTALL_MIRROR": self.mirror_url,
+            "UV_PYTHON_DOWNLOADS_JSON_URL": str(catalogue), "UV_PYTHON_INSTALL_MIRROR": mirror or self.mirror_url,
             "UV_PYTHON_DOWNLOADS": "manual",  # only `uv python install` downloads
         })
+        if python_cache is not None:
+            env["UV_PYTHON_CACHE_DIR"] = str(python_cache)
         return env
 
 
@@ -273,6 +289,34 @@ def prove_checksums(ctx):
     log("checks: pyman and uv both refuse an archive whose sha256 differs from the catalogue")
 
 
+def prove_cache_checksums(ctx):
+    """Both tools must refuse a cached archive with one byte changed (the mirror unreachable, so neither
+    can fall back to downloading): then a cached run re-hashes what it installs, as a download does."""
+    offline = closed_port_url()
+    root = ctx.scratch / "cache-sha-check"
+    damaged = {}
+    for tool, name in ("pyman", f"downloads/{ctx.archives['3.11-gz']['sha256']}"), ("uv", ctx.caches["uv_entry"]):
+        source, target = ctx.caches[tool] / name, root / f"{tool}-cache" / name
+        target.parent.mkdir(parents=True)
+        data = bytearray(source.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        target.write_bytes(data)
+        damaged[tool] = root / f"{tool}-cache"
+    for tool, argv, env_for in (
+        ("pyman", [ctx.pyman, "install", "3.11"], lambda d: ctx.pyman_env(d, ctx.catalogue_gz, cache_dir=damaged["pyman"], mirror=offline)),
+        ("uv", [ctx.uv, "python", "install", "3.11"], lambda d: ctx.uv_env(d, ctx.catalogue_gz, python_cache=damaged["uv"], mirror=offline)),
+    ):
+        d = root / tool
+        d.mkdir()
+        result = run(argv, env=env_for(d), cwd=d, label=f"cache sha256 check ({tool})", check=False)
+        text = (result.stderr + result.stdout).lower()
+        if (d / "bin" / "python3.11").exists() or not any(w in text for w in ("sha256", "hash", "checksum")):
+            raise BenchError(f"{tool} installed (or failed for another reason than the checksum) from a cached archive with a "
+                             f"byte changed. Its output:\n{result.stderr[-1500:]}")
+    ctx.server_log.expect([], "cache sha256 check")
+    log("checks: pyman and uv both refuse a cached archive with one byte changed")
+
+
 # ------------------------------------------------------------------------------------------ scenarios
 
 def python_version(executable, env, cwd):
@@ -299,11 +343,43 @@ def install_check(ctx, versions, tool):
     return check
 
 
+def cache_check(ctx, archive_ids, stored):
+    """pyman's own cache folder (run_dir/cache) after a run from the mirror. With the cache on (pyman's
+    default, and what the runs against uv use): the archives it downloaded are stored there under their
+    sha256, so the run paid for the tee as a first install does; hashed in the warm-up. With
+    PYMAN_NO_CACHE=1: no downloads folder at all."""
+    def check(run_dir, measurement, warmup):
+        downloads = run_dir / "cache" / "downloads"
+        if not stored:
+            if downloads.exists():
+                raise BenchError(f"pyman with PYMAN_NO_CACHE=1 made {downloads}")
+            return
+        for archive_id in archive_ids:
+            archive = ctx.archives[archive_id]
+            entry = downloads / archive["sha256"]
+            if not entry.is_file() or entry.stat().st_size != archive["size"]:
+                raise BenchError(f"pyman install: the download cache holds no {archive['size']}-byte {entry} after the run "
+                                 f"(the tee of {archive['name']})")
+            if warmup and hashlib.sha256(entry.read_bytes()).hexdigest() != archive["sha256"]:
+                raise BenchError(f"pyman install: {entry} does not hash to its name")
+    return check
+
+
+def all_of(*checks):
+    def check(run_dir, measurement, warmup):
+        for one in checks:
+            one(run_dir, measurement, warmup)
+    return check
+
+
 def install_contenders(ctx, requests, catalogue, fetch_ids, versions):
     fetches = [ARCHIVES[i] for i in fetch_ids]
     return [
+        # pyman as installed: its download cache on, in a fresh empty folder, so every run downloads (the
+        # mirror's log shows it) and also writes the copy (cache_check); uv, without UV_PYTHON_CACHE_DIR,
+        # keeps nothing.
         Contender("pyman", lambda d: ([ctx.pyman, "install", *requests], ctx.pyman_env(d, catalogue), d),
-                  install_check(ctx, versions, "pyman"), fetches),
+                  all_of(install_check(ctx, versions, "pyman"), cache_check(ctx, fetch_ids, True)), fetches),
         Contender("uv", lambda d: ([ctx.uv, "python", "install", *requests], ctx.uv_env(d, catalogue), d),
                   install_check(ctx, versions, "uv"), fetches),
     ]
@@ -335,6 +411,80 @@ def install_scenarios(ctx, pairs):
                  install_contenders(ctx, ["3.11", "3.13"], ctx.catalogue_gz, ["3.11-gz", "3.13-gz"], ["3.11.2", "3.13.5"])),
         Scenario("install-3.11-vs-curl-tar", "install 3.11 (.tar.gz) vs the floor", "pyman install 3.11", "curl|tar",
                  "curl -s URL | tar xz -C DIR", 1.0, pairs, [pyman311, floor]),
+    ]
+
+
+def closed_port_url():
+    """An http URL on 127.0.0.1 where nothing listens (a port the kernel just handed out and took back)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
+    except ConnectionRefusedError:
+        return f"http://127.0.0.1:{port}"
+    raise BenchError(f"127.0.0.1:{port} accepted a connection; cannot make an unreachable mirror")
+
+
+def fill_caches(ctx):
+    """Once: fills a pyman download cache (one `pyman install 3.11 3.13` from the mirror, cache on) and a
+    uv Python cache (one `uv python install 3.11` with UV_PYTHON_CACHE_DIR), checks what they hold, and
+    shows that each tool then installs 3.11 from its cache alone: with its mirror on a closed port."""
+    if ctx.caches:
+        return
+    root = spread_folder(ctx.scratch / "cache-fill", topdir=False)
+    pyman_cache, uv_cache = root / "pyman-cache", root / "uv-python-cache"
+    gz = ctx.catalogue_gz
+    for d in "pyman", "uv", "pyman-offline", "uv-offline":
+        (root / d).mkdir()
+    log("cache: filling pyman's download cache (3.11, 3.13) and uv's UV_PYTHON_CACHE_DIR (3.11) from the mirror")
+    ctx.server_log.take()
+    run([ctx.pyman, "install", "3.11", "3.13"], env=ctx.pyman_env(root / "pyman", gz, cache_dir=pyman_cache), cwd=root / "pyman",
+        label="cache fill: pyman install 3.11 3.13")
+    ctx.server_log.expect([ARCHIVES["3.11-gz"], ARCHIVES["3.13-gz"]], "cache fill: pyman install 3.11 3.13")
+    for archive_id in "3.11-gz", "3.13-gz":
+        archive = ctx.archives[archive_id]
+        entry = pyman_cache / "downloads" / archive["sha256"]
+        if not entry.is_file() or hashlib.sha256(entry.read_bytes()).hexdigest() != archive["sha256"]:
+            raise BenchError(f"cache fill: pyman left no entry {entry} holding {archive['name']}")
+    run([ctx.uv, "python", "install", "3.11"], env=ctx.uv_env(root / "uv", gz, python_cache=uv_cache), cwd=root / "uv",
+        label="cache fill: uv python install 3.11 (UV_PYTHON_CACHE_DIR)")
+    ctx.server_log.expect([ARCHIVES["3.11-gz"]], "cache fill: uv python install 3.11")
+    # uv names its entries itself (a prefix of the sha256 and the file name); found by content instead.
+    stored = [p for p in uv_cache.iterdir() if p.is_file()
+              and hashlib.sha256(p.read_bytes()).hexdigest() == ctx.archives["3.11-gz"]["sha256"]] if uv_cache.is_dir() else []
+    if len(stored) != 1:
+        raise BenchError(f"cache fill: {uv_cache} holds {len(stored)} copies of {ARCHIVES['3.11-gz']} after the install, expected 1")
+    offline = closed_port_url()
+    for tool, argv, env in (
+        ("pyman", [ctx.pyman, "install", "3.11"], ctx.pyman_env(root / "pyman-offline", gz, cache_dir=pyman_cache, mirror=offline)),
+        ("uv", [ctx.uv, "python", "install", "3.11"], ctx.uv_env(root / "uv-offline", gz, python_cache=uv_cache, mirror=offline)),
+    ):
+        run(argv, env=env, cwd=root / f"{tool}-offline", label=f"cache check: {tool} installs 3.11 from its cache, mirror unreachable ({offline})")
+        install_check(ctx, ["3.11.2"], f"{tool} (from its cache, mirror unreachable)")(root / f"{tool}-offline", None, True)
+    ctx.server_log.expect([], "cache check: installs with the mirror unreachable")
+    log(f"cache: both tools install 3.11 from their cache with the mirror unreachable ({offline})")
+    ctx.caches = {"pyman": pyman_cache, "uv": uv_cache, "uv_entry": stored[0].name}
+
+
+def cache_scenarios(ctx, pairs):
+    """pyman from its filled cache against itself downloading (PYMAN_NO_CACHE=1, so no tee either) and
+    against uv from its filled UV_PYTHON_CACHE_DIR. Both caches serve every run: the mirror must see no
+    request from a cached run. Call fill_caches before running them."""
+    gz = ctx.catalogue_gz
+    pyman_cached = Contender("pyman", lambda d: ([ctx.pyman, "install", "3.11"], ctx.pyman_env(d, gz, cache_dir=ctx.caches["pyman"]), d),
+                             install_check(ctx, ["3.11.2"], "pyman (from its cache)"), [])
+    pyman_mirror = Contender("pyman, no cache", lambda d: ([ctx.pyman, "install", "3.11"], ctx.pyman_env(d, gz, no_cache=True), d),
+                             all_of(install_check(ctx, ["3.11.2"], "pyman (PYMAN_NO_CACHE=1)"), cache_check(ctx, ["3.11-gz"], False)),
+                             [ARCHIVES["3.11-gz"]])
+    uv_cached = Contender("uv", lambda d: ([ctx.uv, "python", "install", "3.11"], ctx.uv_env(d, gz, python_cache=ctx.caches["uv"]), d),
+                          install_check(ctx, ["3.11.2"], "uv (from UV_PYTHON_CACHE_DIR)"), [])
+    cached_cmd = "pyman install 3.11 (PYMAN_CACHE_DIR holds the archive)"
+    return [
+        Scenario("install-cache-vs-mirror", "install 3.11 from pyman's cache vs from the mirror", cached_cmd, "pyman, no cache",
+                 "PYMAN_NO_CACHE=1 pyman install 3.11 (downloads from the mirror)", 0.7, pairs, [pyman_cached, pyman_mirror]),
+        Scenario("install-cache-vs-uv-cache", "install 3.11, both from their caches", cached_cmd, "uv",
+                 "uv python install 3.11 (UV_PYTHON_CACHE_DIR holds the archive)", 0.8, pairs, [pyman_cached, uv_cached]),
     ]
 
 
@@ -487,27 +637,46 @@ def peak_rss_kib(ctx, argv, env, cwd, label):
     return int(text[-1])
 
 
+# Peak-RSS cases: label -> (tool, catalogue attribute, archive id, how pyman's cache is used).
+# "tee": cache on, fresh empty cache dir (pyman's default first install: download and copy);
+# "off": PYMAN_NO_CACHE=1; "hit": from the filled cache (fill_caches), nothing downloaded.
+RSS_CASES = {
+    "pyman install 3.13 (.tar.gz; tee into an empty cache)": ("pyman", "catalogue_gz", "3.13-gz", "tee"),
+    "pyman install 3.13 (.tar.gz; PYMAN_NO_CACHE=1)": ("pyman", "catalogue_gz", "3.13-gz", "off"),
+    "pyman install 3.13 (.tar.gz; from the cache)": ("pyman", "catalogue_gz", "3.13-gz", "hit"),
+    "uv python install 3.13 (.tar.gz)": ("uv", "catalogue_gz", "3.13-gz", None),
+    "pyman install 3.13 (full.tar.zst; tee into an empty cache)": ("pyman", "catalogue_full", "3.13-full", "tee"),
+    "pyman install 3.13 (full.tar.zst; PYMAN_NO_CACHE=1)": ("pyman", "catalogue_full", "3.13-full", "off"),
+    "uv python install 3.13 (full.tar.zst)": ("uv", "catalogue_full", "3.13-full", None),
+}
+# The goals, on the largest of the runs: (label, MiB, what it is).
+RSS_GOALS = [
+    ("pyman install 3.13 (.tar.gz; tee into an empty cache)", 32, "an install from the mirror with the tee (issue #13)"),
+    ("pyman install 3.13 (.tar.gz; tee into an empty cache)", 64, "an install"),
+]
+
+
 def measure_rss(ctx, times):
-    """Peak RSS of installs, fresh folders each time, pyman and uv alternating: 3.13 from the .tar.gz
-    catalogue (the goal) and from the full.tar.zst one."""
+    """Peak RSS of installs, fresh folders each time, the cases alternating: 3.13 from the .tar.gz catalogue
+    (the goals: pyman's default install, teeing into the cache) and from the full.tar.zst one, pyman with
+    the tee, without the cache and from it."""
+    fill_caches(ctx)
     results = {}
     rss_root = spread_folder(ctx.scratch / "rss")
-    cases = [
-        ("pyman install 3.13 (.tar.gz)", "pyman", ctx.catalogue_gz, "3.13-gz"),
-        ("uv python install 3.13 (.tar.gz)", "uv", ctx.catalogue_gz, "3.13-gz"),
-        ("pyman install 3.13 (full.tar.zst)", "pyman", ctx.catalogue_full, "3.13-full"),
-        ("uv python install 3.13 (full.tar.zst)", "uv", ctx.catalogue_full, "3.13-full"),
-    ]
     for index in range(times):
-        for label, tool, catalogue, archive in cases:
-            d = spread_folder(rss_root / f"{label.split()[0]}-{archive}-{index + 1}", topdir=False)
+        for number, (label, (tool, catalogue, archive, cache)) in enumerate(RSS_CASES.items()):
+            d = spread_folder(rss_root / f"{number + 1}-{tool}-{archive}-{cache or 'default'}-{index + 1}", topdir=False)
+            catalogue = getattr(ctx, catalogue)
             if tool == "pyman":
-                argv, env = [ctx.pyman, "install", "3.13"], ctx.pyman_env(d, catalogue)
+                argv = [ctx.pyman, "install", "3.13"]
+                env = ctx.pyman_env(d, catalogue, cache_dir=ctx.caches["pyman"] if cache == "hit" else None, no_cache=cache == "off")
             else:
                 argv, env = [ctx.uv, "python", "install", "3.13"], ctx.uv_env(d, catalogue)
             ctx.server_log.take()
             results.setdefault(label, []).append(peak_rss_kib(ctx, argv, env, d, f"peak RSS: {label}"))
-            ctx.server_log.expect([ARCHIVES[archive]], f"peak RSS: {label}")
+            ctx.server_log.expect([] if cache == "hit" else [ARCHIVES[archive]], f"peak RSS: {label}")
+            if cache in ("tee", "off"):
+                cache_check(ctx, [archive], cache == "tee")(d, None, index == 0)
             os.sync()
     return results
 
@@ -540,14 +709,26 @@ def main(argv=None):
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
     parser.add_argument("--explain-all", action="store_true",
                         help="measure what bounds every scenario (start-up split, syscalls, perf), not only missed ones")
+    parser.add_argument("--only", default=None, metavar="IDS",
+                        help="run only these comma-separated scenario ids or their prefixes (install, install-cache, venv, ...; "
+                             "rss: the peak-RSS runs); the report then goes to .build/benchmarks-only.md unless --output")
     args = parser.parse_args(argv)
+    wanted = [w.strip() for w in (args.only or "").split(",") if w.strip()]
+
+    def selected(name):
+        return not wanted or any(name == w or name.startswith(w + "-") for w in wanted)
+
+    unknown = [w for w in wanted if not any(i == w or i.startswith(w + "-") for i in (*INSTALL_IDS, *FAST_IDS, "rss"))]
+    if unknown:
+        parser.error(f"--only: no scenario {', '.join(unknown)} (ids: {', '.join((*INSTALL_IDS, *FAST_IDS, 'rss'))})")
     if args.quick:
         args.install_pairs = args.fast_pairs = args.stdlib_pairs = 2
     elif args.install_pairs < 5 or args.fast_pairs < 15 or args.stdlib_pairs < 5:
         parser.error("at least 5 pairs for installs and python -m venv, 15 for fast commands (or --quick)")
 
     repo = Path(__file__).resolve().parent.parent
-    output = Path(args.output) if args.output else repo / "docs" / "benchmarks.md"
+    # A partial run never replaces the full report unless asked to.
+    output = Path(args.output) if args.output else repo / (".build/benchmarks-only.md" if wanted else "docs/benchmarks.md")
     started = datetime.datetime.now(datetime.timezone.utc)
     load_start = os.getloadavg()
     cache = fixtures(repo)
@@ -586,19 +767,31 @@ def main(argv=None):
         log(f"mirror: {ctx.mirror_url} serving {cache / 'mirror'}")
         baseline = spawn_baseline(ctx, 21)
 
-        scenarios = install_scenarios(ctx, args.install_pairs)
+        installs = install_scenarios(ctx, args.install_pairs) + cache_scenarios(ctx, args.install_pairs)
+        if tuple(s.id for s in installs) != INSTALL_IDS:
+            raise BenchError(f"INSTALL_IDS is out of date: {[s.id for s in installs]}")
+        scenarios = [s for s in installs if selected(s.id)]
         for scenario in scenarios:
+            if scenario.id.startswith("install-cache-"):
+                fill_caches(ctx)
             log(f"scenario {scenario.id}: {scenario.pairs} pairs + 1 warm-up")
             scenario.series = alternate(ctx, scenario.id, scenario.contenders, scenario.pairs)
-        log("peak RSS: pyman and uv install 3.13, 3 runs each")
-        rss = measure_rss(ctx, 3)
+        rss = {}
+        if selected("rss"):
+            log(f"peak RSS: {len(RSS_CASES)} installs of 3.13 (pyman with and without its cache, uv), 3 runs each")
+            rss = measure_rss(ctx, 3)
+            for label, values in rss.items():
+                log(f"peak RSS {label}: {', '.join(f'{v / 1024:.1f}' for v in values)} MiB")
 
-        setup_fast_phase(ctx)
-        fast = fast_scenarios(ctx, args.fast_pairs, args.stdlib_pairs)
-        for scenario in fast:
-            log(f"scenario {scenario.id}: {scenario.pairs} pairs + 1 warm-up")
-            scenario.series = alternate(ctx, scenario.id, scenario.contenders, scenario.pairs)
-        scenarios += fast
+        if any(selected(i) for i in FAST_IDS):
+            setup_fast_phase(ctx)
+            fast = fast_scenarios(ctx, args.fast_pairs, args.stdlib_pairs)
+            if tuple(s.id for s in fast) != FAST_IDS:
+                raise BenchError(f"FAST_IDS is out of date: {[s.id for s in fast]}")
+            for scenario in (s for s in fast if selected(s.id)):
+                log(f"scenario {scenario.id}: {scenario.pairs} pairs + 1 warm-up")
+                scenario.series = alternate(ctx, scenario.id, scenario.contenders, scenario.pairs)
+                scenarios.append(scenario)
 
         for scenario in scenarios:
             log(f"result {scenario.id}: median ratio {scenario.median_ratio():.2f} (goal <= {scenario.goal}) "
@@ -613,11 +806,14 @@ def main(argv=None):
         # Last, because both tools extract the whole archive before refusing it and then delete it, and
         # freshly freed inodes would slow the file creation of whatever runs next (see remove_scratch).
         prove_checksums(ctx)
+        if ctx.caches:
+            prove_cache_checksums(ctx)
 
         load_end = os.getloadavg()
         finished = datetime.datetime.now(datetime.timezone.utc)
         text = report.render(ctx=ctx, scenarios=scenarios, rss=rss, baseline=baseline, started=started, finished=finished,
-                             load=(load_start, load_end), quick=args.quick, uv_pin=UV_VERSION, archives=ARCHIVES)
+                             load=(load_start, load_end), quick=args.quick, uv_pin=UV_VERSION, archives=ARCHIVES,
+                             rss_goals=RSS_GOALS, only=args.only if wanted else None)
         output.parent.mkdir(parents=True, exist_ok=True)
         temporary = output.with_name(output.name + ".tmp")
         temporary.write_text(text)
