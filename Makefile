@@ -77,7 +77,7 @@ demo: build fixtures
 FUZZ_SECONDS ?= 20
 FUZZ_SWIFTC ?= $(firstword $(wildcard /opt/swift/usr/bin/swiftc) swiftc)
 FUZZ_FLAGS := -O -sanitize=fuzzer,address -parse-as-library -use-ld=lld
-FUZZ_NAMES := request catalogue sysconfig json lock
+FUZZ_NAMES := request catalogue sysconfig json lock pyproject
 CATALOGUE_SOURCES := $(wildcard Sources/Catalogue/*.swift)
 SYSCONFIG_SOURCES := $(wildcard Sources/Patching/Sysconfig*.swift) Sources/Patching/PatchedFile.swift
 # Core's JSONScanner through both of its clients, the catalogue's syntax check and the sysconfig JSON patch.
@@ -104,6 +104,9 @@ $(FUZZ_CORE): $(CORE_SOURCES) $(FUZZ_SYSTEM)
 	$(FUZZ_SWIFTC) $(FUZZ_FLAGS) $(FUZZ_WITH_CORE) -module-name Catalogue $(filter %.swift,$^) -o $@
 
 .build/fuzz/lock: Fuzz/LockFuzz.swift $(CATALOGUE_SOURCES) $(FUZZ_CORE)
+	$(FUZZ_SWIFTC) $(FUZZ_FLAGS) $(FUZZ_WITH_CORE) -module-name Catalogue $(filter %.swift,$^) -o $@
+
+.build/fuzz/pyproject: Fuzz/PyprojectFuzz.swift $(CATALOGUE_SOURCES) $(FUZZ_CORE)
 	$(FUZZ_SWIFTC) $(FUZZ_FLAGS) $(FUZZ_WITH_CORE) -module-name Catalogue $(filter %.swift,$^) -o $@
 
 .build/fuzz/catalogue: Fuzz/CatalogueFuzz.swift $(CATALOGUE_SOURCES) $(FUZZ_CORE)

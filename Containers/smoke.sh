@@ -366,7 +366,7 @@ step_output() {  # -q prints nothing; exit 1 for failures, 2 for usage errors
     plain_err
     err_has "already installed"
     expect 1 as_root pyman find 3.12
-    err_has "error: no installed Python matches '3.12'"
+    err_has "error: no Python matches '3.12': none installed by pyman, none found on PATH"
     expect 1 as_root pyman find 3.12 -q
     err_has "error:"
     expect 2 as_root pyman install --no-such-flag

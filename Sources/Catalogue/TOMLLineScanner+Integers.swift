@@ -2,11 +2,11 @@
 extension TOMLLineScanner {
     /// The token up to a blank, a comment or the line end, as a 64-bit integer: an optional sign, digits
     /// with single underscores between them, no leading zero.
-    mutating func integer() throws(LockFileProblem) -> Int64 {
+    mutating func integer() throws(TOMLProblem) -> Int64 {
         let start = index
         while let byte = peek, !Self.isBlank(byte), byte != TOMLByte.hash { index += 1 }
         let token = bytes[start..<index]
-        let shown = LockFileProblem.quoted(String(decoding: token, as: UTF8.self))
+        let shown = TOMLProblem.quoted(String(decoding: token, as: UTF8.self))
         if let kind = Self.otherKind(of: token) { throw problem("\(kind) are not used in a lock file: \(shown)") }
 
         var digits = token
@@ -54,6 +54,4 @@ extension TOMLLineScanner {
         }
         return nil
     }
-
-    static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 }

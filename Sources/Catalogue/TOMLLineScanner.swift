@@ -1,10 +1,8 @@
-import Core
-
 /// Reads one line of a lock file (its line end removed) as the subset of TOML lock files use: a blank,
 /// a comment, a `[[name]]` header, or `key = value` with a string or an integer, each maybe followed by a
 /// comment. Anything outside that subset throws, naming what it found: one wrong line, one clear message.
-/// Works over the file's UTF-8 bytes; indices stay within `range`.
-struct TOMLLineScanner {
+/// Works over the file's UTF-8 bytes; indices stay within `range` (see `TOMLCursor`).
+struct TOMLLineScanner: TOMLCursor {
     let bytes: [UInt8]
     let line: Int
     var index: Int
@@ -17,7 +15,7 @@ struct TOMLLineScanner {
         self.end = range.upperBound
     }
 
-    mutating func scan() throws(LockFileProblem) -> TOMLLine {
+    mutating func scan() throws(TOMLProblem) -> TOMLLine {
         skipBlanks()
         guard let first = peek else { return .blank }
         let result: TOMLLine
@@ -40,7 +38,7 @@ struct TOMLLineScanner {
 
     /// `[[ name ]]` with a bare name (TOML allows blanks inside the brackets). Any other header, `[name]`
     /// and dotted or quoted names included, is not a table of this format.
-    private mutating func header() throws(LockFileProblem) -> TOMLLine {
+    private mutating func header() throws(TOMLProblem) -> TOMLLine {
         let start = index
         let isArray = startsWith([TOMLByte.openBracket, TOMLByte.openBracket])
         let brackets = isArray ? 2 : 1
@@ -55,29 +53,29 @@ struct TOMLLineScanner {
         while let byte = name.last, Self.isBlank(byte) { name.removeLast() }
         guard isArray, !name.isEmpty, name.allSatisfy(Self.isBareKeyByte) else {
             let shown = String(decoding: bytes[start..<index], as: UTF8.self)
-            throw problem("unknown table \(LockFileProblem.quoted(shown)): a lock file has only [[python]] tables")
+            throw problem("unknown table \(TOMLProblem.quoted(shown)): a lock file has only [[python]] tables")
         }
         return .arrayTableHeader(String(decoding: name, as: UTF8.self))
     }
 
-    private mutating func assignment() throws(LockFileProblem) -> TOMLLine {
+    private mutating func assignment() throws(TOMLProblem) -> TOMLLine {
         let keyStart = index
         while let byte = peek, Self.isBareKeyByte(byte) { index += 1 }
         let key = String(decoding: bytes[keyStart..<index], as: UTF8.self)
         skipBlanks()
         if peek == TOMLByte.dot {
-            throw problem("dotted keys are not used in a lock file: \(LockFileProblem.quoted(key + restText))")
+            throw problem("dotted keys are not used in a lock file: \(TOMLProblem.quoted(key + restText))")
         }
         guard peek == TOMLByte.equals else {
-            throw problem("expected '=' after \(LockFileProblem.quoted(key))")
+            throw problem("expected '=' after \(TOMLProblem.quoted(key))")
         }
         index += 1
         skipBlanks()
         return .assignment(key: key, value: try value(of: key))
     }
 
-    private mutating func value(of key: String) throws(LockFileProblem) -> TOMLValue {
-        guard let first = peek else { throw problem("\(LockFileProblem.quoted(key)) has no value") }
+    private mutating func value(of key: String) throws(TOMLProblem) -> TOMLValue {
+        guard let first = peek else { throw problem("\(TOMLProblem.quoted(key)) has no value") }
         switch first {
         case TOMLByte.quote:
             if startsWith([TOMLByte.quote, TOMLByte.quote, TOMLByte.quote]) { throw problem("multi-line strings are not used in a lock file") }
@@ -95,52 +93,12 @@ struct TOMLLineScanner {
     }
 
     /// After a header or a value: blanks, then nothing or a comment.
-    private mutating func expectEndOfLine(after what: String) throws(LockFileProblem) {
+    private mutating func expectEndOfLine(after what: String) throws(TOMLProblem) {
         skipBlanks()
         guard let byte = peek else { return }
         guard byte == TOMLByte.hash else { throw problem("unexpected text after \(what): \(rest)") }
         try skipComment()
     }
-
-    /// TOML refuses control characters other than tab in comments, as in strings.
-    private mutating func skipComment() throws(LockFileProblem) {
-        while let byte = peek {
-            if Self.isControl(byte) { throw problem("control character \(Self.shown(byte)) in a comment") }
-            index += 1
-        }
-    }
-
-    // MARK: bytes
-
-    var peek: UInt8? { index < end ? bytes[index] : nil }
-
-    func startsWith(_ prefix: [UInt8]) -> Bool { bytes[index..<end].starts(with: prefix) }
-
-    mutating func skipBlanks() {
-        while let byte = peek, Self.isBlank(byte) { index += 1 }
-    }
-
-    static func isBlank(_ byte: UInt8) -> Bool { byte == TOMLByte.space || byte == TOMLByte.tab }
-
-    /// The rest of the line from `index`, as typed.
-    var restText: String { String(decoding: bytes[index..<end], as: UTF8.self) }
-
-    /// The rest of the line, quoted for a message.
-    var rest: String { LockFileProblem.quoted(restText) }
-
-    func problem(_ what: String) -> LockFileProblem { LockFileProblem(line: line, what) }
-
-    /// TOML's bare keys: ASCII letters, digits, `_` and `-`.
-    static func isBareKeyByte(_ byte: UInt8) -> Bool {
-        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-            || byte == TOMLByte.underscore || byte == TOMLByte.minus
-    }
-
-    /// The control characters TOML refuses outside escapes: C0 but tab, and DEL.
-    static func isControl(_ byte: UInt8) -> Bool { (byte < 0x20 && byte != TOMLByte.tab) || byte == 0x7F }
-
-    /// A control byte as `\u{1b}` (or `\r`) for a message.
-    static func shown(_ byte: UInt8) -> String { String(decoding: [byte], as: UTF8.self).escapingControlCharacters() }
 
     static func firstOffset(of pattern: [UInt8], in bytes: [UInt8], from start: Int, to end: Int) -> Int? {
         var offset = start

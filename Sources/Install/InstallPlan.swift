@@ -22,22 +22,25 @@ public struct InstallPlan {
     public func sources(for requests: [String]) throws -> [InstallSource] {
         var sources: [InstallSource] = []
         var catalogue: Catalogue?
-        // No request: each one the project pins (every line of .python-versions), else the newest.
-        let pinned = requests.isEmpty ? try ProjectRequests.find(settings: settings).requests : []
-        let asked: [String?] = requests.isEmpty ? (pinned.isEmpty ? [nil] : pinned.map(\.text)) : requests
-        for text in asked {
-            let source: InstallSource
-            if let text, let archive = try localArchive(text) {
-                source = archive
-            } else {
-                let request = try Resolution.request(text, settings: settings)
-                if catalogue == nil { catalogue = try loadCatalogue() }
-                guard let entry = Resolution.download(request, in: catalogue!, platform: settings.platform) else {
-                    throw PymanError("no Python matching '\(request)' for \(settings.platform) in the catalogue", hint: "run `pyman list` to see what is available")
-                }
-                source = InstallSource(entry)
-            }
+        func add(_ source: InstallSource) {
             if !sources.contains(where: { $0.key == source.key }) { sources.append(source) }
+        }
+        func download(_ request: PythonRequest, from file: String?) throws -> InstallSource {
+            if catalogue == nil { catalogue = try loadCatalogue() }
+            guard let entry = Resolution.download(request, in: catalogue!, platform: settings.platform) else {
+                let known = catalogue!.entries(for: settings.platform).map(\.key.version)
+                throw Resolution.noneMatches(request, from: file, known: known, platform: settings.platform)
+            }
+            return InstallSource(entry)
+        }
+        if requests.isEmpty {
+            // No request: each one the project asks for (every line of .python-versions), else the newest.
+            let project = try ProjectRequests.find(settings: settings)
+            for request in project.requests.isEmpty ? [.newest] : project.requests { add(try download(request, from: project.file)) }
+            return sources
+        }
+        for text in requests {
+            add(try localArchive(text) ?? download(try PythonRequest(parsing: text), from: nil))
         }
         return sources
     }

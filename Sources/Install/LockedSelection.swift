@@ -32,25 +32,27 @@ public struct LockedSelection: Sendable {
             throw PymanError("\(path) pins no build for this machine (\(settings.platform)); it holds \(held.isEmpty ? "none" : held)",
                              hint: "run `pyman lock --platform \(settings.platform)` to add it")
         }
-        var asked = requests, origin = ""
+        var asked = try requests.map { try PythonRequest(parsing: $0) }, origin = ""
         if asked.isEmpty {
             let project = try ProjectRequests.find(settings: settings)
-            asked = project.requests.map(\.text)
+            asked = project.requests
             origin = project.file.map { " (\($0) asks for it)" } ?? ""
         }
         if asked.isEmpty {
-            asked = lock.pythons.map(\.request).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+            let texts = lock.pythons.map(\.request).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            asked = texts.map { text in (try? PythonRequest(parsing: text)) ?? PythonRequest(text: text, filter: .any) }
         }
         var sources: [InstallSource] = []
-        for text in asked {
-            let source = try source(for: text, among: runnable, origin: origin)
+        for request in asked {
+            let source = try source(for: request, among: runnable, origin: origin)
             if !sources.contains(where: { $0.key == source.key }) { sources.append(source) }
         }
         return sources
     }
 
-    func source(for text: String, among runnable: [LockedPython], origin: String) throws -> InstallSource {
-        let request = try PythonRequest(parsing: text)
+    /// A locked build for `request`: one locked under the same request text, or one whose key it matches.
+    func source(for request: PythonRequest, among runnable: [LockedPython], origin: String) throws -> InstallSource {
+        let text = request.text
         let candidates = runnable.filter { $0.request == text || (request.matches($0.key) && Resolution.runsHere($0.key, request: request, platform: settings.platform)) }
         guard let chosen = Resolution.best(request, of: candidates, key: \.key) else {
             throw PymanError("\(path) holds no build for '\(text.escapingControlCharacters())'\(origin) on \(settings.platform)",

@@ -18,19 +18,20 @@ public struct Locker: Sendable {
     /// Resolves `requests` (default: the folder's `.python-versions` / `.python-version`) for this
     /// machine and each of `platforms` (`linux-aarch64-gnu`, `darwin-aarch64-none`…).
     public func lock(_ requests: [String], platforms: [String]) throws -> LockFile {
-        let texts = requests.isEmpty ? try Resolution.pinnedRequests(settings: settings) : requests
-        guard !texts.isEmpty else {
+        // The project's requests as read (requires-python keeps PEP 440's meaning), typed ones parsed here.
+        let asked = requests.isEmpty ? try ProjectRequests.find(settings: settings).requests : try requests.map { try PythonRequest(parsing: $0) }
+        guard !asked.isEmpty else {
             throw PymanError("nothing to lock: no request given, and no .python-version(s), pyproject.toml requires-python or global pin says one",
                              hint: "name one (`pyman lock 3.13`) or pin one (`pyman pin 3.13`)")
         }
         let targets = try [settings.platform] + platforms.map(Self.platform)
         let catalogue = try settings.chooseCatalogue(refreshing: true).catalogue
         var pythons: [LockedPython] = []
-        for text in texts {
-            let request = try PythonRequest(parsing: text)
+        for request in asked {
+            let text = request.text
             for platform in targets {
                 guard let entry = Resolution.download(request, in: catalogue, platform: platform) else {
-                    throw PymanError("no Python matching '\(text)' for \(platform) in the catalogue", hint: "run `pyman list` to see what is available")
+                    throw Resolution.noneMatches(request, from: nil, known: catalogue.entries(for: platform).map(\.key.version), platform: platform)
                 }
                 guard !pythons.contains(where: { $0.request == text && $0.key == entry.key }) else { continue }
                 guard let sha256 = entry.sha256 else {

@@ -38,8 +38,22 @@ public struct ProjectRequests: Sendable {
         }
     }
 
-    /// The nearest pyproject.toml's requires-python (read in the next step).
-    static func requiresPython(from directory: URL) throws -> ProjectRequests? { nil }
+    /// The nearest pyproject.toml's requires-python; nil when there is none or it says nothing.
+    static func requiresPython(from directory: URL) throws -> ProjectRequests? {
+        var folder = directory.standardizedFileURL
+        while true {
+            let file = folder.appendingPathComponent(PyprojectFile.fileName).path
+            if FileSystem.isRegularFile(file) {
+                let bytes = try FileSystem.readFile(file, limit: PyprojectFile.sizeLimit)
+                let project = try PyprojectFile(parsing: String(decoding: bytes, as: UTF8.self), path: file)
+                guard let request = try project.request(path: file) else { return nil }
+                return ProjectRequests(requests: [request], file: file)
+            }
+            let parent = folder.deletingLastPathComponent()
+            if parent.path == folder.path { return nil }
+            folder = parent
+        }
+    }
 
     /// The requests in a version file (comments and blank lines skipped): all, or the first. Nil when it
     /// cannot be read (absent).

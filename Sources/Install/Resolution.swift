@@ -12,11 +12,6 @@ public enum Resolution {
         return try ProjectRequests.find(settings: settings).requests.first ?? .newest
     }
 
-    /// Every request a project pins, for `pyman lock` and `install --locked` (see `ProjectRequests`).
-    public static func pinnedRequests(settings: Settings) throws -> [String] {
-        try ProjectRequests.find(settings: settings).requests.map(\.text)
-    }
-
     /// The Python `pyman find` names for `text` (see `request(_:settings:)`): a pyman install or another
     /// Python on the machine, in the order `settings.pythonPreference` says. The machine is searched only
     /// when it has to be, so finding a pyman install costs no process.
@@ -47,6 +42,35 @@ public enum Resolution {
             return InterpreterDiscovery(settings: settings).first(matching: request).map(FoundPython.init(system:))
         }
         return preference.systemFirst ? (system() ?? managed()) : (managed() ?? system())
+    }
+
+    /// The one line for a request nothing answers, naming the file it came from (a pyproject.toml's
+    /// requires-python, a .python-version) and the known versions nearest to it.
+    public static func noneMatches(_ request: PythonRequest, from file: String?, known: [PythonVersion], platform: Platform) -> PymanError {
+        let origin = file.map { " (from \($0))" } ?? ""
+        let nearest = nearestVersions(to: request, among: known)
+        let hint = nearest.isEmpty ? "run `pyman list` to see what is available"
+            : "the nearest known are \(nearest.map(\.description).joined(separator: ", ")); change the request or see `pyman list`"
+        return PymanError("no Python matches '\(request)'\(origin) for \(platform)", hint: hint)
+    }
+
+    /// The newest release of each of the (at most three) minor series closest to what `request` names:
+    /// its first specifier's version, or its leading numbers.
+    static func nearestVersions(to request: PythonRequest, among known: [PythonVersion]) -> [PythonVersion] {
+        var newestPerMinor: [[Int]: PythonVersion] = [:]
+        for version in known where version.prerelease.isEmpty {
+            let minor = [version.major, version.minor]
+            if newestPerMinor[minor].map({ version > $0 }) ?? true { newestPerMinor[minor] = version }
+        }
+        let target: [Int]
+        switch request.filter {
+        case .prefix(let numbers, _): target = numbers
+        case .specifiers(let specifiers): target = specifiers.first?.release ?? []
+        case .any: target = []
+        }
+        let wanted = (target + [0, 0]).prefix(2)
+        func distance(_ version: PythonVersion) -> Int { abs((version.major - wanted[0]) * 100 + version.minor - wanted[1]) }
+        return newestPerMinor.values.sorted { (distance($0), $1) < (distance($1), $0) }.prefix(3).sorted(by: >)
     }
 
     /// The installed Python that best answers `request` on this platform.

@@ -36,8 +36,11 @@ public struct VenvInterpreters: Sendable {
         guard settings.pythonPreference.allowsManaged else {
             throw PymanError("no Python on this machine matches '\(request)'", hint: "install one, or let pyman install it with PYMAN_PYTHON_PREFERENCE=managed")
         }
-        guard let entry = Resolution.download(request, in: try settings.loadCatalogue(refreshing: true), platform: settings.platform) else {
-            throw PymanError("no Python matching '\(request)' is installed or available for \(settings.platform)", hint: "run `pyman list`")
+        let catalogue = try settings.loadCatalogue(refreshing: true)
+        guard let entry = Resolution.download(request, in: catalogue, platform: settings.platform) else {
+            let known = catalogue.entries(for: settings.platform).map(\.key.version) + installer.index.records().compactMap { $0.pythonKey?.version }
+            throw Resolution.noneMatches(request, from: python == nil ? try ProjectRequests.find(settings: settings).file : nil,
+                                         known: known, platform: settings.platform)
         }
         settings.output.note("Installing \(entry.key) for the venv")
         let record = try installer.install(InstallSource(entry), reinstall: false).record

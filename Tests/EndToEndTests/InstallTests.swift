@@ -171,7 +171,7 @@ final class InstallTests: XCTestCase {
     func testBadInputGetsOneClearLine() throws {
         let sandbox = try Sandbox()
         let cases: [([String], [String: String], String, Int32)] = [
-            (["install", "3.99"], [:], "no Python matching '3.99'", 1),
+            (["install", "3.99"], [:], "no Python matches '3.99'", 1),
             (["install", "3.x"], [:], "invalid Python request '3.x'", 1),
             (["install", "--frobnicate"], [:], "Unknown option '--frobnicate'", 2),
             (["install", "3.13"], ["PYMAN_DOWNLOADS_JSON": "/nonexistent/catalogue.json"], "/nonexistent/catalogue.json does not exist", 1),

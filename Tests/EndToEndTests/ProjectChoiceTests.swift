@@ -35,4 +35,58 @@ final class ProjectChoiceTests: XCTestCase {
         let bad = try sandbox.pyman(["pin", "--global", "3.x"], env: [:])
         XCTAssertEqual(bad.status, 1, bad.summary)
     }
+
+    func pyproject(_ sandbox: Sandbox, _ text: String) throws {
+        try text.write(to: sandbox.work.appendingPathComponent("pyproject.toml"), atomically: true, encoding: .utf8)
+    }
+
+    func testRequiresPythonPicksTheNewestThatSatisfiesIt() throws {
+        let sandbox = try Sandbox()
+        try pyproject(sandbox, """
+            [build-system]
+            requires = ["hatchling"]
+
+            [project]
+            name = "demo"
+            dependencies = [
+                "requests>=2",  # a comment
+            ]
+            requires-python = ">=3.10, <3.12"
+            """)
+        let installed = try sandbox.pyman(["install"], env: [:])
+        XCTAssertEqual(installed.status, 0, installed.summary)
+        XCTAssertEqual(try sandbox.listedKeys(), [python311.key], "the newest available satisfying <3.12")
+        XCTAssertEqual(try sandbox.pyman(["install", python313.version], env: [:]).status, 0)
+        let deep = sandbox.work.appendingPathComponent("src/pkg")
+        try FileManager.default.createDirectory(at: deep, withIntermediateDirectories: true)
+        let found = try sandbox.pyman(["find"], cwd: deep)
+        XCTAssertTrue(found.stdout.hasSuffix("\(python311.key)/bin/python3.11\n"), "the nearest pyproject.toml, not the newest installed: \(found.summary)")
+        let made = try sandbox.pyman(["venv"], env: [:])
+        XCTAssertEqual(made.status, 0, made.summary)
+        try assertRunsFromInstall(sandbox.work.appendingPathComponent(".venv/bin/python").path, python311,
+                                  install: sandbox.installDir.appendingPathComponent(python311.key), sandbox: sandbox)
+        try "3.13\n".write(to: sandbox.work.appendingPathComponent(".python-version"), atomically: true, encoding: .utf8)
+        XCTAssertTrue(try sandbox.pyman(["find"], env: [:]).stdout.hasSuffix("\(python313.key)/bin/python3.13\n"), ".python-version comes before requires-python")
+    }
+
+    func testABadOrUnsatisfiablePyprojectIsOneLine() throws {
+        let sandbox = try Sandbox()
+        let file = sandbox.work.appendingPathComponent("pyproject.toml").path
+        try pyproject(sandbox, "[project]\nname = \"demo\"\nrequires-python = \">=3.11\n")
+        let broken = try sandbox.pyman(["install"], env: [:])
+        XCTAssertEqual(broken.status, 1, broken.summary)
+        XCTAssertEqual(broken.stderr.split(separator: "\n").count, 1, broken.summary)
+        XCTAssertTrue(broken.stderr.hasPrefix("error: \(file) line 3: "), broken.summary)
+
+        try pyproject(sandbox, "[project]\nrequires-python = \"^3.11\"\n")
+        let specifier = try sandbox.pyman(["find"], env: [:])
+        XCTAssertEqual(specifier.status, 1, specifier.summary)
+        XCTAssertTrue(specifier.stderr.hasPrefix("error: \(file): requires-python '^3.11' is not a version specifier"), specifier.summary)
+
+        try pyproject(sandbox, "[project]\nrequires-python = \">=3.16\"\n")
+        let none = try sandbox.pyman(["install"], env: [:])
+        XCTAssertEqual(none.status, 1, none.summary)
+        XCTAssertEqual(none.stderr, "error: no Python matches '>=3.16' (from \(file)) for linux-x86_64-gnu; the nearest known are 3.13.5, 3.11.2; change the request or see `pyman list`\n")
+        XCTAssertEqual(sandbox.installDirContents(), [])
+    }
 }

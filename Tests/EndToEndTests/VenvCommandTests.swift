@@ -212,7 +212,7 @@ final class VenvCommandTests: XCTestCase {
         let sandbox = try Sandbox()
         let cases: [([String], String)] = [
             (["venv", "v1", "--python", "/nonexistent/python3"], "no Python at /nonexistent/python3"),
-            (["venv", "v2", "--python", "3.99"], "no Python matching '3.99'"),
+            (["venv", "v2", "--python", "3.99"], "no Python matches '3.99'"),
             (["venv", "/etc/passwd/v", "--python", "/usr/bin/python3.11"], "cannot create /etc/passwd/v"),
             (["venv", "--copies", "--symlinks"], "exclude each other"),
         ]

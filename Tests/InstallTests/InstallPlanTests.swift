@@ -27,7 +27,7 @@ final class InstallPlanTests: XCTestCase {
     func testUnknownVersionSaysWhereToLook() throws {
         let folder = try Fixture.folder(self)
         XCTAssertThrowsError(try plan(in: folder).sources(for: ["3.12"])) { error in
-            XCTAssertEqual("\(error)", "no Python matching '3.12' for linux-x86_64-gnu in the catalogue; run `pyman list` to see what is available")
+            XCTAssertEqual("\(error)", "no Python matches '3.12' for linux-x86_64-gnu; the nearest known are 3.13.5, 3.11.2; change the request or see `pyman list`")
         }
     }
 

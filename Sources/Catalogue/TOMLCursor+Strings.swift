@@ -1,8 +1,9 @@
-/// TOML's one-line strings: basic (`"…"`, with escapes) and literal (`'…'`, as typed).
-extension TOMLLineScanner {
+/// TOML's one-line strings: basic (`"…"`, with escapes) and literal (`'…'`, as typed), and the escapes
+/// multi-line basic strings share.
+extension TOMLCursor {
     /// At the opening `"`. The input is valid UTF-8 (it came from a String) and bytes are copied whole
     /// between ASCII delimiters, so the result is valid UTF-8 too.
-    mutating func basicString() throws(LockFileProblem) -> String {
+    mutating func basicString() throws(TOMLProblem) -> String {
         let start = index
         index += 1
         var text: [UInt8] = []
@@ -23,7 +24,7 @@ extension TOMLLineScanner {
     }
 
     /// At the opening `'`: everything up to the next `'`, no escapes.
-    mutating func literalString() throws(LockFileProblem) -> String {
+    mutating func literalString() throws(TOMLProblem) -> String {
         let start = index
         index += 1
         let contentStart = index
@@ -39,7 +40,7 @@ extension TOMLLineScanner {
     }
 
     /// Just after a backslash: TOML 1.0's escapes, nothing else.
-    private mutating func escape(into text: inout [UInt8]) throws(LockFileProblem) {
+    mutating func escape(into text: inout [UInt8]) throws(TOMLProblem) {
         let start = index - 1
         guard let letter = peek else { throw unterminated(from: start) }
         index += 1
@@ -54,31 +55,31 @@ extension TOMLLineScanner {
         case UInt8(ascii: "U"): text += try unicodeEscape(digits: 8, from: start).utf8
         default:
             let shown = String(decoding: bytes[start..<end], as: UTF8.self).unicodeScalars.prefix(2)
-            throw problem("invalid escape \(LockFileProblem.quoted(String(String.UnicodeScalarView(shown)))) in a string")
+            throw problem("invalid escape \(TOMLProblem.quoted(String(String.UnicodeScalarView(shown)))) in a string")
         }
     }
 
     /// `\uXXXX` or `\UXXXXXXXX`: exactly that many hex digits naming a Unicode scalar (no surrogate,
     /// nothing above 10FFFF). Eight digits fit a UInt32, so the value cannot overflow.
-    private mutating func unicodeEscape(digits: Int, from start: Int) throws(LockFileProblem) -> Unicode.Scalar {
+    private mutating func unicodeEscape(digits: Int, from start: Int) throws(TOMLProblem) -> Unicode.Scalar {
         var value: UInt32 = 0
         for _ in 0..<digits {
             guard let byte = peek, let digit = Self.hexValue(byte) else {
                 let shown = String(decoding: bytes[start..<index], as: UTF8.self)
-                throw problem("invalid escape \(LockFileProblem.quoted(shown)) in a string: it needs \(digits) hex digits")
+                throw problem("invalid escape \(TOMLProblem.quoted(shown)) in a string: it needs \(digits) hex digits")
             }
             value = value << 4 | digit
             index += 1
         }
         guard let scalar = Unicode.Scalar(value) else {
             let shown = String(decoding: bytes[start..<index], as: UTF8.self)
-            throw problem("invalid escape \(LockFileProblem.quoted(shown)) in a string: not a Unicode scalar value")
+            throw problem("invalid escape \(TOMLProblem.quoted(shown)) in a string: not a Unicode scalar value")
         }
         return scalar
     }
 
-    private func unterminated(from start: Int) -> LockFileProblem {
-        problem("unterminated string \(LockFileProblem.quoted(String(decoding: bytes[start..<end], as: UTF8.self)))")
+    private func unterminated(from start: Int) -> TOMLProblem {
+        problem("unterminated string \(TOMLProblem.quoted(String(decoding: bytes[start..<end], as: UTF8.self)))")
     }
 
     static func hexValue(_ byte: UInt8) -> UInt32? {

@@ -1,0 +1,32 @@
+// libFuzzer harness for `PyprojectFile(parsing:path:)` and requires-python's specifiers, compiled into
+// the Catalogue sources by `make fuzz` (no `import Catalogue`: the harness is part of that module). Any
+// bytes may be refused with a PymanError; none may trap. When a file parses, its requires-python reads
+// as a request or is refused with a PymanError, the request matches keys without trapping, and the string
+// written back as TOML reads back equal. The bytes are also tried as a requires-python of their own, so
+// the specifier parser sees inputs that are not TOML.
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzPyproject(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> Int32 {
+    let text = String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    exerciseRequest(of: PyprojectFile(requiresPython: text))
+    guard let pyproject = try? PyprojectFile(parsing: text, path: "fuzz/pyproject.toml") else { return 0 }
+    exerciseRequest(of: pyproject)
+    if let requiresPython = pyproject.requiresPython {
+        let written = "[project]\nrequires-python = \(TOMLString.quoted(requiresPython))\n"
+        do {
+            let again = try PyprojectFile(parsing: written, path: "written/pyproject.toml")
+            guard again == pyproject else { fatalError("requires-python reads back different:\n\(written)") }
+        } catch {
+            fatalError("requires-python written back does not read: \(error)\n\(written)")
+        }
+    }
+    return 0
+}
+
+/// The request or its refusal (typed: only a PymanError can come out), then matching.
+private func exerciseRequest(of pyproject: PyprojectFile) {
+    guard let request = try? pyproject.request(path: "fuzz/pyproject.toml") else { return }
+    let keys = ["3.11.0", "3.12.0rc1", "3.13.5", "3.14.0a7"].map { PythonKey("cpython-\($0)-linux-x86_64-gnu")! }
+    for key in keys { _ = request.matches(key) }
+    _ = request.best(of: keys, key: { $0 })
+}

@@ -1,0 +1,36 @@
+import Core
+
+/// Why a line of a TOML file (`pyman.lock`, `pyproject.toml`) is refused. The scanners and checks know
+/// the line but not the path, so they throw this and the file's parser turns it into the one PymanError
+/// the user sees, with that file's usual advice unless the problem has its own.
+struct TOMLProblem: Error {
+    var line: Int
+    var what: String
+    /// nil for the file's usual advice (`defaultHint` of `error(path:defaultHint:)`).
+    var hint: String?
+
+    init(line: Int, _ what: String, hint: String? = nil) {
+        self.line = line
+        self.what = what
+        self.hint = hint
+    }
+
+    func error(path: String, defaultHint: String) -> PymanError {
+        PymanError("\(path) line \(line): \(what)", hint: hint ?? defaultHint)
+    }
+
+    /// Input quoted for a message: in single quotes, control characters escaped (so a hostile file cannot
+    /// forge output lines or drive the terminal), cut at 60 scalars (a message is one line).
+    static func quoted(_ text: some StringProtocol) -> String {
+        "'" + shown(text) + "'"
+    }
+
+    /// Input for a message without the quotes (for a table's header, which its brackets set apart).
+    static func shown(_ text: some StringProtocol) -> String {
+        let limit = 60
+        let scalars = text.unicodeScalars
+        let head = String(String.UnicodeScalarView(scalars.prefix(limit)))
+        let cut = scalars.dropFirst(limit).isEmpty ? "" : "…"
+        return head.escapingControlCharacters() + cut
+    }
+}
