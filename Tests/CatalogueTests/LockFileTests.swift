@@ -32,21 +32,7 @@ final class LockFileTests: XCTestCase {
     /// The error for `text`, checked to start with `pyman.lock line <line>:` and to contain `problem`.
     @discardableResult
     func refusal(_ text: String, line: Int?, _ problem: String, file: StaticString = #filePath, lineOfTest: UInt = #line) -> PymanError? {
-        do {
-            let lock = try parse(text)
-            XCTFail("parsed, expected a refusal containing \(problem): \(lock)", file: file, line: lineOfTest)
-            return nil
-        } catch let error as PymanError {
-            let prefix = line.map { "pyman.lock line \($0): " } ?? "pyman.lock "
-            XCTAssertTrue(error.message.hasPrefix(prefix), "\(error.message) should start with \(prefix)", file: file, line: lineOfTest)
-            XCTAssertTrue(error.message.contains(problem), "\(error.message) should contain \(problem)", file: file, line: lineOfTest)
-            XCTAssertNotNil(error.hint, file: file, line: lineOfTest)
-            XCTAssertFalse(error.description.contains("\n"), "one line: \(error.description)", file: file, line: lineOfTest)
-            return error
-        } catch {
-            XCTFail("not a PymanError: \(error)", file: file, line: lineOfTest)
-            return nil
-        }
+        assertRefusal({ try parse(text) }, prefix: line.map { "pyman.lock line \($0): " } ?? "pyman.lock ", problem, file: file, line: lineOfTest)
     }
 
     /// The valid lines with `changes` applied (line number to its new text; "" drops nothing, it blanks).

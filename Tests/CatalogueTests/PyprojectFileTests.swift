@@ -288,20 +288,6 @@ final class PyprojectFileTests: XCTestCase {
     /// The error for `text`, checked to start with `pyproject.toml line <line>:` and to contain `problem`.
     @discardableResult
     func refusal(_ text: String, line: Int, _ problem: String, file: StaticString = #filePath, lineOfTest: UInt = #line) -> PymanError? {
-        do {
-            let pyproject = try parse(text)
-            XCTFail("parsed, expected a refusal containing \(problem): \(pyproject)", file: file, line: lineOfTest)
-            return nil
-        } catch let error as PymanError {
-            let prefix = "pyproject.toml line \(line): "
-            XCTAssertTrue(error.message.hasPrefix(prefix), "\(error.message) should start with \(prefix)", file: file, line: lineOfTest)
-            XCTAssertTrue(error.message.contains(problem), "\(error.message) should contain \(problem)", file: file, line: lineOfTest)
-            XCTAssertNotNil(error.hint, file: file, line: lineOfTest)
-            XCTAssertFalse(error.description.contains("\n"), "one line: \(error.description)", file: file, line: lineOfTest)
-            return error
-        } catch {
-            XCTFail("not a PymanError: \(error)", file: file, line: lineOfTest)
-            return nil
-        }
+        assertRefusal({ try parse(text) }, prefix: "pyproject.toml line \(line): ", problem, file: file, line: lineOfTest)
     }
 }
