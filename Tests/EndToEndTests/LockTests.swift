@@ -140,37 +140,32 @@ final class LockTests: XCTestCase {
                                   install: sandbox.installDir.appendingPathComponent(python.key), sandbox: sandbox)
     }
 
-    /// Three patch releases of 3.13 and one of 3.11: --outdated leaves the newest of each series,
-    /// keeps what pyman.lock pins, and the minor link ends on the newest.
+    /// Two patch releases of 3.13 (all the fixtures have: the three-release case is
+    /// UninstallSelectionTests'), 3.11 and 3.9: --outdated leaves the newest of each series, keeps what
+    /// pyman.lock pins, and the minor link ends on the newest.
     func testUninstallOutdatedKeepsTheNewestAndThePinned() throws {
         let (sandbox, server) = try world()
-        let newest = FixturePython(version: "3.13.15")
-        // 3.13.5's archive listed once more as 3.13.4: a third patch release for the selection (the
-        // fixtures build two of 3.13).
-        let sha = try Fixture.sha256(python.archive)
-        let catalogue = try sandbox.catalogue([
-            (key: "cpython-3.13.4-linux-x86_64-gnu", file: python.archive, sha256: sha), (key: python.key, file: python.archive, sha256: sha),
-            (key: newest.key, file: newest.archive, sha256: try Fixture.sha256(newest.archive)),
-            (key: python311.key, file: python311.archive, sha256: try Fixture.sha256(python311.archive)),
-        ])
+        let newest = FixturePython(version: "3.13.15"), python39 = FixturePython(version: "3.9.2")
+        let catalogue = try sandbox.catalogue(try [python39, python311, python, newest].map {
+            (key: $0.key, file: $0.archive, sha256: try Fixture.sha256($0.archive))
+        })
         sandbox.environment["PYMAN_DOWNLOADS_JSON"] = catalogue.path
-        for version in ["3.13.4", python.version, newest.version, python311.version] {
-            let installed = try sandbox.pyman(["install", version], env: [:])
-            XCTAssertEqual(installed.status, 0, installed.summary)
-        }
-        try lock(sandbox, ["==3.13.4"]).write(to: lockFile(sandbox), atomically: true, encoding: .utf8)
-        let removed = try sandbox.pyman(["uninstall", "--outdated"], env: [:])
-        XCTAssertEqual(removed.status, 0, removed.summary)
-        XCTAssertTrue(removed.stderr.contains("Kept cpython-3.13.4-linux-x86_64-gnu: pyman.lock pins it"), removed.summary)
-        XCTAssertTrue(removed.stderr.contains("Uninstalled \(python.key)"), removed.summary)
-        XCTAssertEqual(try sandbox.listedKeys(), ["cpython-3.13.4-linux-x86_64-gnu", newest.key, python311.key].sorted())
-        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: sandbox.installDir.appendingPathComponent(python.minorLink).path), newest.key)
-        XCTAssertTrue(try sandbox.assertConsistent(newest))
+        let installed = try sandbox.pyman(["install", python39.version, python311.version, python.version, newest.version], env: [:])
+        XCTAssertEqual(installed.status, 0, installed.summary)
+        _ = try lock(sandbox, ["==\(python.version)"])
+        let kept = try sandbox.pyman(["uninstall", "--outdated"], env: [:])
+        XCTAssertEqual(kept.status, 0, kept.summary)
+        XCTAssertTrue(kept.stderr.contains("Kept \(python.key): pyman.lock pins it"), kept.summary)
+        XCTAssertTrue(kept.stderr.contains("Nothing is outdated"), kept.summary)
+        XCTAssertEqual(try sandbox.listedKeys(), [python39.key, python311.key, python.key, newest.key].sorted())
 
         try FileManager.default.removeItem(at: lockFile(sandbox))
-        let rest = try sandbox.pyman(["uninstall", "--outdated", "3.13"], env: [:])
-        XCTAssertEqual(rest.status, 0, rest.summary)
-        XCTAssertEqual(try sandbox.listedKeys(), [newest.key, python311.key].sorted())
+        let removed = try sandbox.pyman(["uninstall", "--outdated", "3.13"], env: [:])
+        XCTAssertEqual(removed.status, 0, removed.summary)
+        XCTAssertTrue(removed.stderr.contains("Uninstalled \(python.key)"), removed.summary)
+        XCTAssertEqual(try sandbox.listedKeys(), [python39.key, python311.key, newest.key].sorted(), "the other series are not touched")
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: sandbox.installDir.appendingPathComponent(python.minorLink).path), newest.key)
+        XCTAssertTrue(try sandbox.assertConsistent(newest))
         let nothing = try sandbox.pyman(["uninstall", "--outdated"], env: [:])
         XCTAssertTrue(nothing.stderr.contains("Nothing is outdated"), nothing.summary)
         withExtendedLifetime(server) {}
