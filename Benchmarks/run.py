@@ -589,7 +589,8 @@ def fast_scenarios(ctx, pairs, stdlib_pairs):
         rows = [r for r in text.splitlines() if r.strip()]
         return len(rows) == 2 and "3.11.2" in text and "3.13.5" in text
 
-    pyman_list = Contender("pyman", lambda d: ([ctx.pyman, "list", "--only-installed"], pe, cwd),
+    # Both tools list their own installs only: the machine's other Pythons would add rows and queries.
+    pyman_list = Contender("pyman", lambda d: ([ctx.pyman, "list", "--only-installed", "--managed-python"], pe, cwd),
                            output_check("pyman list", lists_both, "two rows, 3.13.5 and 3.11.2"))
     uv_list = Contender("uv", lambda d: ([ctx.uv, "python", "list", "--only-installed", "--managed-python"], ue, cwd),
                         output_check("uv python list", lists_both, "two rows, 3.13.5 and 3.11.2"))
@@ -602,7 +603,7 @@ def fast_scenarios(ctx, pairs, stdlib_pairs):
                  "python3.13 -m venv DIR (same interpreter; ensurepip)", 1.0, stdlib_pairs, [pyman_seed, stdlib_seed]),
         Scenario("find", "find 3.13", "pyman find 3.13", "uv", "uv python find --managed-python 3.13",
                  0.5, pairs, [pyman_find, uv_find], goal_abs_ms=5.0),
-        Scenario("list", "list --only-installed", "pyman list --only-installed", "uv",
+        Scenario("list", "list --only-installed", "pyman list --only-installed --managed-python", "uv",
                  "uv python list --only-installed --managed-python", 0.5, pairs, [pyman_list, uv_list]),
     ]
 
