@@ -56,7 +56,8 @@ public enum ArchiveIdentity {
     /// not read: the key's os and the sha256 vouch for them.
     static func checkMachine(_ root: String, key: PythonKey, refuse: (String) -> PymanError) throws {
         let name = "bin/\(key.executableName)"
-        let bytes = (try? FileSystem.readPrefix(resolved(root, name), count: ELFHeader.prefixSize)) ?? []
+        // No such file is checkLayout's refusal, which names what is missing.
+        guard let bytes = try? FileSystem.readPrefix(resolved(root, name), count: ELFHeader.prefixSize) else { return }
         guard let header = ELFHeader(bytes) else { throw refuse("a \(name) that is not an ELF executable, not a \(key.platform) build") }
         let known = header.architectures
         // An architecture pyman has no ELF number for cannot be told apart; the sha256 vouches for it.
