@@ -74,6 +74,10 @@ final class ArchiveIdentityTests: XCTestCase {
         // Another minor altogether: named by what it holds, not by a missing folder.
         try assertRefused("cpython-3.9.2-linux-x86_64-gnu", url: try mirrorURL(archive), sha256: try Fixture.sha256(archive),
                           says: ["CPython 3.11.2, not 3.9.2"])
+        // PyPy's header states the Python version its key names.
+        let pypy = "http://127.0.0.1:\(try MirrorServer.shared.start())/pypy/\(Self.pypyArchive)"
+        try assertRefused("pypy-3.9.99-linux-x86_64-gnu", url: pypy, sha256: try Fixture.sha256(Self.pypyArchive),
+                          says: ["PyPy 3.9.16, not 3.9.99"])
     }
 
     func testAnotherImplementationIsRefused() throws {
