@@ -28,6 +28,7 @@ public struct Catalogue: Sendable {
             var moved = entry
             if entry.url.hasPrefix(prefix) {
                 moved.url = base + entry.url.dropFirst(prefix.count)
+                moved.fromRemoteCatalogue = false   // the mirror's URL is the user's choice, not the server's
             }
             return moved
         })
@@ -40,6 +41,15 @@ public struct Catalogue: Sendable {
             var resolved = entry
             if !entry.url.contains("://") { resolved.url = base + entry.url }
             return resolved
+        })
+    }
+
+    /// The same entries marked as read from a catalogue that came over the network.
+    public func markedRemote() -> Catalogue {
+        Catalogue(entries: entries.map { entry in
+            var marked = entry
+            marked.fromRemoteCatalogue = true
+            return marked
         })
     }
 

@@ -6,6 +6,10 @@ public struct CatalogueEntry: Hashable, Sendable {
     public var sha256: String?
     /// The python-build-standalone release tag (`20250723`), when known.
     public var build: String?
+    /// Read from a catalogue that came over the network (a URL, or the stored one fetched from one),
+    /// whose `file:` URLs are refused: a server must not make pyman install files of this machine.
+    /// Cleared when a mirror the user set rewrites the URL.
+    public var fromRemoteCatalogue = false
 
     public init(key: PythonKey, url: String, sha256: String?, build: String?) {
         self.key = key

@@ -38,12 +38,13 @@ extension Settings {
             problem = error
         }
         if refreshing, let update = try refresh(stored, now: now) {
-            return LoadedCatalogue(catalogue: update.catalogue, source: .stored(update.stored.origin, path: store.file.path))
+            return LoadedCatalogue(catalogue: Self.marked(update.catalogue, from: update.stored.origin.url), source: .stored(update.stored.origin, path: store.file.path))
         }
         // Parsed only now: after a refresh, the document it replaced is never parsed.
         if let stored {
             do {
-                return LoadedCatalogue(catalogue: try stored.catalogue(source: store.file.path), source: .stored(stored.origin, path: store.file.path))
+                return LoadedCatalogue(catalogue: Self.marked(try stored.catalogue(source: store.file.path), from: stored.origin.url),
+                                       source: .stored(stored.origin, path: store.file.path))
             } catch let error as PymanError {
                 problem = error.hinting("run `pyman catalogue update`")
             }
@@ -80,7 +81,8 @@ extension Settings {
                 throw PymanError("cannot read the catalogue \(source): \(error.message)", hint: "check PYMAN_DOWNLOADS_JSON")
             }
             let base = String(source[...(source.lastIndex(of: "/") ?? source.startIndex)])
-            return LoadedCatalogue(catalogue: try UVMetadataParser.parse(data, source: source).resolvingRelativeURLs(against: base), source: .url(source))
+            let catalogue = try UVMetadataParser.parse(data, source: source).resolvingRelativeURLs(against: base)
+            return LoadedCatalogue(catalogue: Self.marked(catalogue, from: source), source: .url(source))
         }
         let url = URL(fileURLWithPath: source, relativeTo: currentDirectory)
         let data: Data
@@ -93,6 +95,12 @@ extension Settings {
         }
         let base = URL(fileURLWithPath: url.deletingLastPathComponent().path, isDirectory: true).absoluteString
         return LoadedCatalogue(catalogue: try UVMetadataParser.parse(data, source: source).resolvingRelativeURLs(against: base), source: .file(path: url.path))
+    }
+
+    /// A catalogue fetched from `url` is remote unless the URL is a file's: then it is as much the
+    /// user's as a path would be (`catalogue update --url file:///…`).
+    static func marked(_ catalogue: Catalogue, from url: String) -> Catalogue {
+        url.lowercased().hasPrefix("file:") ? catalogue : catalogue.markedRemote()
     }
 
     /// `2026-12-02 01:02 UTC`, for messages.

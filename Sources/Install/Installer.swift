@@ -13,6 +13,8 @@ public struct InstallSource: Sendable, Equatable {
     /// Pinned by a lock: an install of the key made from another archive (another build of the same
     /// version) is replaced, not kept as "already installed".
     public var exact = false
+    /// From a catalogue that came over the network (see `CatalogueEntry.fromRemoteCatalogue`).
+    public var fromRemoteCatalogue = false
 
     public init(key: PythonKey, url: String, sha256: String?) {
         self.key = key
@@ -22,6 +24,7 @@ public struct InstallSource: Sendable, Equatable {
 
     public init(_ entry: CatalogueEntry) {
         self.init(key: entry.key, url: entry.url, sha256: entry.sha256)
+        fromRemoteCatalogue = entry.fromRemoteCatalogue
     }
 }
 
@@ -64,7 +67,13 @@ public struct Installer: Sendable {
            FileManager.default.fileExists(atPath: final.path), !source.exact || existing.sha256 == source.sha256 {
             return .alreadyInstalled(existing)
         }
-        if settings.requireChecksum, source.sha256 == nil, !source.url.hasPrefix("file://") {
+        let isLocalFile = source.url.lowercased().hasPrefix("file:")
+        if source.fromRemoteCatalogue, isLocalFile {
+            // A catalogue from a server must not make pyman read (and install) files of this machine.
+            throw PymanError("the remote catalogue names a local file (\(source.url))", hint: "nothing was installed; only a catalogue read from a file may name local archives")
+        }
+        // A local file the user's own catalogue or command names needs no checksum: it is theirs already.
+        if settings.requireChecksum, source.sha256 == nil, !isLocalFile {
             throw PymanError("the catalogue gives no sha256 for \(key) (\(source.url))", hint: "pass --no-verify to install it unchecked")
         }
 
@@ -72,6 +81,7 @@ public struct Installer: Sendable {
         let tempURL = installDir.appendingPathComponent(temp)
         do {
             let download = try fetch(source, into: temp)
+            try ArchiveIdentity.check(tempURL.path, key: source.key)
             try checkLayout(tempURL, key: source.key)
             try InstallPatches.apply(root: tempURL, finalPath: final.path, isPyPy: source.key.isPyPy)
             let record = InstallRecord(

@@ -18,8 +18,8 @@ final class ArchiveReliabilityTests: XCTestCase {
         import copy, hashlib, io, json, sys, tarfile
         source, folder = sys.argv[1], sys.argv[2]
         keep = ('python/bin/', 'python/lib/python3.11/_sysconfigdata', 'python/lib/python3.11/venv/',
-                'python/lib/python3.11/config-3.11-', 'python/lib/pkgconfig/')
-        dirs = {'python', 'python/bin', 'python/lib', 'python/lib/python3.11', 'python/include', 'python/share'}
+                'python/lib/python3.11/config-3.11-', 'python/lib/pkgconfig/', 'python/include/python3.11/patchlevel.h')
+        dirs = {'python', 'python/bin', 'python/lib', 'python/lib/python3.11', 'python/include', 'python/include/python3.11', 'python/share'}
         base = []
         with tarfile.open(source) as t:
             for m in t:

@@ -1,0 +1,71 @@
+import Core
+import FoundationEssentials
+
+/// What an extracted archive holds, as far as `ArchiveIdentity` asks: which implementation its
+/// headers and standard library are, the version its `patchlevel.h` states, and whether a standard
+/// library's sysconfig data says the GIL is disabled.
+struct ArchiveContents {
+    let root: String
+    /// `PY_VERSION` of the header found (`3.11.2`, `3.15.0rc1`, `3.13.5+`); nil when there is none.
+    let version: String?
+    /// `CPython` or `PyPy`; nil when neither's files are there.
+    let implementation: String?
+
+    /// `minor` (`3.11`) picks the header folder when the archive has several; any other is read
+    /// otherwise, so an archive of another minor is named by what it holds.
+    init(_ root: String, minor: String) {
+        self.root = root
+        let include = ((try? FileManager.default.contentsOfDirectory(atPath: root + "/include")) ?? []).sorted()
+        let preferred = ["python\(minor)", "python\(minor)t", "pypy\(minor)"]
+        let headers = (preferred + include).filter { name in
+            (name.hasPrefix("python3") || name.hasPrefix("pypy3"))
+                && FileManager.default.fileExists(atPath: "\(root)/include/\(name)/patchlevel.h")
+        }
+        let lib = (try? FileManager.default.contentsOfDirectory(atPath: root + "/lib")) ?? []
+        if let folder = headers.first {
+            version = Self.pyVersion(in: "\(root)/include/\(folder)/patchlevel.h")
+            implementation = folder.hasPrefix("pypy") ? "PyPy" : "CPython"
+        } else {
+            version = nil
+            implementation = lib.contains { $0.hasPrefix("pypy3") } ? "PyPy" : lib.contains { $0.hasPrefix("python3") } ? "CPython" : nil
+        }
+    }
+
+    func isDirectory(_ name: String) -> Bool {
+        FileSystem.isDirectory(root + "/" + name)
+    }
+
+    /// Whether `lib/python3.Xt`'s `_sysconfigdata_*.py` holds `'Py_GIL_DISABLED': 1`, as a free-threaded
+    /// build's does (3.13 and later; a build with the GIL has 0, older ones lack the name).
+    func gilDisabled(in folder: String) -> Bool {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: root + "/" + folder)) ?? []
+        let marker = Array("'Py_GIL_DISABLED': 1".utf8)
+        for name in names.sorted() where name.hasPrefix("_sysconfigdata_") && name.hasSuffix(".py") {
+            guard let bytes = try? FileSystem.readFile("\(root)/\(folder)/\(name)", limit: 8 << 20) else { continue }
+            if let end = Self.end(of: marker, in: bytes), end == bytes.count || !(0x30...0x39).contains(bytes[end]) { return true }
+        }
+        return false
+    }
+
+    /// The index just past the first occurrence of `needle` in `bytes`.
+    static func end(of needle: [UInt8], in bytes: [UInt8]) -> Int? {
+        guard !needle.isEmpty, bytes.count >= needle.count else { return nil }
+        for start in 0...(bytes.count - needle.count) where bytes[start] == needle[0] {
+            if bytes[start..<(start + needle.count)].elementsEqual(needle) { return start + needle.count }
+        }
+        return nil
+    }
+
+    /// `#define PY_VERSION "3.11.2"` (spaces or tabs between), from a header of at most 64 KiB.
+    static func pyVersion(in path: String) -> String? {
+        guard let bytes = try? FileSystem.readPrefix(path, count: 64 * 1024) else { return nil }
+        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+            let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard words.count >= 3, words[0] == "#define", words[1] == "PY_VERSION" else { continue }
+            let quoted = words[2]
+            guard quoted.count >= 2, quoted.hasPrefix("\""), quoted.hasSuffix("\"") else { return nil }
+            return String(quoted.dropFirst().dropLast())
+        }
+        return nil
+    }
+}
