@@ -11,8 +11,11 @@ public enum ArchiveLayout {
     public enum Mapping: Equatable {
         /// Write the entry at this relative path inside the install folder ("" is the folder itself).
         case install(String)
-        /// Part of the archive that is not the Python (build products, metadata): not written.
+        /// Part of the archive that is not the Python (build products, licences): not written.
         case skip
+        /// A full archive's `python/PYTHON.json`, the build's own description: read into memory for the
+        /// install's identity check (its `python_version`), not written.
+        case buildMetadata
     }
 
     static let installOnlyTopFolders: Set<String> = ["bin", "include", "lib", "share"]
@@ -30,6 +33,7 @@ public enum ArchiveLayout {
             throw PymanError("archive entry '\(rawName)' is outside the python/ folder; this is not a python-build-standalone archive")
         }
         if parts.count == 1 { return .install("") }
+        if parts.count == 2, parts[1] == "PYTHON.json" { return .buildMetadata }
         if parts[1] == "install" { return .install(parts.dropFirst(2).joined(separator: "/")) }
         if installOnlyTopFolders.contains(parts[1]) { return .install(parts.dropFirst(1).joined(separator: "/")) }
         return .skip

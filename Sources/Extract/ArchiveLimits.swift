@@ -14,6 +14,8 @@ public enum ArchiveLimits {
     public static let slack = 64 << 20
     /// Decompressed bytes after the tar archive's end marker: tar pads to its 10 KiB record size.
     public static let afterEnd = 1 << 20
+    /// A full archive's PYTHON.json, held in memory: python-build-standalone's are 10-60 KiB.
+    public static let buildMetadata = 4 << 20
 
     /// Why reading must stop at these counts, or nil while they are within the limits.
     static func check(compressed: Int, plain: Int) -> PymanError? {

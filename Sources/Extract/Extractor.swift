@@ -6,6 +6,9 @@ import SystemPackage
 public struct ExtractSummary: Sendable {
     public var entries = 0
     public var bytes = 0
+    /// A full archive's `python/PYTHON.json`, as it is (nil for `install_only` archives).
+    public var buildMetadata: [UInt8]?
+    public init() {}
 }
 
 /// Writes the Python held by a python-build-standalone archive to disk with libarchive.
@@ -72,7 +75,14 @@ public enum Extractor {
             guard let name = archive_entry_pathname(entry).map({ String(cString: $0) }) else {
                 throw PymanError("the archive has an entry without a name")
             }
-            guard case .install(let relative) = try ArchiveLayout.map(name) else { continue }
+            let relative: String
+            switch try ArchiveLayout.map(name) {
+            case .install(let path): relative = path
+            case .skip: continue
+            case .buildMetadata:
+                summary.buildMetadata = try readBuildMetadata(entry, from: reader, name: name)
+                continue
+            }
             let kind = try check(entry: entry, name: name, relative: relative)
             try symlinks.admit(name: name, path: relative, kind: kind)
             archive_entry_set_pathname(entry, relative.isEmpty ? folder : "\(folder)/\(relative)")
@@ -129,6 +139,23 @@ public enum Extractor {
         mode |= type == LibArchive.directory ? 0o755 : 0o644
         archive_entry_set_perm(entry, mode)
         return kind
+    }
+
+    /// PYTHON.json's bytes, bounded: a regular file of at most `ArchiveLimits.buildMetadata`.
+    static func readBuildMetadata(_ entry: OpaquePointer, from reader: OpaquePointer, name: String) throws -> [UInt8] {
+        let size = archive_entry_size(entry)
+        guard archive_entry_hardlink(entry) == nil, archive_entry_filetype(entry) == LibArchive.regularFile,
+              size >= 0, size <= ArchiveLimits.buildMetadata else {
+            throw PymanError("archive entry '\(name)' is not a regular file of at most \(ArchiveLimits.buildMetadata >> 20) MiB; refusing the archive")
+        }
+        var bytes = [UInt8](repeating: 0, count: Int(size))
+        var filled = 0
+        while filled < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { archive_read_data(reader, $0.baseAddress! + filled, $0.count - filled) }
+            guard count > 0 else { throw PymanError("the archive is damaged at '\(name)': \(LibArchive.message(reader))") }
+            filled += count
+        }
+        return bytes
     }
 
     static func copyData(from reader: OpaquePointer, to writer: OpaquePointer, name: String) throws -> Int {

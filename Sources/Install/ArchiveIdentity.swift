@@ -11,7 +11,8 @@ import Patching
 public enum ArchiveIdentity {
     /// Throws one line saying what the catalogue says and what the archive holds; install's report
     /// puts the key in front.
-    public static func check(_ root: String, key: PythonKey) throws {
+    /// `buildMetadata` is a full archive's PYTHON.json: its `python_version` must agree too.
+    public static func check(_ root: String, key: PythonKey, buildMetadata: [UInt8]? = nil) throws {
         let holds = ArchiveContents(root, minor: key.version.minorVersion)
         func refuse(_ what: String) -> PymanError {
             PymanError("the archive holds \(what) as the catalogue says", hint: "nothing was installed")
@@ -28,6 +29,14 @@ public enum ArchiveIdentity {
             }
         } else if !key.isPyPy {
             throw refuse("no include/python\(key.version.minorVersion)\(key.isFreethreaded ? "t" : "")/patchlevel.h, not CPython \(key.version)")
+        }
+        if let buildMetadata {
+            guard let described = BuildMetadata.pythonVersion(buildMetadata) else {
+                throw refuse("a python/PYTHON.json without a python_version string, not a python-build-standalone \(key.version) build")
+            }
+            guard Self.release(of: described) == key.version.description else {
+                throw refuse("a python/PYTHON.json for \(described), not \(key.version)")
+            }
         }
         if key.isPyPy {
             guard holds.isDirectory("lib/\(key.stdlibName)") else {

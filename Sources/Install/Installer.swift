@@ -1,5 +1,6 @@
 import Catalogue
 import Download
+import Extract
 import Core
 import FoundationEssentials
 import Index
@@ -80,8 +81,9 @@ public struct Installer: Sendable {
         let temp = ".tmp-\(key)-\(ProcessEnvironment.processID)-\(UInt32.random(in: 0...UInt32.max))"
         let tempURL = installDir.appendingPathComponent(temp)
         do {
-            let download = try fetch(source, into: temp)
-            try ArchiveIdentity.check(tempURL.path, key: source.key)
+            let streamed = try fetch(source, into: temp)
+            let download = streamed.download
+            try ArchiveIdentity.check(tempURL.path, key: source.key, buildMetadata: streamed.extracted.buildMetadata)
             try checkLayout(tempURL, key: source.key)
             try InstallPatches.apply(root: tempURL, finalPath: final.path, isPyPy: source.key.isPyPy)
             let record = InstallRecord(
@@ -103,7 +105,7 @@ public struct Installer: Sendable {
     /// Streams the archive into `folder`: from the download cache when it holds the archive's sha256,
     /// else from its URL (storing a copy in the cache as it streams), starting over on transient network
     /// failures.
-    func fetch(_ source: InstallSource, into folder: String) throws -> DownloadResult {
+    func fetch(_ source: InstallSource, into folder: String) throws -> StreamedArchive {
         let name = source.key.description
         defer { progress.finish(name) }
         let cache = settings.useDownloadCache ? settings.archiveCache : nil
@@ -141,7 +143,7 @@ public struct Installer: Sendable {
         }
     }
 
-    func stream(url: String, _ source: InstallSource, into folder: String, tee: CacheFill?) throws -> DownloadResult {
+    func stream(url: String, _ source: InstallSource, into folder: String, tee: CacheFill?) throws -> StreamedArchive {
         let name = source.key.description
         return try StreamingExtraction.run(url: url, into: folder, expectedSHA256: source.sha256, options: settings.download, tee: tee) { done, total in
             progress.update(name, done: done, total: total)

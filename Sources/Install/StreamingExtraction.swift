@@ -18,7 +18,7 @@ enum StreamingExtraction {
     /// `tee`, when given, gets every byte of the body too (the download cache's copy); it is finished here,
     /// storing the entry only when the body hashed to its name.
     static func run(url: String, into folder: String, expectedSHA256: String?, options: DownloadOptions, tee: CacheFill? = nil,
-                    progress: ((Int64, Int64) -> Void)?) throws -> DownloadResult {
+                    progress: ((Int64, Int64) -> Void)?) throws -> StreamedArchive {
         let (readEnd, writeEnd) = try Pipe.make(bufferSize: 1 << 20)
 
         let downloaded = DownloadOutcome()
@@ -35,8 +35,9 @@ enum StreamingExtraction {
         }
 
         var extractionError: Error?
+        var extracted = ExtractSummary()
         do {
-            _ = try Extractor.extract(fd: readEnd, into: folder)
+            extracted = try Extractor.extract(fd: readEnd, into: folder)
         } catch {
             extractionError = error
         }
@@ -64,7 +65,7 @@ enum StreamingExtraction {
                 throw ChecksumMismatch(url: url, expected: expected, actual: result.sha256)
             }
             if let extractionError { throw extractionError }
-            return result
+            return StreamedArchive(download: result, extracted: extracted)
         }
     }
 

@@ -8,7 +8,9 @@ final class ArchiveLayoutTests: XCTestCase {
         XCTAssertEqual(try ArchiveLayout.map("python/bin/python3.13"), .install("bin/python3.13"))
         XCTAssertEqual(try ArchiveLayout.map("./python/lib/libpython3.13.so"), .install("lib/libpython3.13.so"))
         XCTAssertEqual(try ArchiveLayout.map("python/install/bin/python3.13"), .install("bin/python3.13"))
-        XCTAssertEqual(try ArchiveLayout.map("python/PYTHON.json"), .skip)
+        XCTAssertEqual(try ArchiveLayout.map("python/PYTHON.json"), .buildMetadata)
+        XCTAssertEqual(try ArchiveLayout.map("./python/PYTHON.json"), .buildMetadata)
+        XCTAssertEqual(try ArchiveLayout.map("python/licenses/PYTHON.json"), .skip, "only the top-level one")
         XCTAssertEqual(try ArchiveLayout.map("python/build/lib/libpython3.13.a"), .skip)
         XCTAssertEqual(try ArchiveLayout.map("python/"), .install(""))
     }

@@ -26,9 +26,9 @@ final class ArchiveIdentityCheckTests: XCTestCase {
 
     static let glibc = ELFBytes.craft(machine: 62, interpreter: "/lib64/ld-linux-x86-64.so.2")
 
-    func refusal(_ root: URL, _ key: String) -> String? {
+    func refusal(_ root: URL, _ key: String, buildMetadata: String? = nil) -> String? {
         do {
-            try ArchiveIdentity.check(root.path, key: Fixture.key(key))
+            try ArchiveIdentity.check(root.path, key: Fixture.key(key), buildMetadata: buildMetadata.map { Array($0.utf8) })
             return nil
         } catch {
             return "\(error)"
@@ -76,5 +76,25 @@ final class ArchiveIdentityCheckTests: XCTestCase {
         XCTAssertTrue(refusal(s390, "cpython-3.12.4-linux-ppc64le-gnu")?.contains("built for s390x") ?? false)
         let garbage = try tree(version: "3.12.4", executable: Array("#!/bin/sh\n".utf8))
         XCTAssertTrue(refusal(garbage, "cpython-3.12.4-linux-x86_64-gnu")?.contains("a bin/python3.12 that is not an ELF executable") ?? false)
+    }
+
+    /// A full archive's PYTHON.json must name the key's version too.
+    func testAFullArchivesBuildMetadataNamesTheKeysVersion() throws {
+        let root = try tree(version: "3.13.5", gilDisabled: 0, executable: Self.glibc)
+        let key = "cpython-3.13.5-linux-x86_64-gnu"
+        XCTAssertNil(refusal(root, key, buildMetadata: #"{"version": "8", "python_version": "3.13.5", "build_info": {"core": {}}}"#))
+        XCTAssertEqual(refusal(root, key, buildMetadata: #"{"python_version": "3.13.4"}"#),
+                       "the archive holds a python/PYTHON.json for 3.13.4, not 3.13.5 as the catalogue says; nothing was installed")
+        for bad in [#"{"version": "8"}"#, #"{"python_version": 3.13}"#, "not json", #"{"python_version": "3.13.5""#] {
+            XCTAssertTrue(refusal(root, key, buildMetadata: bad)?.contains("a python/PYTHON.json without a python_version string") ?? false, bad)
+        }
+    }
+
+    func testBuildMetadataReadsTheTopLevelVersionOnly() {
+        func version(_ text: String) -> String? { BuildMetadata.pythonVersion(Array(text.utf8)) }
+        XCTAssertEqual(version(#"{"python_version": "3.15.0rc1"}"#), "3.15.0rc1")
+        XCTAssertNil(version(#"{"build_info": {"python_version": "3.13.5"}}"#), "a nested member is not the build's")
+        XCTAssertEqual(version(#"{"python_version": "3.13.4", "python_version": "3.13.5"}"#), "3.13.5", "the last duplicate wins, as in Python")
+        XCTAssertNil(version(#"{"python_version": "3.13.5"} trailing"#))
     }
 }
