@@ -35,22 +35,44 @@ struct ArchiveContents {
         FileSystem.isDirectory(root + "/" + name)
     }
 
-    /// Whether `lib/python3.Xt`'s `_sysconfigdata_*.py` holds `'Py_GIL_DISABLED': 1`, as a free-threaded
-    /// build's does (3.13 and later; a build with the GIL has 0, older ones lack the name).
+    /// Whether `lib/python3.Xt`'s `_sysconfigdata_*.py` sets `Py_GIL_DISABLED` to 1, as a free-threaded
+    /// build's does (3.13 and later; a build with the GIL has 0, older ones lack the name). CPython writes
+    /// the file with pprint (`'Py_GIL_DISABLED': 1`); python-build-standalone's rewrite of it, as the
+    /// fixtures' packing does, uses double quotes (`"Py_GIL_DISABLED": 1`): both count.
     func gilDisabled(in folder: String) -> Bool {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: root + "/" + folder)) ?? []
-        let marker = Array("'Py_GIL_DISABLED': 1".utf8)
         for name in names.sorted() where name.hasPrefix("_sysconfigdata_") && name.hasSuffix(".py") {
             guard let bytes = try? FileSystem.readFile("\(root)/\(folder)/\(name)", limit: 8 << 20) else { continue }
-            if let end = Self.end(of: marker, in: bytes), end == bytes.count || !(0x30...0x39).contains(bytes[end]) { return true }
+            if Self.setsGILDisabled(bytes) { return true }
         }
         return false
     }
 
-    /// The index just past the first occurrence of `needle` in `bytes`.
-    static func end(of needle: [UInt8], in bytes: [UInt8]) -> Int? {
-        guard !needle.isEmpty, bytes.count >= needle.count else { return nil }
-        for start in 0...(bytes.count - needle.count) where bytes[start] == needle[0] {
+    /// `'Py_GIL_DISABLED': 1` or `"Py_GIL_DISABLED": 1` (any blanks around the colon), not `10`.
+    static func setsGILDisabled(_ bytes: [UInt8]) -> Bool {
+        let name = Array("Py_GIL_DISABLED".utf8)
+        let quotes: Set<UInt8> = [UInt8(ascii: "'"), UInt8(ascii: "\"")]
+        func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+        var from = 0
+        while let end = end(of: name, in: bytes, from: from) {
+            from = end
+            var at = end
+            guard at < bytes.count, quotes.contains(bytes[at]), end - name.count > 0, bytes[end - name.count - 1] == bytes[at] else { continue }
+            at += 1
+            while at < bytes.count, isBlank(bytes[at]) { at += 1 }
+            guard at < bytes.count, bytes[at] == UInt8(ascii: ":") else { continue }
+            at += 1
+            while at < bytes.count, isBlank(bytes[at]) { at += 1 }
+            guard at < bytes.count, bytes[at] == UInt8(ascii: "1") else { continue }
+            if at + 1 == bytes.count || !(0x30...0x39).contains(bytes[at + 1]) { return true }
+        }
+        return false
+    }
+
+    /// The index just past the first occurrence of `needle` in `bytes` at or after `from`.
+    static func end(of needle: [UInt8], in bytes: [UInt8], from: Int = 0) -> Int? {
+        guard !needle.isEmpty, bytes.count - from >= needle.count else { return nil }
+        for start in from...(bytes.count - needle.count) where bytes[start] == needle[0] {
             if bytes[start..<(start + needle.count)].elementsEqual(needle) { return start + needle.count }
         }
         return nil

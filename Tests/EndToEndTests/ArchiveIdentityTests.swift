@@ -155,8 +155,9 @@ final class ArchiveIdentityTests: XCTestCase {
             XCTAssertEqual(data.count, 1, "\(data)")
             let path = lib.appendingPathComponent(data[0])
             let text = try String(contentsOf: path, encoding: .utf8)
-            XCTAssertTrue(text.contains("'Py_GIL_DISABLED': 0"), "the fixture's sysconfig data has no Py_GIL_DISABLED 0")
-            try text.replacingOccurrences(of: "'Py_GIL_DISABLED': 0", with: "'Py_GIL_DISABLED': 1").write(to: path, atomically: true, encoding: .utf8)
+            // The fixtures' packing writes it as python-build-standalone does, with double quotes.
+            XCTAssertTrue(text.contains(#""Py_GIL_DISABLED": 0"#), "the fixture's sysconfig data has no Py_GIL_DISABLED 0")
+            try text.replacingOccurrences(of: #""Py_GIL_DISABLED": 0"#, with: #""Py_GIL_DISABLED": 1"#).write(to: path, atomically: true, encoding: .utf8)
         }
         try assertServedCopyRefused(gilDisabled, key: key, says: ["a free-threaded CPython 3.13.15 build (Py_GIL_DISABLED 1)", "not one with the GIL"])
     }

@@ -97,4 +97,16 @@ final class ArchiveIdentityCheckTests: XCTestCase {
         XCTAssertEqual(version(#"{"python_version": "3.13.4", "python_version": "3.13.5"}"#), "3.13.5", "the last duplicate wins, as in Python")
         XCTAssertNil(version(#"{"python_version": "3.13.5"} trailing"#))
     }
+
+    func testGILDisabledIsReadInEitherQuoting() {
+        func sets(_ text: String) -> Bool { ArchiveContents.setsGILDisabled(Array(text.utf8)) }
+        XCTAssertTrue(sets("build_time_vars = {'Py_DEBUG': 0,\n 'Py_GIL_DISABLED': 1,\n"), "pprint's quoting")
+        XCTAssertTrue(sets("build_time_vars = {\n    \"Py_GIL_DISABLED\": 1,\n"), "python-build-standalone's")
+        XCTAssertTrue(sets("{'Py_GIL_DISABLED' :\t1}"))
+        XCTAssertTrue(sets("{'Py_GIL_DISABLED': 0, 'X': 'Py_GIL_DISABLED', 'Py_GIL_DISABLED': 1}"), "a later occurrence")
+        for text in ["{'Py_GIL_DISABLED': 0}", "{\"Py_GIL_DISABLED\": 0}", "{'Py_GIL_DISABLED': 10}", "{'Py_GIL_DISABLED\": 1}",
+                     "{'NO_Py_GIL_DISABLED_X': 1}", "{'Py_GIL_DISABLED': '1'}", "'Py_GIL_DISABLED'", ""] {
+            XCTAssertFalse(sets(text), text)
+        }
+    }
 }
