@@ -140,8 +140,9 @@ log "swift build ${flags[*]}"
 # swift-argument-parser's man page generator (the tool behind its generate-manual plugin), built from
 # the already resolved dependency: no network, and it reads `pyman --experimental-dump-help`. It runs
 # only here, links Foundation (which needs glibc 2.29+) and not CGlibcCompat, so it is built without
-# the glibc floor, in a scratch path of its own (the same flags in one would rebuild every module).
-tool_flags=(-c release --static-swift-stdlib --scratch-path "$SCRATCH/host-tools")
+# the glibc floor, in a scratch path of its own (the same flags in one would rebuild every module),
+# and as a debug build: 29 s from scratch here against 58 s for a release one.
+tool_flags=(-c debug --scratch-path "$SCRATCH/host-tools")
 "$SWIFT" build "${tool_flags[@]}" --product generate-manual
 tools_bin=$("$SWIFT" build "${tool_flags[@]}" --show-bin-path)
 bin=$("$SWIFT" build "${flags[@]}" --show-bin-path)
