@@ -56,9 +56,12 @@ die() { printf '[release] ERROR: %s\n' "$*" >&2; exit 1; }
 #  - What the static archives (compiled against 2.36 headers) use that 2.28 lacks entirely,
 #    __libc_single_threaded, _dl_find_object and arc4random, is defined in Sources/CGlibcCompat, only
 #    when PYMAN_GLIBC_FLOOR is defined (here); a symbol still missing fails the link.
-#  - Then the binary is checked: no symbol version above GLIBC_FLOOR. Size and start-up are unchanged
-#    (measured side by side, 300 alternating runs: `pyman --version` 2.64 ms before, 2.61 ms after;
-#    21,115,440 bytes before, 21,115,464 after): libpthread.so.0 and libdl.so.2 are tiny.
+#  - Then the binary is checked: no symbol version above GLIBC_FLOOR.
+#  Cost, measured side by side on this (busy) machine: 24 bytes (21,115,440 → 21,115,464), and at start
+#  the two more libraries to map (libpthread.so.0 and libdl.so.2, empty on glibc 2.34+): ~90 µs per
+#  exec for a C program linked with them or not; `pyman --version` 4.03 → 4.11 ms (+1.9%, medians of
+#  1,000 alternating runs; an earlier 300-run pair on a quieter machine gave 2.64 → 2.61 ms). Every
+#  glibc before 2.34 needs those two libraries for pthread_* and dl*, so one binary cannot avoid them.
 GLIBC_FLOOR=2.28
 ZIG_VERSION=0.13.0
 ZIG_WHEEL_SHA256=3ce0c9f16547e5d61b32e0d226926e9a2552ef4b91fccf7ab5ea1a623a77824b  # manylinux x86_64 wheel

@@ -5,7 +5,7 @@
 //
 //   __libc_single_threaded (2.32)  libstdc++ skips atomic reference counts while it is nonzero
 //   _dl_find_object (2.35)         GCC 12's unwinder finds a PC's .eh_frame_hdr with it
-//   arc4random (2.36)              the Swift runtime's random numbers (the hashing seed, SystemRandomNumberGenerator)
+//   arc4random (2.36)              libstdc++'s std::random_device (random.o), one of its entropy sources
 //
 // They are defined here, hidden: the link resolves the archives' references to these definitions, the
 // binary exports none of them (so a library pyman dlopen()s still gets glibc's own), and none needs a
