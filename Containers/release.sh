@@ -74,7 +74,12 @@ flock -w 600 9 || die "another release build holds $TOOLS/.lock"
 zig=$TOOLS/ziglang-$ZIG_VERSION/ziglang/zig
 if [[ ! -x $zig ]]; then
     log "fetching zig $ZIG_VERSION from PyPI (ziglang wheel, once; cached in $TOOLS)"
-    python3 -m pip --version >/dev/null 2>&1 || die "pip is missing (to fetch zig from PyPI): apt-get install python3-pip"
+    if ! python3 -m pip --version >/dev/null 2>&1; then  # e.g. in a swift:6.3-bookworm build stage
+        [[ $(id -u) == 0 ]] || die "pip is missing (to fetch zig from PyPI): apt-get install python3-pip"
+        log "installing python3-pip (to fetch zig from PyPI)"
+        apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-pip >/dev/null \
+            || die "cannot install python3-pip with apt-get"
+    fi
     rm -rf "$TOOLS/download" "$TOOLS/ziglang-$ZIG_VERSION.tmp"
     python3 -m pip download --quiet --no-deps --only-binary=:all: --platform manylinux_2_12_x86_64 \
         -d "$TOOLS/download" "ziglang==$ZIG_VERSION" >&2 \
