@@ -9,7 +9,8 @@
 # - bullseye: the fixture CPythons are built on bookworm and need glibc 2.36, so no Python runs there;
 #   pyman's own work does: start, `install 3.13 --default` (libcurl and libarchive dlopen()ed from the
 #   root's libcurl4 and libarchive13), find, list, `pyman venv` (which starts no Python), a non-root
-#   user's find and venv, uninstall.
+#   user's find and venv, uninstall. A Python that runs there is bullseye's own python3.9 (in this root
+#   only): `pyman find 3.9` queries it, `pyman venv --python` makes venvs (root's, app's) whose Python runs.
 # - trixie: all of it, with Python: install --default, `python3 -m venv` + pip install (a local
 #   wheel), `pyman venv --seed`, the non-root user's find and venvs, uninstall. The runtime packages
 #   are asked for as libcurl4 and libarchive13; apt selects trixie's libcurl4t64 and libarchive13t64.
@@ -144,9 +145,9 @@ mount_container_fs() {  # procfs, a tmpfs /dev with the usual nodes, tmpfs /dev/
 }
 
 # ---------------------------------------------------------------------------------------------- roots
-ensure_root() {  # SUITE: the cached root in $CACHE/SUITE/rootfs
-    local suite=$1 dir=$CACHE/$1 m t0=$SECONDS
-    local recipe="recipe=1 suite=$suite variant=minbase packages=$RUNTIME_PACKAGES"
+ensure_root() {  # SUITE PACKAGES: the cached root in $CACHE/SUITE/rootfs
+    local suite=$1 packages=$2 dir=$CACHE/$1 m t0=$SECONDS
+    local recipe="recipe=1 suite=$suite variant=minbase packages=$packages"
     [[ -d $dir/rootfs && $(cat "$dir/rootfs.stamp" 2>/dev/null) == "$recipe" ]] && return 0
     local build=$dir/rootfs.build
     mkdir -p "$dir"
@@ -157,9 +158,9 @@ ensure_root() {  # SUITE: the cached root in $CACHE/SUITE/rootfs
     for m in $(mounts_under "$build"); do umount "$m" || umount -l "$m"; done
     cp -L /etc/resolv.conf "$build/etc/resolv.conf"
     mount_container_fs "$build"
-    log "$suite: apt-get install $RUNTIME_PACKAGES"
+    log "$suite: apt-get install $packages"
     waitable timeout -k 10 "$BOOTSTRAP_TIMEOUT" chroot "$build" /usr/bin/env -i PATH=$PATH_IN_ROOT HOME=/root \
-        DEBIAN_FRONTEND=noninteractive sh -ec "apt-get update -q && apt-get install -y -q --no-install-recommends $RUNTIME_PACKAGES && apt-get clean && rm -rf /var/lib/apt/lists/*" \
+        DEBIAN_FRONTEND=noninteractive sh -ec "apt-get update -q && apt-get install -y -q --no-install-recommends $packages && apt-get clean && rm -rf /var/lib/apt/lists/*" \
         >"$LOGS/apt-$suite.log" 2>&1 \
         || { tail -n 20 "$LOGS/apt-$suite.log" >&2; die "apt-get install in the $suite root failed (log: $LOGS/apt-$suite.log)"; }
     for m in $(mounts_under "$build"); do umount "$m" || umount -l "$m"; done
@@ -250,6 +251,20 @@ step_venv_no_python() {  # pyman venv writes the venv itself, starting no Python
     [[ -L $R/opt/venv/bin/python && -f $R/opt/venv/bin/activate ]] || fail "the venv lacks bin/python or bin/activate"
 }
 
+step_system_python() {  # bullseye's own python3.9: found, queried, a venv whose Python runs
+    expect 0 as_root pyman find 3.9
+    out_has /usr/bin/python3.9
+    expect 0 as_root pyman venv /opt/system-venv --python /usr/bin/python3.9
+    expect 0 as_root /opt/system-venv/bin/python -c 'import sys, encodings; print(sys.prefix, sys.base_prefix, sys.version_info[:2])'
+    out_has "/opt/system-venv /usr (3, 9)"
+    expect 0 as_app pyman venv /tmp/system-venv --python 3.9
+    expect 0 as_app /tmp/system-venv/bin/python -c 'import sys; print(sys.prefix)'
+    out_has /tmp/system-venv
+    # Debian's Python has no ensurepip/_bundled wheel to seed from: a clean refusal, not a crash.
+    expect 1 as_root pyman venv /opt/seeded --python /usr/bin/python3.9 --seed
+    err_has "no bundled pip wheel"
+}
+
 step_python() {  # python3 -m venv + pip install; pyman venv --seed
     expect 0 as_root python3 --version
     out_has "Python 3.13.5"
@@ -270,7 +285,6 @@ add_app_user() {
 }
 
 step_nonroot() {  # USER app: find and venv over root's install
-    add_app_user
     expect 0 as_app id -u
     [[ $(cat "$W/out") == "$APP_UID" ]] || fail "not running as uid $APP_UID"
     expect 0 as_app pyman find 3.13
@@ -297,11 +311,11 @@ run_step() (set -uo pipefail; "$1")
 status=PASS
 for SUITE in $SUITES; do
     case $SUITE in
-        bullseye) WANT_GLIBC=2.31 RUNS_PYTHON=0 ;;
-        trixie) WANT_GLIBC=2.41 RUNS_PYTHON=1 ;;
+        bullseye) WANT_GLIBC=2.31 RUNS_PYTHON=0 PACKAGES="$RUNTIME_PACKAGES python3.9" ;;
+        trixie) WANT_GLIBC=2.41 RUNS_PYTHON=1 PACKAGES=$RUNTIME_PACKAGES ;;
         *) die "unknown suite $SUITE (bullseye or trixie)" ;;
     esac
-    ensure_root "$SUITE"
+    ensure_root "$SUITE" "$PACKAGES"
     t0=$SECONDS
     S=$RUN/$SUITE
     R=$S/root
@@ -315,6 +329,7 @@ for SUITE in $SUITES; do
     fi
     mount_container_fs "$R"
     if [[ -n $DIST ]]; then cp -r "$DIST/." "$R/usr/local/"; else install -m 755 "$BINARY" "$R/usr/local/bin/pyman"; fi
+    add_app_user
     mkdir -p "$R/srv/wheels" && cp "$RUN/wheels/"*.whl "$R/srv/wheels/" && install -m 755 "$PROBE" "$R/srv/glibc-floor-probe"
     log "$SUITE: root ready ($how) in $((SECONDS - t0))s; fixture server on $MIRROR"
     steps=("glibc $WANT_GLIBC; pyman starts, no library missing:step_start"
@@ -322,7 +337,8 @@ for SUITE in $SUITES; do
     if [[ $RUNS_PYTHON == 1 ]]; then
         steps+=("python3 -m venv + pip install; pyman venv --seed:step_python")
     else
-        steps+=("pyman venv (no Python started; the fixture CPython needs glibc 2.36):step_venv_no_python")
+        steps+=("pyman venv (no Python started; the fixture CPython needs glibc 2.36):step_venv_no_python"
+            "Debian's python3.9: find, venv --python (root, app), Python runs:step_system_python")
     fi
     steps+=("non-root find and venv:step_nonroot" "pyman uninstall 3.13:step_uninstall")
     n=0
