@@ -6,7 +6,7 @@
 #
 #   sudo bash Containers/glibc-floor.sh [DIST]   # DIST: `make release`'s tree (default dist/) or a binary
 #
-# - bullseye: the fixture CPythons are built on bookworm and need glibc 2.36, so no Python runs there;
+# - bullseye: the fixture CPythons are built on bookworm and need glibc 2.34+, so they do not run there;
 #   pyman's own work does: start, `install 3.13 --default` (libcurl and libarchive dlopen()ed from the
 #   root's libcurl4 and libarchive13), find, list, `pyman venv` (which starts no Python), a non-root
 #   user's find and venv, uninstall. A Python that runs there is bullseye's own python3.9 (in this root
@@ -337,7 +337,7 @@ for SUITE in $SUITES; do
     if [[ $RUNS_PYTHON == 1 ]]; then
         steps+=("python3 -m venv + pip install; pyman venv --seed:step_python")
     else
-        steps+=("pyman venv (no Python started; the fixture CPython needs glibc 2.36):step_venv_no_python"
+        steps+=("pyman venv (no Python started; the fixture CPython needs glibc 2.34+):step_venv_no_python"
             "Debian's python3.9: find, venv --python (root, app), Python runs:step_system_python")
     fi
     steps+=("non-root find and venv:step_nonroot" "pyman uninstall 3.13:step_uninstall")
