@@ -172,6 +172,7 @@ ensure_root() {  # SUITE PACKAGES: the cached root in $CACHE/SUITE/rootfs
 }
 
 # ------------------------------------------------------------------------------------ fixture mirror
+rm -f "$LOGS"/*-step-*.log
 mkdir -p "$RUN/mirror/$BUILD" "$RUN/wheels"
 cp "$FIXTURES/mirror/$BUILD/$ARCHIVE" "$RUN/mirror/$BUILD/"
 cp "$FIXTURES/download-metadata.json" "$FIXTURES/SHA256SUMS" "$RUN/mirror/"
