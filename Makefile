@@ -34,8 +34,9 @@ build: deps
 	$(SWIFT) build
 
 # The release artefact in dist/, laid out like an install prefix: bin/pyman with the Swift stdlib and
-# Foundation linked in statically (it needs only libcurl4, libarchive13 and libc at run time), shell
-# completions and the man page. Built in .build-static so it never fights `swift build` over .build.
+# Foundation linked in statically (it needs only libcurl4, libarchive13 and glibc 2.28 or newer at run
+# time), shell completions and the man page. Built in .build-static so it never fights `swift build`
+# over .build; zig (from PyPI, cached in ~/.cache/pyman-release) supplies glibc 2.28's link stubs.
 release: deps
 	bash Containers/release.sh
 
@@ -50,10 +51,12 @@ install: release
 	install -D -m 644 dist/share/man/man1/pyman.1 $(DESTDIR)$(PREFIX)/share/man/man1/pyman.1
 
 # docs/docker.md's Dockerfile, run for real in a minimal Debian bookworm root (debootstrap, cached in
-# ~/.cache/pyman-container) with chroot, against the fixture mirror on 127.0.0.1. Needs root.
+# ~/.cache/pyman-container) with chroot, against the fixture mirror on 127.0.0.1; then the glibc floor:
+# the same binary in Debian 11 (glibc 2.31) and 13 (2.41) roots (cached in ~/.cache/pyman-glibc-floor). Needs root.
 .PHONY: container-smoke
 container-smoke: release fixtures
 	bash Containers/smoke.sh dist
+	bash Containers/glibc-floor.sh dist
 
 fixtures: deps
 	bash Fixtures/build.sh >/dev/null

@@ -27,6 +27,9 @@ let package = Package(
         .target(name: "CCurl", dependencies: ["CLazyLoad"]),
         .target(name: "CArchive", dependencies: ["CLazyLoad"]),
         .target(name: "CIsal", dependencies: ["CLazyLoad"]),
+        // glibc symbols that glibc 2.28 lacks and the static Swift/C++ runtimes use, for the release
+        // link against 2.28's symbol versions (Containers/release.sh). Empty unless PYMAN_GLIBC_FLOOR is defined.
+        .target(name: "CGlibcCompat"),
         // What every module needs of the system beyond FoundationEssentials, and the only module that
         // imports Glibc: files (on swift-system), locks, errors, stderr, threads, child processes, text.
         // pyman imports FoundationEssentials only, never Foundation.
@@ -42,7 +45,7 @@ let package = Package(
                 resources: [.embedInCode("Activators")], swiftSettings: strictImports),
         .target(name: "Install", dependencies: ["Core", "Catalogue", "Download", "Extract", "Index", "Patching", "Venv", system], swiftSettings: strictImports),
         .executableTarget(name: "pyman", dependencies: [
-            "Core", "Catalogue", "Index", "Install", "Venv",
+            "Core", "Catalogue", "Index", "Install", "Venv", "CGlibcCompat",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strictImports),
         .testTarget(name: "CoreTests", dependencies: ["Core", "CLazyLoad", system]),

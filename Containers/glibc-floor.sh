@@ -1,0 +1,364 @@
+#!/usr/bin/env bash
+# The glibc floor, proven (`make container-smoke`, after smoke.sh's bookworm run): the release binary in
+# minimal debootstrapped Debian 11 (bullseye, glibc 2.31) and Debian 13 (trixie, glibc 2.41) roots,
+# entered with chroot like a container (own /proc, /dev, /tmp; env -i; root and a uid-1000 user),
+# against the fixture mirror served on the host's 127.0.0.1.
+#
+#   sudo bash Containers/glibc-floor.sh [DIST]   # DIST: `make release`'s tree (default dist/) or a binary
+#
+# - bullseye: the fixture CPythons are built on bookworm and need glibc 2.34+, so they do not run there;
+#   pyman's own work does: start, `install 3.13 --default` (libcurl and libarchive dlopen()ed from the
+#   root's libcurl4 and libarchive13), find, list, `pyman venv` (which starts no Python), a non-root
+#   user's find and venv, uninstall. A Python that runs there is bullseye's own python3.9 (in this root
+#   only): `pyman find 3.9` queries it, `pyman venv --python` makes venvs (root's, app's) whose Python runs.
+# - trixie: all of it, with Python: install --default, `python3 -m venv` + pip install (a local
+#   wheel), `pyman venv --seed`, the non-root user's find and venvs, uninstall. The runtime packages
+#   are asked for as libcurl4 and libarchive13; apt selects trixie's libcurl4t64 and libarchive13t64.
+# - Roots are cached in $PYMAN_GLIBC_FLOOR_CACHE (default ~/.cache/pyman-glibc-floor/<suite>):
+#   `debootstrap --variant=minbase` plus the runtime packages, made once (network: deb.debian.org),
+#   rebuilt when the recipe stamp changes; each run overlays them (or copies) in run.<pid>/ and
+#   deletes that. Every mount is undone on every exit path (trap), leftovers of a killed run are
+#   cleared at the next start. Each step has a timeout (PYMAN_SMOKE_STEP_TIMEOUT, 180 s).
+# - Prints one line per step and `glibc-floor: PASS` or `glibc-floor: FAIL`; exit 0 or 1.
+set -euo pipefail
+
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+DIST=${1:-$REPO/dist}
+CACHE=${PYMAN_GLIBC_FLOOR_CACHE:-$HOME/.cache/pyman-glibc-floor}
+FIXTURES=${PYMAN_FIXTURES_CACHE:-$HOME/.cache/pyman-fixtures}
+SUITES=${PYMAN_GLIBC_FLOOR_SUITES:-bullseye trixie}
+DEBIAN_MIRROR=${PYMAN_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+RUNTIME_PACKAGES="libcurl4 libarchive13 ca-certificates"
+STEP_TIMEOUT=${PYMAN_SMOKE_STEP_TIMEOUT:-180}
+BOOTSTRAP_TIMEOUT=${PYMAN_SMOKE_BOOTSTRAP_TIMEOUT:-1200}
+BUILD=20250723
+ARCHIVE=cpython-3.13.5+$BUILD-x86_64-unknown-linux-gnu-install_only_stripped.tar.gz
+INSTALLED=cpython-3.13.5-linux-x86_64-gnu
+# Built by `make release` beside pyman's glibc stubs (Containers/glibc-floor-probe.cc says what it checks).
+PROBE=${PYMAN_GLIBC_FLOOR_PROBE:-$REPO/${PYMAN_RELEASE_SCRATCH:-.build-static}/glibc-2.28/glibc-floor-probe}
+APP_UID=1000
+PATH_IN_ROOT=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+
+log() { printf 'glibc-floor: %s\n' "$*" >&2; }
+die() { printf 'glibc-floor: FAIL: %s\n' "$*" >&2; exit 1; }
+
+[[ $(id -u) == 0 ]] || die "needs root (debootstrap, mount, chroot)"
+if [[ -d $DIST ]]; then DIST=$(cd "$DIST" && pwd); BINARY=$DIST/bin/pyman; else BINARY=$(readlink -f "$DIST"); DIST=; fi
+[[ -x $BINARY ]] || die "$BINARY is missing; run \`make release\` first"
+[[ -x $PROBE ]] || die "$PROBE is missing; run \`make release\` first"
+for f in "mirror/$BUILD/$ARCHIVE" download-metadata.json SHA256SUMS; do
+    [[ -s $FIXTURES/$f ]] || die "fixture $FIXTURES/$f is missing; run \`make fixtures\` first"
+done
+for tool in chroot timeout mount umount flock python3 debootstrap; do
+    command -v "$tool" >/dev/null || die "$tool is not installed (debootstrap: apt-get install debootstrap)"
+done
+
+mkdir -p "$CACHE/logs"
+CACHE=$(cd "$CACHE" && pwd -P)
+LOGS=$CACHE/logs
+RUN=$CACHE/run.$$
+SERVER_PID=
+CHILD_PID=
+PASSED=0
+T_START=$SECONDS
+
+# ------------------------------------------------------------------------------------------- cleanup
+mounts_under() { awk -v d="$1" '$5 == d || index($5, d "/") == 1 { print $5 }' /proc/self/mountinfo | sort -r; }
+inside() {  # processes whose root is (inside) $1
+    local p root
+    for p in /proc/[0-9]*; do
+        root=$(readlink "$p/root" 2>/dev/null) || continue
+        root=${root% (deleted)}
+        if [[ $root == "$1" || $root == "$1"/* ]]; then echo "${p#/proc/}"; fi
+    done
+}
+teardown() {  # processes, mounts (lazily if busy), files under $1; 1 if a mount stays
+    local dir=$1 m pid
+    [[ -e $dir ]] || return 0
+    pid=$(cat "$dir/server.pid" 2>/dev/null || true)
+    if [[ $pid =~ ^[0-9]+$ ]] && { tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null | grep -qF "$dir/mirror"; then
+        kill "$pid" 2>/dev/null || true
+    fi
+    for _ in $(seq 50); do
+        pid=$(inside "$dir")
+        [[ -n $pid ]] || break
+        kill -KILL $pid 2>/dev/null || true
+        sleep 0.1
+    done
+    for m in $(mounts_under "$dir"); do umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true; done
+    if [[ -n $(mounts_under "$dir") ]]; then log "still mounted under $dir:"; mounts_under "$dir" >&2; return 1; fi
+    rm -rf --one-file-system "$dir"
+}
+on_exit() {
+    local status=$?
+    trap - EXIT INT TERM HUP
+    exec 1>&5 2>&6
+    if [[ -n $CHILD_PID ]]; then kill "$CHILD_PID" 2>/dev/null || true; sleep 1; kill -KILL "$CHILD_PID" 2>/dev/null || true; fi
+    if [[ -n $SERVER_PID ]]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+    teardown "$RUN" || status=1
+    for b in "$CACHE"/*/rootfs.build; do teardown "$b" || status=1; done
+    if mount | grep -qF "$CACHE/"; then log "mounts left behind:"; mount | grep -F "$CACHE/" >&2; status=1; fi
+    if [[ $status == 0 && $PASSED == 1 ]]; then
+        echo "glibc-floor: PASS ($SUITES; no mounts or processes left; $((SECONDS - T_START))s)"
+    else
+        echo "glibc-floor: FAIL"
+        [[ $status != 0 ]] || status=1
+    fi
+    exit "$status"
+}
+exec 5>&1 6>&2
+trap on_exit EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM HUP
+
+exec 8>"$CACHE/.lock"
+flock -w 1800 8 || die "another run holds $CACHE/.lock"
+for stale in "$CACHE"/run.* "$CACHE"/*/rootfs.build; do
+    [[ -e $stale ]] || continue
+    log "clearing leftovers of an earlier run: $stale"
+    teardown "$stale" || die "cannot clear $stale"
+done
+
+waitable() {  # "$@" in the background, so INT/TERM are handled at once and on_exit can stop it
+    local rc=0
+    "$@" 5>&- 6>&- 8>&- &
+    CHILD_PID=$!
+    wait "$CHILD_PID" || rc=$?
+    CHILD_PID=
+    return "$rc"
+}
+
+mount_container_fs() {  # procfs, a tmpfs /dev with the usual nodes, tmpfs /dev/shm and /tmp
+    local root=$1 spec name major minor
+    mount -t proc -o nosuid,nodev,noexec proc "$root/proc"
+    mount -t tmpfs -o nosuid,mode=755,size=65536k dev "$root/dev"
+    for spec in null:1:3 zero:1:5 full:1:7 random:1:8 urandom:1:9 tty:5:0; do
+        IFS=: read -r name major minor <<<"$spec"
+        if ! mknod -m 666 "$root/dev/$name" c "$major" "$minor" 2>/dev/null; then
+            touch "$root/dev/$name" && mount --bind "/dev/$name" "$root/dev/$name"
+        fi
+    done
+    ln -s /proc/self/fd "$root/dev/fd"
+    mkdir -p "$root/dev/shm"
+    mount -t tmpfs -o nosuid,nodev,mode=1777 shm "$root/dev/shm"
+    mount -t tmpfs -o nosuid,nodev,mode=1777 tmp "$root/tmp"
+}
+
+# ---------------------------------------------------------------------------------------------- roots
+ensure_root() {  # SUITE PACKAGES: the cached root in $CACHE/SUITE/rootfs
+    local suite=$1 packages=$2 dir=$CACHE/$1 m t0=$SECONDS
+    local recipe="recipe=1 suite=$suite variant=minbase packages=$packages"
+    [[ -d $dir/rootfs && $(cat "$dir/rootfs.stamp" 2>/dev/null) == "$recipe" ]] && return 0
+    local build=$dir/rootfs.build
+    mkdir -p "$dir"
+    log "$suite: debootstrap --variant=minbase from $DEBIAN_MIRROR (once; cached in $dir/rootfs)"
+    waitable timeout -k 10 "$BOOTSTRAP_TIMEOUT" debootstrap --variant=minbase "$suite" "$build" "$DEBIAN_MIRROR" \
+        >"$LOGS/debootstrap-$suite.log" 2>&1 \
+        || { tail -n 20 "$LOGS/debootstrap-$suite.log" >&2; die "debootstrap $suite failed (log: $LOGS/debootstrap-$suite.log)"; }
+    for m in $(mounts_under "$build"); do umount "$m" || umount -l "$m"; done
+    cp -L /etc/resolv.conf "$build/etc/resolv.conf"
+    mount_container_fs "$build"
+    log "$suite: apt-get install $packages"
+    waitable timeout -k 10 "$BOOTSTRAP_TIMEOUT" chroot "$build" /usr/bin/env -i PATH=$PATH_IN_ROOT HOME=/root \
+        DEBIAN_FRONTEND=noninteractive sh -ec "apt-get update -q && apt-get install -y -q --no-install-recommends $packages && apt-get clean && rm -rf /var/lib/apt/lists/*" \
+        >"$LOGS/apt-$suite.log" 2>&1 \
+        || { tail -n 20 "$LOGS/apt-$suite.log" >&2; die "apt-get install in the $suite root failed (log: $LOGS/apt-$suite.log)"; }
+    for m in $(mounts_under "$build"); do umount "$m" || umount -l "$m"; done
+    [[ -z $(mounts_under "$build") ]] || die "cannot unmount $build"
+    rm -rf "$dir/rootfs"
+    mv "$build" "$dir/rootfs"
+    echo "$recipe" >"$dir/rootfs.stamp"
+    log "$suite: cached root built in $((SECONDS - t0))s ($(du -sh "$dir/rootfs" | cut -f1))"
+}
+
+# ------------------------------------------------------------------------------------ fixture mirror
+rm -f "$LOGS"/*-step-*.log
+mkdir -p "$RUN/mirror/$BUILD" "$RUN/wheels"
+cp "$FIXTURES/mirror/$BUILD/$ARCHIVE" "$RUN/mirror/$BUILD/"
+cp "$FIXTURES/download-metadata.json" "$FIXTURES/SHA256SUMS" "$RUN/mirror/"
+python3 - "$RUN/wheels" <<'EOF'
+import base64, hashlib, sys, zipfile
+files = {
+    "pyman_floor/__init__.py": "VALUE = 42\n",
+    "pyman_floor-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: pyman-floor\nVersion: 1.0\n",
+    "pyman_floor-1.0.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: pyman-floor\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+}
+record = [f"{name},sha256={base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b'=').decode()},{len(text.encode())}"
+          for name, text in files.items()]
+files["pyman_floor-1.0.dist-info/RECORD"] = "\n".join(record + ["pyman_floor-1.0.dist-info/RECORD,,"]) + "\n"
+with zipfile.ZipFile(sys.argv[1] + "/pyman_floor-1.0-py3-none-any.whl", "w") as wheel:
+    for name, text in files.items():
+        wheel.writestr(name, text)
+EOF
+python3 "$REPO/Fixtures/serve.py" "$RUN/mirror" >"$RUN/port" 2>"$LOGS/server.log" 5>&- 6>&- 8>&- &
+SERVER_PID=$!
+echo "$SERVER_PID" >"$RUN/server.pid"
+for _ in $(seq 50); do [[ -s $RUN/port ]] && break; sleep 0.1; done
+PORT=$(head -n 1 "$RUN/port")
+[[ $PORT =~ ^[0-9]+$ ]] || die "the fixture server did not start (log: $LOGS/server.log)"
+MIRROR=http://127.0.0.1:$PORT
+
+# ------------------------------------------------------------------------------------------- in a root
+IMAGE_ENV=(PATH=$PATH_IN_ROOT LANG=C.UTF-8 PYMAN_INSTALL_DIR=/opt/python PYMAN_BIN_DIR=/usr/local/bin)
+LOCAL_CATALOGUE=(PYMAN_DOWNLOADS_JSON=$MIRROR/download-metadata.json PYMAN_PYTHON_MIRROR=$MIRROR)
+as_root() { timeout -k 5 "$STEP_TIMEOUT" chroot "$R" /usr/bin/env -i "${IMAGE_ENV[@]}" HOME=/root USER=root "$@"; }
+as_app() {
+    timeout -k 5 "$STEP_TIMEOUT" chroot --userspec=$APP_UID:$APP_UID --groups=$APP_UID "$R" \
+        /usr/bin/env -i "${IMAGE_ENV[@]}" HOME=/home/app USER=app "$@"
+}
+fail() { echo "ASSERTION FAILED: $*"; exit 1; }
+run() {
+    "$@" >"$W/out" 2>"$W/err" && RC=0 || RC=$?
+    printf '$ %s\n' "$*"
+    sed 's/^/  | /' "$W/out"
+    sed 's/^/  ! /' "$W/err"
+    echo "  exit $RC"
+}
+expect() { local want=$1; shift; run "$@"; [[ $RC == "$want" ]] || fail "exit $RC, expected $want: $*"; }
+out_has() { grep -qF -- "$1" "$W/out" || fail "stdout lacks '$1'"; }
+err_has() { grep -qF -- "$1" "$W/err" || fail "stderr lacks '$1'"; }
+
+step_start() {  # the root's glibc is the one meant; pyman starts, nothing missing
+    expect 0 as_root getconf GNU_LIBC_VERSION
+    out_has "glibc $WANT_GLIBC"
+    expect 0 as_root pyman --version
+    out_has 0.1.0
+    expect 0 as_root ldd /usr/local/bin/pyman
+    if grep -q 'not found' "$W/out"; then fail "a library is missing in the root"; fi
+    expect 0 as_root pyman list --only-installed
+    expect 0 as_root /srv/glibc-floor-probe
+    out_has "glibc-floor-probe: ok (glibc $WANT_GLIBC"
+}
+
+step_install() {  # pyman install 3.13 --default: download (libcurl) and unpack (libarchive) in this root
+    expect 0 as_root env "${LOCAL_CATALOGUE[@]}" pyman install 3.13 --default
+    err_has "Installed $INSTALLED in /opt/python/$INSTALLED"
+    [[ $(readlink "$R/usr/local/bin/python3") == /opt/python/cpython-3.13-linux-x86_64-gnu/bin/python3.13 ]] \
+        || fail "/usr/local/bin/python3 is not a link through the minor link"
+    expect 0 as_root pyman find 3.13
+    out_has "/opt/python/$INSTALLED/bin/python3.13"
+    expect 0 as_root pyman list --only-installed
+    out_has "$INSTALLED"
+}
+
+step_venv_no_python() {  # pyman venv writes the venv itself, starting no Python
+    # Why no Python runs here: the fixture interpreter (built on bookworm) is what needs a newer glibc.
+    run as_root python3 --version
+    [[ $RC != 0 ]] || fail "the fixture Python ran on glibc $WANT_GLIBC"
+    grep -qE "version .GLIBC_2\.3[2-9]' not found" "$W/err" || fail "python3 failed for another reason than glibc"
+    expect 0 as_root pyman venv /opt/venv
+    grep -qx 'home = /opt/python/cpython-3.13-linux-x86_64-gnu/bin' "$R/opt/venv/pyvenv.cfg" \
+        || fail "pyvenv.cfg home is not the install's bin: $(cat "$R/opt/venv/pyvenv.cfg")"
+    [[ -L $R/opt/venv/bin/python && -f $R/opt/venv/bin/activate ]] || fail "the venv lacks bin/python or bin/activate"
+}
+
+step_system_python() {  # bullseye's own python3.9: found, queried, a venv whose Python runs
+    expect 0 as_root pyman find 3.9
+    out_has /usr/bin/python3.9
+    expect 0 as_root pyman venv /opt/system-venv --python /usr/bin/python3.9
+    expect 0 as_root /opt/system-venv/bin/python -c 'import sys, encodings; print(sys.prefix, sys.base_prefix, sys.version_info[:2])'
+    out_has "/opt/system-venv /usr (3, 9)"
+    expect 0 as_app pyman venv /tmp/system-venv --python 3.9
+    expect 0 as_app /tmp/system-venv/bin/python -c 'import sys; print(sys.prefix)'
+    out_has /tmp/system-venv
+    # Debian's Python has no ensurepip/_bundled wheel to seed from: a clean refusal, not a crash.
+    expect 1 as_root pyman venv /opt/seeded --python /usr/bin/python3.9 --seed
+    err_has "no bundled pip wheel"
+}
+
+step_python() {  # python3 -m venv + pip install; pyman venv --seed
+    expect 0 as_root python3 --version
+    out_has "Python 3.13.5"
+    expect 0 as_root python3 -m venv /opt/venv
+    expect 0 as_root /opt/venv/bin/python -m pip install --no-index --no-cache-dir --disable-pip-version-check \
+        /srv/wheels/pyman_floor-1.0-py3-none-any.whl
+    expect 0 as_root /opt/venv/bin/python -c 'import pyman_floor; print(pyman_floor.VALUE)'
+    out_has 42
+    expect 0 as_root pyman venv /opt/seeded --seed
+    expect 0 as_root /opt/seeded/bin/python -m pip --version
+    out_has "(python 3.13)"
+}
+
+add_app_user() {
+    echo "app:x:$APP_UID:$APP_UID::/home/app:/bin/sh" >>"$R/etc/passwd"
+    echo "app:x:$APP_UID:" >>"$R/etc/group"
+    mkdir -p "$R/home/app" && chown $APP_UID:$APP_UID "$R/home/app"
+}
+
+step_nonroot() {  # USER app: find and venv over root's install
+    expect 0 as_app id -u
+    [[ $(cat "$W/out") == "$APP_UID" ]] || fail "not running as uid $APP_UID"
+    expect 0 as_app pyman find 3.13
+    out_has "/opt/python/$INSTALLED/bin/python3.13"
+    expect 0 as_app pyman venv /tmp/v
+    grep -q '^home = /opt/python/' "$R/tmp/v/pyvenv.cfg" || fail "app's venv has no home in /opt/python"
+    [[ $(stat -c %u "$R/tmp/v/pyvenv.cfg") == "$APP_UID" ]] || fail "app's venv is not app's"
+    if [[ $RUNS_PYTHON == 1 ]]; then
+        expect 0 as_app /tmp/v/bin/python -c 'import sys; print(sys.prefix, sys.version)'
+        out_has "/tmp/v 3.13.5"
+        expect 0 as_app pyman venv /tmp/vs --seed -q
+        expect 0 as_app /tmp/vs/bin/python -m pip --version
+    fi
+}
+
+step_uninstall() {
+    expect 0 as_root pyman uninstall 3.13
+    [[ ! -e $R/opt/python/$INSTALLED ]] || fail "/opt/python/$INSTALLED is still there"
+    expect 1 as_root pyman find 3.13
+}
+
+run_step() (set -uo pipefail; "$1")
+
+status=PASS
+for SUITE in $SUITES; do
+    case $SUITE in
+        bullseye) WANT_GLIBC=2.31 RUNS_PYTHON=0 PACKAGES="$RUNTIME_PACKAGES python3.9" ;;
+        trixie) WANT_GLIBC=2.41 RUNS_PYTHON=1 PACKAGES=$RUNTIME_PACKAGES ;;
+        *) die "unknown suite $SUITE (bullseye or trixie)" ;;
+    esac
+    ensure_root "$SUITE" "$PACKAGES"
+    t0=$SECONDS
+    S=$RUN/$SUITE
+    R=$S/root
+    W=$S/work
+    mkdir -p "$R" "$S/upper" "$S/overlay-work" "$W"
+    if mount -t overlay overlay -o "lowerdir=$CACHE/$SUITE/rootfs,upperdir=$S/upper,workdir=$S/overlay-work" "$R" 2>/dev/null; then
+        how=overlay
+    else
+        rmdir "$R" && cp -a "$CACHE/$SUITE/rootfs" "$R"
+        how=copy
+    fi
+    mount_container_fs "$R"
+    if [[ -n $DIST ]]; then cp -r "$DIST/." "$R/usr/local/"; else install -m 755 "$BINARY" "$R/usr/local/bin/pyman"; fi
+    add_app_user
+    mkdir -p "$R/srv/wheels" && cp "$RUN/wheels/"*.whl "$R/srv/wheels/" && install -m 755 "$PROBE" "$R/srv/glibc-floor-probe"
+    log "$SUITE: root ready ($how) in $((SECONDS - t0))s; fixture server on $MIRROR"
+    steps=("glibc $WANT_GLIBC; pyman starts, no library missing:step_start"
+        "pyman install 3.13 --default, find, list:step_install")
+    if [[ $RUNS_PYTHON == 1 ]]; then
+        steps+=("python3 -m venv + pip install; pyman venv --seed:step_python")
+    else
+        steps+=("pyman venv (no Python started; the fixture CPython needs glibc 2.34+):step_venv_no_python"
+            "Debian's python3.9: find, venv --python (root, app), Python runs:step_system_python")
+    fi
+    steps+=("non-root find and venv:step_nonroot" "pyman uninstall 3.13:step_uninstall")
+    n=0
+    for entry in "${steps[@]}"; do
+        n=$((n + 1))
+        title=${entry%:*}
+        fn=${entry##*:}
+        t1=$SECONDS
+        if waitable run_step "$fn" >"$LOGS/$SUITE-step-$n.log" 2>&1; then
+            printf 'glibc-floor:   ok    %-8s %d %s (%ds)\n' "$SUITE" "$n" "$title" $((SECONDS - t1))
+        else
+            printf 'glibc-floor:   FAIL  %-8s %d %s (%ds); log %s:\n' "$SUITE" "$n" "$title" $((SECONDS - t1)) "$LOGS/$SUITE-step-$n.log"
+            tail -n 30 "$LOGS/$SUITE-step-$n.log" | sed 's/^/        /'
+            status=FAIL
+            break 2
+        fi
+    done
+    teardown "$S" || die "cannot tear down the $SUITE root"
+    log "$SUITE: done in $((SECONDS - t0))s"
+done
+[[ $status == PASS ]] || exit 1
+PASSED=1
