@@ -306,7 +306,7 @@ build_base_image() {
     [[ -n $(base_id) ]] || die "$BASE_IMAGE was not made"
 }
 
-rm -f "$LOGS"/step-*.log "$LOGS"/build-*.log
+rm -f "$LOGS"/step-*.log "$LOGS"/build-*.log "$LOGS"/build-*.Dockerfile
 t_base=$SECONDS
 if [[ ! -d $ROOTFS || "$(cat "$CACHE/rootfs.stamp" 2>/dev/null)" != "$ROOTFS_RECIPE" ]]; then
     build_rootfs
@@ -318,7 +318,7 @@ if [[ -z $(base_id) ]]; then
     build_base_image
     log "base image made in $((SECONDS - t_image))s"
 fi
-log "base image ready in $((SECONDS - t_base))s: $BASE_IMAGE $(base_id | cut -c1-12)"
+log "base image ready in $((SECONDS - t_base))s: $BASE_IMAGE $(base_id | cut -c1-12); $(buildah --version)"
 
 # ----------------------------------------------------------------------------------- build contexts
 # The release tree, as the stand-in build stage COPYs it (or a tree around a bare binary).
@@ -397,7 +397,10 @@ context() {  # NAME FILE...
 # --network none, and RUN --network is BuildKit's).
 build() {  # VARIANT CONTEXT NET [buildah bud options...]
     local variant=$1 ctx=$2 net=$3; shift 3
-    local file=$RUN/$variant.Dockerfile blog=$LOGS/build-$variant.log step err last
+    # The Dockerfile as built is kept with the build's log (the run's folder goes with the cleanup).
+    local name=build-$variant step err last
+    [[ ! -e $LOGS/$name.log ]] || name=build-$variant.2     # the rebuild keeps the first build's log
+    local file=$LOGS/$name.Dockerfile blog=$LOGS/$name.log
     local -a cmd=(timeout -k 10 "$BUILD_TIMEOUT")
     cat >"$file"
     [[ $net == none ]] && cmd+=(unshare --net)
