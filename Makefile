@@ -50,8 +50,9 @@ install: release
 	install -D -m 644 dist/share/fish/vendor_completions.d/pyman.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/pyman.fish
 	install -D -m 644 dist/share/man/man1/pyman.1 $(DESTDIR)$(PREFIX)/share/man/man1/pyman.1
 
-# docs/docker.md's Dockerfile, run for real in a minimal Debian bookworm root (debootstrap, cached in
-# ~/.cache/pyman-container) with chroot, against the fixture mirror on 127.0.0.1; then the glibc floor:
+# docs/docker.md's Dockerfiles (Containers/dockerfiles/), built for real with buildah (no daemon) on a local
+# debian:bookworm-slim made from a debootstrapped root (cached in ~/.cache/pyman-container), against the
+# fixture mirror on 127.0.0.1, and the images run; then the glibc floor:
 # the same binary in Debian 11 (glibc 2.31) and 13 (2.41) roots (cached in ~/.cache/pyman-glibc-floor). Needs root.
 .PHONY: container-smoke
 container-smoke: release fixtures

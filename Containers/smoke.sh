@@ -1,37 +1,44 @@
 #!/usr/bin/env bash
-# Container smoke test (`make container-smoke`): runs what docs/docker.md's Dockerfile runs, for real,
-# in a minimal Debian bookworm root made by debootstrap — the same userland as debian:bookworm-slim —
-# entered with chroot as a container runtime would (its own /proc, /dev and /tmp, env -i, root and a
-# non-root user), against the fixture mirror served on the host's 127.0.0.1.
+# Container smoke test (`make container-smoke`): builds docs/docker.md's Dockerfiles for real with an
+# OCI image builder, buildah (Debian's package, 1.28; no daemon), and runs the images it built.
 #
-#   sudo bash Containers/smoke.sh [DIST]     # DIST: `make release`'s prefix tree (default dist/),
-#                                            # or the path of a pyman binary
+#   bash Containers/smoke.sh [DIST]     # as root; DIST: `make release`'s prefix tree (default dist/),
+#                                       # or the path of a pyman binary
 #
-# - The root is cached outside the repository in $PYMAN_CONTAINER_CACHE (default
-#   ~/.cache/pyman-container/rootfs): `debootstrap --variant=minbase bookworm` plus only the runtime
-#   libraries (libcurl4 libarchive13 ca-certificates), made once (network: deb.debian.org), rebuilt
-#   when the recipe stamp changes. Each run mounts an overlay over it (or, without overlayfs, copies
-#   it) in run.<pid>/root, so the cached root is never written to, and deletes that afterwards.
-# - Every mount is undone on every exit path (trap), then checked against /proc/self/mountinfo;
-#   leftovers of a killed run (mounts, copies, processes inside them) are cleared at the next start.
-# - Bounded: each step has a timeout (PYMAN_SMOKE_STEP_TIMEOUT, 180 s), the bootstrap too
-#   (PYMAN_SMOKE_BOOTSTRAP_TIMEOUT, 1200 s). Step logs: $PYMAN_CONTAINER_CACHE/logs/.
-# - Last, docs/docker.md's locked, cached build: `pyman lock`, `install --locked` with a cache mount (a
-#   bind mount of a run.<pid> folder), then the fixture server is stopped and the rebuild must succeed
-#   from the cache alone (and fail with --no-cache); then the air-gapped `lock --fetch` mirror.
-# - Prints one line per step and `container-smoke: PASS` or `container-smoke: FAIL`; exit 0 or 1.
+# - The Dockerfiles are the files in Containers/dockerfiles/, which docs/docker.md shows verbatim; the
+#   first check is that every ```dockerfile block of the page is byte for byte one of them.
+# - `FROM debian:bookworm-slim` is a local image, localhost/debian:bookworm-slim, made once from a
+#   root that `debootstrap --variant=minbase bookworm` plus libcurl4 libarchive13 ca-certificates
+#   built (the same userland as Docker Hub's image; network: deb.debian.org), both cached in
+#   $PYMAN_CONTAINER_CACHE (default ~/.cache/pyman-container) and rebuilt when the recipe changes.
+# - buildah keeps its images in a storage of this script's own ($CACHE/buildah, driver vfs), never the
+#   system's. Every image and container of a run, and the cache mounts (buildah keeps them under its
+#   TMPDIR, here run.<pid>/tmp), are removed on every exit path; only the base image stays. That is
+#   checked after the cleanup, and what a killed run left is removed at the next start.
+# - Each variant is one `buildah bud --isolation chroot --network host` (inside `unshare --net` for
+#   the offline ones: a network namespace with nothing in it), then checks with `buildah run`.
+#   Bounded: each build and each check has a timeout. Logs: $PYMAN_CONTAINER_CACHE/logs/.
+# - Prints one line per variant and `container-smoke: PASS` or `container-smoke: FAIL`; exit 0 or 1.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 DIST=${1:-$REPO/dist}
 CACHE=${PYMAN_CONTAINER_CACHE:-$HOME/.cache/pyman-container}
 FIXTURES=${PYMAN_FIXTURES_CACHE:-$HOME/.cache/pyman-fixtures}
+DOCKERFILES=$REPO/Containers/dockerfiles
+DOC=$REPO/docs/docker.md
 SUITE=bookworm
 DEBIAN_MIRROR=${PYMAN_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 RUNTIME_PACKAGES="libcurl4 libarchive13 ca-certificates"
-# Bump ROOTFS_RECIPE when the way the root is made changes: the cached root is then rebuilt.
+# Bump ROOTFS_RECIPE when the way the root is made changes, IMAGE_RECIPE when the way the base image is
+# made from it changes: what they describe is then rebuilt.
 ROOTFS_RECIPE="recipe=1 suite=$SUITE variant=minbase packages=$RUNTIME_PACKAGES"
+IMAGE_RECIPE="$ROOTFS_RECIPE image=1"
+BASE_IMAGE=localhost/debian:bookworm-slim
+# Images of a run are named after this; the cleanup removes every image but the base anyway.
+IMG=localhost/pyman-smoke
 STEP_TIMEOUT=${PYMAN_SMOKE_STEP_TIMEOUT:-180}
+BUILD_TIMEOUT=${PYMAN_SMOKE_BUILD_TIMEOUT:-600}
 BOOTSTRAP_TIMEOUT=${PYMAN_SMOKE_BOOTSTRAP_TIMEOUT:-1200}
 BUILD=20250723
 TRIPLE=x86_64-unknown-linux-gnu
@@ -43,7 +50,7 @@ PATH_IN_ROOT=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 log() { printf 'container-smoke: %s\n' "$*" >&2; }
 die() { printf 'container-smoke: FAIL: %s\n' "$*" >&2; exit 1; }
 
-[[ $(id -u) == 0 ]] || die "needs root (debootstrap, mount, chroot); run it as root"
+[[ $(id -u) == 0 ]] || die "needs root (debootstrap, buildah's chroot isolation); run it as root"
 if [[ -d $DIST ]]; then
     [[ -x $DIST/bin/pyman ]] || die "$DIST/bin/pyman is missing; run \`make release\` first"
     DIST=$(cd "$DIST" && pwd)
@@ -56,26 +63,32 @@ fi
 for f in "mirror/$BUILD/$ARCHIVE" "mirror/$BUILD/$ARCHIVE_311" download-metadata.json SHA256SUMS; do
     [[ -s $FIXTURES/$f ]] || die "fixture $FIXTURES/$f is missing; run \`make fixtures\` first"
 done
-for tool in chroot unshare timeout mount umount flock python3 readlink; do
+for tool in chroot unshare timeout mount umount flock python3 readlink tar; do
     command -v "$tool" >/dev/null || die "$tool is not installed"
 done
-if ! command -v debootstrap >/dev/null; then
-    log "installing debootstrap"
-    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q debootstrap >/dev/null \
-        || die "cannot install debootstrap with apt-get"
-fi
+for pkg in debootstrap buildah; do
+    command -v "$pkg" >/dev/null && continue
+    log "installing $pkg"
+    { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$pkg" >/dev/null; } \
+        || die "cannot install $pkg with apt-get"
+done
 
 mkdir -p "$CACHE/logs"
 CACHE=$(cd "$CACHE" && pwd -P)
 LOGS=$CACHE/logs
 ROOTFS=$CACHE/rootfs
-RUN=$CACHE/run.$$
-R=$RUN/root          # the container's root for this run
-W=$RUN/work          # host-side scratch: the last command's stdout/stderr, snapshots
+STORE=$CACHE/buildah           # buildah's storage (--root, --runroot): the base image's layers live here
+RUN=$CACHE/run.$$              # this run: build contexts, buildah's TMPDIR (cache mounts), the mirror
+W=$RUN/work                    # the last command's stdout/stderr, snapshots
 SERVER_PID=
 CHILD_PID=
 STEPS_PASSED=0
 T_START=$SECONDS
+
+# buildah, always on this script's storage and TMPDIR (where `RUN --mount=type=cache` folders are kept),
+# with the system's registries and policy (nothing is pulled: every FROM names a local image).
+BUILDAH=(buildah --root "$STORE/storage" --runroot "$STORE/runroot" --storage-driver vfs)
+bh() { TMPDIR=$RUN/tmp "${BUILDAH[@]}" "$@"; }
 
 # ------------------------------------------------------------------------------------------- cleanup
 # Mount points at or under $1, deepest first (mountinfo's 5th field; our paths have no spaces).
@@ -83,7 +96,7 @@ mounts_under() {
     awk -v d="$1" '$5 == d || index($5, d "/") == 1 { print $5 }' /proc/self/mountinfo | sort -r
 }
 
-# Processes whose root is (inside) $1: whatever a step started in the container and left running.
+# Processes whose root is (inside) $1: what a killed RUN or `buildah run` left running in a container.
 inside() {
     local p root
     for p in /proc/[0-9]*; do
@@ -106,13 +119,13 @@ kill_inside() {
     return 1
 }
 
-# Undoes everything under $1: processes, mounts (lazily if busy), files. Returns 1 if a mount stays.
+# Undoes a folder of ours: processes, mounts (lazily if busy), files. Returns 1 if a mount stays.
 teardown() {
     local dir=$1 m pid
     [[ -e $dir ]] || return 0
-    # The fixture server runs outside the root; a killed run left its pid (checked: it serves $dir).
+    # The fixture server runs on the host; a killed run left its pid (checked: it serves $dir).
     pid=$(cat "$dir/server.pid" 2>/dev/null || true)
-    if [[ $pid =~ ^[0-9]+$ ]] && { tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null | grep -qF "$dir/root/srv/mirror"; then
+    if [[ $pid =~ ^[0-9]+$ ]] && { tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null | grep -qF "$dir/mirror"; then
         kill "$pid" 2>/dev/null || true
     fi
     kill_inside "$dir" || return 1
@@ -126,12 +139,60 @@ teardown() {
     rm -rf --one-file-system "$dir"
 }
 
+# The base image's ID, or nothing when it is missing or not made by this recipe.
+base_id() {
+    local label
+    label=$(bh inspect --type image --format '{{index .OCIv1.Config.Labels "org.pyman.smoke.recipe"}}' "$BASE_IMAGE" 2>/dev/null) || return 0
+    [[ $label == "$IMAGE_RECIPE" ]] || return 0
+    bh inspect --type image --format '{{.FromImageID}}' "$BASE_IMAGE" 2>/dev/null || true
+}
+
+# Stops the buildah processes on this storage (their command line names it) that an interrupted step
+# or a killed run left: killing a step's shell does not stop the `timeout … buildah` it started.
+stop_buildahs() {
+    local p pids
+    for _ in $(seq 20); do
+        pids=
+        for p in /proc/[0-9]*; do
+            { tr '\0' '\n' <"$p/cmdline"; } 2>/dev/null | grep -qxF -- "$STORE/storage" && pids+=" ${p#/proc/}"
+        done
+        [[ -n $pids ]] || return 0
+        # TERM first, so buildah can remove its working container; then KILL.
+        if ((_ < 10)); then kill -TERM $pids 2>/dev/null || true; else kill -KILL $pids 2>/dev/null || true; fi
+        sleep 0.5
+    done
+    log "buildah processes still running:$pids"
+    return 1
+}
+
+# Removes every container and every image but the base from the storage; returns 1 if some remain.
+clear_storage() {
+    local keep left=0
+    [[ -d $STORE/storage ]] || return 0
+    stop_buildahs || left=1
+    kill_inside "$STORE" || left=1
+    mkdir -p "$RUN/tmp"
+    bh rm --all >/dev/null 2>&1 || true
+    keep=$(base_id)
+    # All at once (each buildah call loads the whole storage); a second round for what the first left.
+    local ids
+    for _ in 1 2; do
+        ids=$(bh images --all --quiet --no-trunc 2>/dev/null | sed 's/^sha256://' | sort -u | grep -vx "${keep:-none}" || true)
+        [[ -n $ids ]] || break
+        bh rmi --force $ids >/dev/null 2>&1 || true
+    done
+    if [[ -n $(bh containers --quiet 2>/dev/null) ]]; then log "containers left in $STORE: $(bh containers --quiet | tr '\n' ' ')"; left=1; fi
+    ids=$(bh images --all --quiet --no-trunc 2>/dev/null | sed 's/^sha256://' | sort -u | grep -vx "${keep:-none}" || true)
+    if [[ -n $ids ]]; then log "images left in $STORE besides the base: $(echo $ids)"; left=1; fi
+    return "$left"
+}
+
 on_exit() {
     local status=$? left
     trap - EXIT INT TERM HUP
     # A signal may land while a step's output is redirected to its log: report on the script's own.
     exec 1>&5 2>&6
-    # A step (or the bootstrap) interrupted by a signal: stop it before taking its root away.
+    # A build or check interrupted by a signal: stop it before removing its container.
     if [[ -n $CHILD_PID ]]; then
         kill "$CHILD_PID" 2>/dev/null || true
         for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$CHILD_PID" 2>/dev/null || break; sleep 0.5; done
@@ -142,6 +203,8 @@ on_exit() {
         wait "$SERVER_PID" 2>/dev/null || true
         if kill -0 "$SERVER_PID" 2>/dev/null; then log "the fixture server $SERVER_PID did not stop"; status=1; fi
     fi
+    local t_clean=$SECONDS
+    clear_storage || status=1
     teardown "$RUN" || status=1
     teardown "$CACHE/rootfs.build" || status=1
     left=$(mount | grep -F "$CACHE/" || true)
@@ -151,7 +214,8 @@ on_exit() {
     fi
     # The verdict comes after the cleanup, which is part of what is checked.
     if [[ $status == 0 && $STEPS_PASSED == 1 ]]; then
-        echo "container-smoke: PASS (no mounts or processes left; $((SECONDS - T_START))s)"
+        echo "container-smoke: cleanup took $((SECONDS - t_clean))s"
+        echo "container-smoke: PASS (only the base image is left, no containers, mounts or processes; $((SECONDS - T_START))s)"
     else
         echo "container-smoke: FAIL"
         [[ $status != 0 ]] || status=1
@@ -166,11 +230,15 @@ trap 'exit 143' TERM HUP
 # One run at a time per cache; fd 8 is closed in every child so none of them can hold the lock.
 exec 8>"$CACHE/.lock"
 flock -w 1800 8 || die "another container-smoke holds $CACHE/.lock"
+# A killed run's builds may still be running, in its folder: stop them before removing it.
+stop_buildahs || die "cannot stop the buildah processes of an earlier run"
 for stale in "$CACHE"/run.* "$CACHE/rootfs.build"; do
     [[ -e $stale ]] || continue
     log "clearing leftovers of an earlier run: $stale"
     teardown "$stale" || die "cannot clear $stale"
 done
+mkdir -p "$RUN/tmp" "$W"
+clear_storage || die "cannot clear the leftovers of an earlier run in $STORE"
 
 # Runs "$@" in the background and waits for it, so that INT/TERM are handled at once (bash defers
 # traps until a foreground command ends) and on_exit can stop it.
@@ -183,7 +251,8 @@ waitable() {
     return "$rc"
 }
 
-# Container-like mounts: procfs, a tmpfs /dev with the usual device nodes, a tmpfs /dev/shm and /tmp.
+# ---------------------------------------------------------------------------------- the base image
+# apt-get in the root under construction needs /proc and /dev, as a container runtime gives them.
 mount_container_fs() {
     local root=$1 spec name major minor
     mount -t proc -o nosuid,nodev,noexec proc "$root/proc"
@@ -195,65 +264,74 @@ mount_container_fs() {
         fi
     done
     ln -s /proc/self/fd "$root/dev/fd"
-    ln -s /proc/self/fd/0 "$root/dev/stdin"
-    ln -s /proc/self/fd/1 "$root/dev/stdout"
-    ln -s /proc/self/fd/2 "$root/dev/stderr"
-    mkdir -p "$root/dev/shm" "$root/dev/pts"
-    mount -t tmpfs -o nosuid,nodev,mode=1777 shm "$root/dev/shm"
     mount -t tmpfs -o nosuid,nodev,mode=1777 tmp "$root/tmp"
 }
 
-# ---------------------------------------------------------------------------------------------- root
 build_rootfs() {
-    local build=$CACHE/rootfs.build
+    local build=$CACHE/rootfs.build m
     log "debootstrap --variant=minbase $SUITE from $DEBIAN_MIRROR (once; cached in $ROOTFS)"
     waitable timeout -k 10 "$BOOTSTRAP_TIMEOUT" debootstrap --variant=minbase "$SUITE" "$build" "$DEBIAN_MIRROR" \
-        >"$LOGS/debootstrap.log" 2>&1 8>&- \
+        >"$LOGS/debootstrap.log" 2>&1 \
         || { tail -n 20 "$LOGS/debootstrap.log" >&2; die "debootstrap failed (log: $LOGS/debootstrap.log)"; }
     # debootstrap undoes its own mounts on success; make sure, then mount what apt needs.
-    local m; for m in $(mounts_under "$build"); do umount "$m" || umount -l "$m"; done
+    for m in $(mounts_under "$build"); do umount "$m" || umount -l "$m"; done
     cp -L /etc/resolv.conf "$build/etc/resolv.conf"
     mount_container_fs "$build"
     log "installing the runtime libraries: $RUNTIME_PACKAGES"
     waitable timeout -k 10 "$BOOTSTRAP_TIMEOUT" chroot "$build" /usr/bin/env -i PATH=$PATH_IN_ROOT HOME=/root \
         DEBIAN_FRONTEND=noninteractive sh -ec "apt-get update -q && apt-get install -y -q --no-install-recommends $RUNTIME_PACKAGES && apt-get clean && rm -rf /var/lib/apt/lists/*" \
-        >"$LOGS/apt.log" 2>&1 8>&- \
+        >"$LOGS/apt.log" 2>&1 \
         || { tail -n 20 "$LOGS/apt.log" >&2; die "apt-get install in the root failed (log: $LOGS/apt.log)"; }
     for m in $(mounts_under "$build"); do umount "$m" || umount -l "$m"; done
     [[ -z $(mounts_under "$build") ]] || die "cannot unmount $build"
+    # Docker Hub's image has an empty resolv.conf too: the runtime provides one.
+    : >"$build/etc/resolv.conf"
     rm -rf "$ROOTFS"
     mv "$build" "$ROOTFS"
     echo "$ROOTFS_RECIPE" >"$CACHE/rootfs.stamp"
 }
 
-rm -f "$LOGS"/step-*.log
-t_start=$SECONDS
+# localhost/debian:bookworm-slim: the root as one layer, with Docker Hub's image's PATH and CMD.
+build_base_image() {
+    local ctr
+    bh rmi --force "$BASE_IMAGE" >/dev/null 2>&1 || true
+    log "making $BASE_IMAGE from the cached root (once; kept in $STORE)"
+    tar -C "$ROOTFS" --numeric-owner --xattrs --acls -cf "$RUN/rootfs.tar" . || die "cannot pack $ROOTFS"
+    ctr=$(bh from --pull=never scratch) || die "buildah from scratch failed"
+    bh add "$ctr" "$RUN/rootfs.tar" / >/dev/null || die "buildah add of the root failed"
+    bh config --env PATH=$PATH_IN_ROOT --cmd bash --label "org.pyman.smoke.recipe=$IMAGE_RECIPE" "$ctr" \
+        || die "buildah config failed"
+    bh commit --quiet --rm "$ctr" "$BASE_IMAGE" >/dev/null || die "buildah commit of $BASE_IMAGE failed"
+    rm -f "$RUN/rootfs.tar"
+    [[ -n $(base_id) ]] || die "$BASE_IMAGE was not made"
+}
+
+rm -f "$LOGS"/step-*.log "$LOGS"/build-*.log "$LOGS"/build-*.Dockerfile
+t_base=$SECONDS
 if [[ ! -d $ROOTFS || "$(cat "$CACHE/rootfs.stamp" 2>/dev/null)" != "$ROOTFS_RECIPE" ]]; then
     build_rootfs
-    log "cached root built in $((SECONDS - t_start))s ($(du -sh "$ROOTFS" | cut -f1))"
+    log "cached root built in $((SECONDS - t_base))s ($(du -sh "$ROOTFS" | cut -f1))"
+    bh rmi --force "$BASE_IMAGE" >/dev/null 2>&1 || true    # made from the old root
 fi
-
-t_copy=$SECONDS
-mkdir -p "$RUN/root" "$RUN/upper" "$RUN/overlay-work" "$W"
-# Like a container runtime: the cached root as the read-only lower layer of an overlay, this run's
-# changes in run.<pid>/upper. Where overlayfs is unavailable, a plain copy does the same job.
-if mount -t overlay overlay -o "lowerdir=$ROOTFS,upperdir=$RUN/upper,workdir=$RUN/overlay-work" "$R" 2>/dev/null; then
-    how=overlay
-else
-    rmdir "$R" && cp -a "$ROOTFS" "$R"
-    how=copy
+if [[ -z $(base_id) ]]; then
+    t_image=$SECONDS
+    build_base_image
+    log "base image made in $((SECONDS - t_image))s"
 fi
-mount_container_fs "$R"
+log "base image ready in $((SECONDS - t_base))s: $BASE_IMAGE $(base_id | cut -c1-12); $(buildah --version)"
 
-# What the Dockerfile COPYs: the release tree into /usr/local (or the bare binary), and for the
-# offline variant an archive; plus the fixture mirror (served from the host) and a local wheel.
-if [[ -n $DIST ]]; then cp -r "$DIST/." "$R/usr/local/"; else install -m 755 "$BINARY" "$R/usr/local/bin/pyman"; fi
-mkdir -p "$R/srv/mirror/$BUILD" "$R/srv/wheels" "$R/app"
-cp "$FIXTURES/mirror/$BUILD/$ARCHIVE" "$FIXTURES/mirror/$BUILD/$ARCHIVE_311" "$R/srv/mirror/$BUILD/"
-cp "$FIXTURES/download-metadata.json" "$FIXTURES/SHA256SUMS" "$R/srv/mirror/"
-cp "$FIXTURES/mirror/$BUILD/$ARCHIVE" "$R/app/"
-# A tiny pure-Python wheel for `pip install` (the build has no network but PyPI's, and CI may have none).
-python3 - "$R/srv/wheels" <<'EOF'
+# ----------------------------------------------------------------------------------- build contexts
+# The release tree, as the stand-in build stage COPYs it (or a tree around a bare binary).
+mkdir -p "$RUN/dist" "$RUN/ctx" "$RUN/mirror/$BUILD" "$RUN/mirror/wheels"
+if [[ -n $DIST ]]; then cp -a "$DIST/." "$RUN/dist/"; else install -D -m 755 "$BINARY" "$RUN/dist/bin/pyman"; fi
+# The fixture mirror, served on the host's 127.0.0.1 (RUN reaches it through --network host).
+cp "$FIXTURES/mirror/$BUILD/$ARCHIVE" "$FIXTURES/mirror/$BUILD/$ARCHIVE_311" "$RUN/mirror/$BUILD/"
+cp "$FIXTURES/download-metadata.json" "$FIXTURES/SHA256SUMS" "$RUN/mirror/"
+SHA=$(awk -v f="$BUILD/$ARCHIVE" '$2 == f { print $1 }' "$FIXTURES/SHA256SUMS")
+[[ $SHA =~ ^[0-9a-f]{64}$ ]] || die "no sha256 for $ARCHIVE in $FIXTURES/SHA256SUMS"
+# A tiny pure-Python wheel for the Dockerfile's `pip install -r requirements.txt`, served by the
+# mirror: the build needs no PyPI, and CI may have none.
+python3 - "$RUN/mirror/wheels" <<'EOF'
 import base64, hashlib, sys, zipfile
 files = {
     "pyman_smoke/__init__.py": "VALUE = 42\n",
@@ -268,29 +346,19 @@ with zipfile.ZipFile(sys.argv[1] + "/pyman_smoke-1.0-py3-none-any.whl", "w") as 
         wheel.writestr(name, text)
 EOF
 
-python3 "$REPO/Fixtures/serve.py" "$R/srv/mirror" >"$W/port" 2>"$LOGS/server.log" 5>&- 6>&- 8>&- &
+python3 "$REPO/Fixtures/serve.py" "$RUN/mirror" >"$W/port" 2>"$LOGS/server.log" 5>&- 6>&- 8>&- &
 SERVER_PID=$!
 echo "$SERVER_PID" >"$RUN/server.pid"
 for _ in $(seq 50); do [[ -s $W/port ]] && break; sleep 0.1; done
 PORT=$(head -n 1 "$W/port")
 [[ $PORT =~ ^[0-9]+$ ]] || die "the fixture server did not start (log: $LOGS/server.log)"
 MIRROR=http://127.0.0.1:$PORT
-log "root ready ($how of the cached root, mounts) in $((SECONDS - t_copy))s; fixture server on $MIRROR"
+log "fixture server on $MIRROR"
 
-# ---------------------------------------------------------------------------------------- in the root
-# The image's environment (ENV in the Dockerfile), for root and for the non-root user.
-IMAGE_ENV=(PATH=$PATH_IN_ROOT LANG=C.UTF-8 PYMAN_INSTALL_DIR=/opt/python PYMAN_BIN_DIR=/usr/local/bin)
-LOCAL_CATALOGUE=(PYMAN_DOWNLOADS_JSON=$MIRROR/download-metadata.json PYMAN_PYTHON_MIRROR=$MIRROR)
+# ------------------------------------------------------------------------------- helpers for steps
+# A step's failure reason, one line, printed by the main loop as `FAIL: variant '…' …`.
+fail() { echo "ASSERTION FAILED: $*"; echo "$*" >"$W/reason"; exit 1; }
 
-as_root() { timeout -k 5 "$STEP_TIMEOUT" chroot "$R" /usr/bin/env -i "${IMAGE_ENV[@]}" HOME=/root USER=root "$@" 8>&-; }
-as_app() {
-    timeout -k 5 "$STEP_TIMEOUT" chroot --userspec=$APP_UID:$APP_UID --groups=$APP_UID "$R" \
-        /usr/bin/env -i "${IMAGE_ENV[@]}" HOME=/home/app USER=app "$@" 8>&-
-}
-# No network at all: a fresh network namespace has only a downed loopback.
-as_root_offline() { timeout -k 5 "$STEP_TIMEOUT" unshare --net chroot "$R" /usr/bin/env -i "${IMAGE_ENV[@]}" HOME=/root "$@" 8>&-; }
-
-fail() { echo "ASSERTION FAILED: $*"; exit 1; }
 # Runs a command, keeping stdout in $W/out and stderr in $W/err, and logs all of it; RC is its status.
 run() {
     "$@" >"$W/out" 2>"$W/err" && RC=0 || RC=$?
@@ -299,268 +367,401 @@ run() {
     sed 's/^/  ! /' "$W/err"
     echo "  exit $RC"
 }
-expect() { local want=$1; shift; run "$@"; [[ $RC == "$want" ]] || fail "exit $RC, expected $want: $*"; }
+expect() { local want=$1; shift; run "$@"; [[ $RC == "$want" ]] || fail "exit $RC, expected $want: ${*: -1}"; }
 out_has() { grep -qF -- "$1" "$W/out" || fail "stdout lacks '$1'"; }
 err_has() { grep -qF -- "$1" "$W/err" || fail "stderr lacks '$1'"; }
 # Not a terminal: no progress bar (carriage returns), no colours or cursor moves (ESC), no prompts.
 plain_err() { if LC_ALL=C grep -q $'[\r\033]' "$W/err"; then fail "stderr has terminal control characters"; fi; }
 silent() { [[ ! -s $W/out && ! -s $W/err ]] || fail "expected no output at all"; }
-snapshot() { (cd "$R" && find opt/python usr/local/bin -printf '%p|%y|%m|%U:%G|%s|%T@|%l\n' | LC_ALL=C sort); }
 
-step_binary() {
-    expect 0 as_root pyman --version
-    out_has 0.1.0
-    expect 0 as_root ldd /usr/local/bin/pyman
-    if grep -q 'not found' "$W/out"; then fail "a library is missing in the root"; fi
-    if grep -qE 'libswift|libFoundation|lib_Foundation|libdispatch' "$W/out"; then fail "Swift libraries linked dynamically"; fi
-    if [[ -n $DIST ]]; then  # the rest of the release tree, copied to /usr/local
-        expect 0 as_root bash -c 'source /usr/local/share/bash-completion/completions/pyman && complete -p pyman'
-        out_has "-F _pyman pyman"
-        local f
-        for f in share/man/man1/pyman.1 share/zsh/site-functions/_pyman share/fish/vendor_completions.d/pyman.fish; do
-            [[ -s $R/usr/local/$f ]] || fail "/usr/local/$f is missing"
-        done
-    fi
+# The lines of a Dockerfile from its second FROM on: the runtime stage of a two-stage file.
+second_stage() { awk '/^FROM / { n++ } n >= 2' "$1"; }
+# The lines before the first one matching the regular expression $2.
+lines_before() { awk -v re="$2" '$0 ~ re { exit } { print }' "$1"; }
+# What the docs' `COPY --from=build /src/dist/ /usr/local/` needs, without a Swift toolchain image
+# (swift:6.3-bookworm cannot be had here): a build stage holding the release artefact at /src/dist.
+standin_build_stage() { printf 'FROM scratch AS build\nCOPY dist/ /src/dist/\n'; }
+
+# A build context: the release tree (hard links to this run's copy) and the files given.
+context() {  # NAME FILE...
+    local dir=$RUN/ctx/$1; shift
+    mkdir -p "$dir"
+    cp -al "$RUN/dist" "$dir/dist"
+    [[ $# == 0 ]] || cp -a "$@" "$dir/"
+    echo "$dir"
 }
 
-step_install() {  # RUN pyman install 3.13 --default
-    expect 0 as_root env "${LOCAL_CATALOGUE[@]}" pyman install 3.13 --default
-    plain_err
-    err_has "Installed cpython-3.13.5-linux-x86_64-gnu in /opt/python/cpython-3.13.5-linux-x86_64-gnu"
-    local name
-    for name in python3.13 python3 python; do
-        [[ $(readlink "$R/usr/local/bin/$name") == /opt/python/cpython-3.13-linux-x86_64-gnu/bin/python3.13 ]] \
-            || fail "/usr/local/bin/$name is not a link through the minor link"
-        err_has "linked /usr/local/bin/$name"
-    done
-    expect 0 as_root python3 --version
+# Builds the Dockerfile on stdin as image $IMG-VARIANT; a failure names the variant and the step.
+# NET: host (RUN reaches the host's 127.0.0.1: the mirror, deb.debian.org) or none (buildah runs in
+# a new network namespace with only a downed loopback: buildah 1.28's chroot isolation has no
+# --network none, and RUN --network is BuildKit's).
+build() {  # VARIANT CONTEXT NET [buildah bud options...]
+    local variant=$1 ctx=$2 net=$3; shift 3
+    # The Dockerfile as built is kept with the build's log (the run's folder goes with the cleanup).
+    local name=build-$variant step err last
+    [[ ! -e $LOGS/$name.log ]] || name=build-$variant.2     # the rebuild keeps the first build's log
+    local file=$LOGS/$name.Dockerfile blog=$LOGS/$name.log
+    local -a cmd=(timeout -k 10 "$BUILD_TIMEOUT")
+    cat >"$file"
+    [[ $net == none ]] && cmd+=(unshare --net)
+    cmd+=(env TMPDIR="$RUN/tmp" "${BUILDAH[@]}" bud --isolation chroot --network host --pull=never
+          --file "$file" --tag "$IMG-$variant" "$@" "$ctx")
+    echo "\$ ${cmd[*]}"
+    sed 's/^/  > /' "$file"
+    if "${cmd[@]}" >"$blog" 2>&1; then
+        sed 's/^/  | /' "$blog"
+        return 0
+    fi
+    sed 's/^/  | /' "$blog"
+    # buildah prints `[stage/stages] STEP n/m: INSTRUCTION` before each step, `Error: …` at the end;
+    # the line before buildah's own messages is usually the failing command's last word.
+    step=$(grep -E '^(\[[0-9]+/[0-9]+\] )?STEP [0-9]+/[0-9]+: ' "$blog" | tail -n 1 || true)
+    err=$(grep -E '^Error: ' "$blog" | tail -n 1 | sed 's/^Error: //' || true)
+    last=$(grep -vE '^(\[[0-9]+/[0-9]+\] )?STEP |^Error: |^subprocess exited|^time=|^error running' "$blog" | tail -n 1 || true)
+    step=${step#\[*\] }
+    fail "build ${step%%: *} (${step#*: }): ${last:+$last; }${err:-buildah failed} (log $blog, Dockerfile $file)"
+}
+
+# A working container of image $IMG-VARIANT for `buildah run` checks (removed by the cleanup).
+container() { bh from --pull=never --quiet --name "smoke-$1" "$IMG-$1" >/dev/null || fail "buildah from $IMG-$1 failed"; }
+# Runs a command in it, as the image's USER and in its WORKDIR with its ENV unless options say
+# otherwise: `in_ctr VARIANT [buildah run options] -- COMMAND...`; NET=none for no network at all.
+# The command's stdout and stderr are files in a folder bind-mounted for the one run, not buildah's
+# pipes: buildah 1.28's chroot `run` now and then loses a quick command's whole output (seen here about
+# once in 120 runs, with exit status 0). buildah's own messages (`subprocess exited with status N`,
+# `Error: exit status N`) are left out unless buildah failed before the command ran.
+in_ctr() {
+    local c=$1 io=$W/io rc=0; shift
+    local -a opts=() net=()
+    while [[ $1 != -- ]]; do opts+=("$1"); shift; done
+    shift
+    [[ ${NET:-host} == none ]] && net=(unshare --net)
+    rm -rf "$io" && mkdir -m 1777 "$io"
+    timeout -k 5 "$STEP_TIMEOUT" "${net[@]}" env TMPDIR="$RUN/tmp" "${BUILDAH[@]}" run --isolation chroot \
+        --volume "$io:/.smoke-io" "${opts[@]}" "smoke-$c" -- /bin/sh -c 'exec "$@" >/.smoke-io/out 2>/.smoke-io/err' sh "$@" \
+        </dev/null >"$W/buildah.out" 2>&1 8>&- || rc=$?
+    if [[ -e $io/err ]]; then
+        cat "$io/out"; cat "$io/err" >&2
+    else
+        cat "$W/buildah.out" >&2
+    fi
+    return "$rc"
+}
+in_ctr_offline() { NET=none in_ctr "$@"; }
+
+# The install dir and the bin dir, every entry with its type, mode, owner, size, mtime and target.
+snapshot() {  # VARIANT
+    in_ctr "$1" --user 0:0 -- sh -c 'find /opt/python /usr/local/bin -printf "%p|%y|%m|%U:%G|%s|%T@|%l\n" | LC_ALL=C sort'
+}
+LOCAL_CATALOGUE=(--build-arg "PYMAN_PYTHON_MIRROR=$MIRROR" --build-arg "PYMAN_CATALOGUE_URL=$MIRROR/download-metadata.json")
+# A fragment of the docs (`# … after …`) built on the image of the lines it follows: a FROM naming that
+# image, then the ARG lines of that stage (an ARG does not outlive its stage), then the fragment.
+fragment() {  # PARENT-VARIANT PARENT-DOCKERFILE FRAGMENT
+    echo "FROM $IMG-$1"
+    grep -E '^ARG ' "$2" || true
+    cat "$3"
+}
+
+# ------------------------------------------------------------------------------------------- steps
+step_docs() {  # every ```dockerfile block of docs/docker.md is, byte for byte, the file its marker names
+    run python3 - "$DOC" "$DOCKERFILES" <<'EOF'
+import os, re, sys
+doc, folder = sys.argv[1], sys.argv[2]
+lines = open(doc, encoding="utf-8").read().split("\n")
+shown, problems = [], []
+for i, line in enumerate(lines):
+    if line != "```dockerfile":
+        continue
+    m = re.fullmatch(r"<!-- (Containers/dockerfiles/([A-Za-z0-9-]+\.Dockerfile)) -->", lines[i - 1] if i else "")
+    if not m:
+        problems.append(f"docs/docker.md:{i + 1}: a dockerfile block without a <!-- Containers/dockerfiles/NAME.Dockerfile --> line above it")
+        continue
+    end = lines.index("```", i + 1)
+    block = "\n".join(lines[i + 1:end]) + "\n"
+    path = os.path.join(folder, m.group(2))
+    if not os.path.isfile(path):
+        problems.append(f"docs/docker.md:{i + 1}: {m.group(1)} does not exist")
+    elif open(path, "rb").read() != block.encode("utf-8"):
+        problems.append(f"docs/docker.md:{i + 1}: the block differs from {m.group(1)}")
+    shown.append(m.group(2))
+for name in sorted(set(os.listdir(folder)) - set(shown)):
+    problems.append(f"Containers/dockerfiles/{name} is not shown in docs/docker.md")
+for name in sorted({n for n in shown if shown.count(n) > 1}):
+    problems.append(f"Containers/dockerfiles/{name} is shown twice")
+print("\n".join(problems) if problems else f"{len(shown)} Dockerfiles, each shown once, byte for byte")
+sys.exit(1 if problems else 0)
+EOF
+    local n; n=$(wc -l <"$W/out")
+    [[ $RC == 0 ]] || fail "$(head -n 1 "$W/out")$( ((n > 1)) && echo " (and $((n - 1)) more: log)")"
+}
+
+step_runtime() {  # the plain Dockerfile's runtime stage up to its first `RUN pyman`: the parent of fragments
+    build runtime "$(context runtime)" host \
+        < <({ standin_build_stage; lines_before <(second_stage "$DOCKERFILES/plain.Dockerfile") '^RUN pyman '; })
+}
+
+step_plain() {  # docs/docker.md's Dockerfile: its runtime stage, FROM the stand-in build stage
+    local ctx; ctx=$(context plain)
+    echo "pyman-smoke @ $MIRROR/wheels/pyman_smoke-1.0-py3-none-any.whl" >"$ctx/requirements.txt"
+    build plain "$ctx" host "${LOCAL_CATALOGUE[@]}" \
+        < <({ standin_build_stage; second_stage "$DOCKERFILES/plain.Dockerfile"; })
+    # RUN has no terminal: no progress bars (carriage returns), no colours or cursor moves (ESC).
+    if LC_ALL=C grep -q $'[\r\033]' "$LOGS/build-plain.log"; then fail "the build's output has terminal control characters"; fi
+    container plain
+    # COPY --from=build /src/dist/ /usr/local/: pyman runs, every library is found, no Swift one.
+    expect 0 in_ctr plain -- pyman --version
+    out_has 0.1.0
+    expect 0 in_ctr plain -- ldd /usr/local/bin/pyman
+    if grep -q 'not found' "$W/out"; then fail "a library is missing in the image"; fi
+    if grep -qE 'libswift|libFoundation|lib_Foundation|libdispatch' "$W/out"; then fail "Swift libraries linked dynamically"; fi
+    expect 0 in_ctr plain -- bash -c 'source /usr/local/share/bash-completion/completions/pyman && complete -p pyman'
+    out_has "-F _pyman pyman"
+    expect 0 in_ctr plain -- ls /usr/local/share/man/man1/pyman.1 /usr/local/share/zsh/site-functions/_pyman /usr/local/share/fish/vendor_completions.d/pyman.fish
+    # RUN pyman install 3.13 --default: three links through the minor link.
+    expect 0 in_ctr plain -- readlink /usr/local/bin/python3.13 /usr/local/bin/python3 /usr/local/bin/python
+    [[ $(sort -u "$W/out") == /opt/python/cpython-3.13-linux-x86_64-gnu/bin/python3.13 ]] \
+        || fail "/usr/local/bin/python{3.13,3,} are not links through the minor link: $(tr '\n' ' ' <"$W/out")"
+    expect 0 in_ctr plain -- /usr/local/bin/python3 --version
     out_has "Python 3.13.5"
     # The fixture Pythons are built from Debian's sources against Debian's shared libraries; unlike
     # python-build-standalone's, their sqlite3, curses, dbm, readline and tkinter modules need
     # libraries this minimal root lacks. Import only modules whose libraries a slim image has.
-    expect 0 as_root python -c 'import ssl, ctypes, zlib, lzma, bz2, hashlib, decimal, json; print("modules ok")'
-    out_has "modules ok"
-}
-
-step_venv() {  # RUN python3 -m venv /opt/venv (python3 is the /usr/local/bin symlink)
-    expect 0 as_root python3 -m venv /opt/venv
-    grep -qx 'home = /opt/python/cpython-3.13-linux-x86_64-gnu/bin' "$R/opt/venv/pyvenv.cfg" \
-        || fail "pyvenv.cfg home is not the install's bin: $(grep home "$R/opt/venv/pyvenv.cfg")"
-    expect 0 as_root /opt/venv/bin/python -c 'import sys, encodings; print(sys.prefix, sys.base_prefix)'
+    expect 0 in_ctr plain -- /usr/local/bin/python3 -c 'import ssl, ctypes, zlib, lzma, bz2, hashlib, decimal, json; print("modules ok")'
+    # RUN python3 -m venv /opt/venv (through /usr/local/bin/python3), pip inside.
+    expect 0 in_ctr plain -- cat /opt/venv/pyvenv.cfg
+    out_has 'home = /opt/python/cpython-3.13-linux-x86_64-gnu/bin'
+    expect 0 in_ctr plain -- python -c 'import sys, encodings; print(sys.prefix, sys.base_prefix)'
     out_has "/opt/venv /opt/python/cpython-3.13-linux-x86_64-gnu"
-    expect 0 as_root /opt/venv/bin/python -m pip --version
+    expect 0 in_ctr plain -- pip --version
     out_has "(python 3.13)"
-}
-
-step_pip_install() {  # RUN pip install … (a local wheel instead of PyPI)
-    expect 0 as_root /opt/venv/bin/python -m pip install --no-index --no-cache-dir --disable-pip-version-check \
-        /srv/wheels/pyman_smoke-1.0-py3-none-any.whl
-    expect 0 as_root /opt/venv/bin/python -c 'import pyman_smoke; print(pyman_smoke.VALUE)'
+    expect 0 in_ctr plain -- python -c 'import pyman_smoke; print(pyman_smoke.VALUE)'
     out_has 42
-}
-
-step_output() {  # -q prints nothing; exit 1 for failures, 2 for usage errors
-    expect 0 as_root env "${LOCAL_CATALOGUE[@]}" pyman install 3.13 -q
+    # Output and exit codes: -q prints nothing; 1 for failures, 2 for usage errors.
+    expect 0 in_ctr plain -e "PYMAN_CATALOGUE_URL=$MIRROR/download-metadata.json" -e "PYMAN_PYTHON_MIRROR=$MIRROR" -- pyman install 3.13 -q
     silent
-    expect 0 as_root env "${LOCAL_CATALOGUE[@]}" pyman install 3.13
+    expect 0 in_ctr plain -e "PYMAN_CATALOGUE_URL=$MIRROR/download-metadata.json" -e "PYMAN_PYTHON_MIRROR=$MIRROR" -- pyman install 3.13
     plain_err
     err_has "already installed"
-    expect 1 as_root pyman find 3.12
-    err_has "error: no Python matches '3.12': none installed by pyman, none found on PATH"
-    expect 1 as_root pyman find 3.12 -q
-    err_has "error:"
-    expect 2 as_root pyman install --no-such-flag
-    expect 2 as_root pyman no-such-command
+    expect 1 in_ctr plain -- pyman find 3.12
+    err_has "error: no Python matches '3.12'"
+    expect 2 in_ctr plain -- pyman install --no-such-flag
+    expect 2 in_ctr plain -- pyman no-such-command
+    # A root install is usable by everyone.
+    expect 0 in_ctr plain -- find /opt/python ! -perm -o+r
+    [[ ! -s $W/out ]] || fail "not world-readable: $(head -n 3 "$W/out" | tr '\n' ' ')"
+    expect 0 in_ctr plain -- find /opt/python -type d ! -perm -o+x
+    [[ ! -s $W/out ]] || fail "directories not world-searchable: $(head -n 3 "$W/out" | tr '\n' ' ')"
 }
 
-step_permissions() {  # a root install is usable by everyone
-    local bad
-    bad=$(find "$R/opt/python" ! -perm -o+r -printf '%m %p\n' | head)
-    [[ -z $bad ]] || fail "not world-readable: $bad"
-    bad=$(find "$R/opt/python" -type d ! -perm -o+x -printf '%m %p\n' | head)
-    [[ -z $bad ]] || fail "directories not world-searchable: $bad"
-    expect 0 as_root useradd --create-home --uid $APP_UID --user-group --shell /bin/sh app
-    snapshot >"$W/tree.before"
-}
-
-step_nonroot() {  # USER app: find, list, venv — reading the root's install, never writing to it
-    expect 0 as_app id -u
-    [[ $(cat "$W/out") == "$APP_UID" ]] || fail "not running as uid $APP_UID"
-    expect 0 as_app pyman find 3.13
+step_nonroot() {  # USER app on the plain image: find, list, venv read the root's install, never write to it
+    build nonroot "$(context nonroot)" host "${LOCAL_CATALOGUE[@]}" \
+        < <(fragment plain "$DOCKERFILES/plain.Dockerfile" "$DOCKERFILES/nonroot.Dockerfile")
+    container nonroot
+    snapshot nonroot >"$W/tree.before" || fail "cannot list /opt/python"
+    expect 0 in_ctr nonroot -- id -u
+    [[ $(cat "$W/out") == "$APP_UID" ]] || fail "the image's USER is not uid $APP_UID"
+    # RUN pyman venv /home/app/venv --seed; ENV PATH=/home/app/venv/bin:$PATH
+    expect 0 in_ctr nonroot -- python -c 'import sys; print(sys.prefix, sys.base_prefix)'
+    out_has "/home/app/venv /opt/python/cpython-3.13-linux-x86_64-gnu"
+    expect 0 in_ctr nonroot -- pip --version
+    out_has /home/app/venv
+    expect 0 in_ctr nonroot -- pyman find 3.13
     out_has /opt/python/cpython-3.13.5-linux-x86_64-gnu/bin/python3.13
-    expect 0 as_app pyman list --only-installed
+    expect 0 in_ctr nonroot -- pyman list --only-installed
     out_has cpython-3.13.5-linux-x86_64-gnu
     [[ ! -s $W/err ]] || fail "list warned"
-    expect 0 as_app env "PYMAN_DOWNLOADS_JSON=/srv/mirror/download-metadata.json" pyman list
-    out_has cpython-3.11.2-linux-x86_64-gnu
-    expect 0 as_app pyman venv /tmp/v
+    expect 0 in_ctr nonroot -- pyman venv /tmp/v
     plain_err
-    expect 0 as_app /tmp/v/bin/python -c 'import sys; print(sys.prefix, sys.version)'
+    expect 0 in_ctr nonroot -- /tmp/v/bin/python -c 'import sys; print(sys.prefix, sys.version)'
     out_has "/tmp/v 3.13.5"
-    expect 0 as_app pyman venv /tmp/vs --seed -q
+    expect 0 in_ctr nonroot -- pyman venv /tmp/vs --seed -q
     silent
-    expect 0 as_app /tmp/vs/bin/python -m pip --version
-    expect 0 as_app python3 -m venv /tmp/v3
-    expect 0 as_app /tmp/v3/bin/python -c 'import encodings; print("ok")'
+    expect 0 in_ctr nonroot -- /usr/local/bin/python3 -m venv /tmp/v3
+    expect 0 in_ctr nonroot -- /tmp/v3/bin/python -c 'import encodings; print("ok")'
+    # The user's own project, pinned: find and venv follow its .python-version.
+    expect 0 in_ctr nonroot -- sh -c 'mkdir -p ~/proj && echo 3.13 >~/proj/.python-version && cd ~/proj && pyman find && pyman venv'
+    out_has /opt/python/cpython-3.13.5-linux-x86_64-gnu/bin/python3.13
     # A non-root install into the root's dir fails cleanly, touching nothing.
-    expect 1 as_app env "${LOCAL_CATALOGUE[@]}" pyman install 3.11
+    expect 1 in_ctr nonroot -e "PYMAN_CATALOGUE_URL=$MIRROR/download-metadata.json" -e "PYMAN_PYTHON_MIRROR=$MIRROR" -- pyman install 3.11
     err_has "not writable"
-    snapshot >"$W/tree.after"
+    snapshot nonroot >"$W/tree.after" || fail "cannot list /opt/python"
     diff "$W/tree.before" "$W/tree.after" || fail "the non-root commands changed /opt/python or /usr/local/bin"
-}
-
-step_nonroot_no_index() {  # a missing index is rebuilt in memory, not written, for a reader who cannot write
-    mv "$R/opt/python/.pyman-index.json" "$W/index.saved"
-    snapshot >"$W/tree.before"
-    expect 0 as_app pyman list --only-installed
+    # A missing index is rebuilt in memory, not written, for a reader who cannot write.
+    expect 0 in_ctr nonroot --user 0:0 -- mv /opt/python/.pyman-index.json /root/index.saved
+    snapshot nonroot >"$W/tree.before" || fail "cannot list /opt/python"
+    expect 0 in_ctr nonroot -- pyman list --only-installed
     out_has cpython-3.13.5-linux-x86_64-gnu
     [[ ! -s $W/err ]] || fail "list warned"
-    expect 0 as_app pyman find 3.13
-    snapshot >"$W/tree.after"
-    mv "$W/index.saved" "$R/opt/python/.pyman-index.json"
+    expect 0 in_ctr nonroot -- pyman find 3.13
+    snapshot nonroot >"$W/tree.after" || fail "cannot list /opt/python"
     diff "$W/tree.before" "$W/tree.after" || fail "a non-root reader wrote to the install dir"
 }
 
-step_pinned() {  # WORKDIR /app; COPY .python-version; RUN pyman install --default; RUN pyman venv /opt/app-venv
-    echo 3.11 >"$R/app/.python-version"
-    expect 0 as_root env "${LOCAL_CATALOGUE[@]}" sh -c 'cd /app && pyman install --default'
-    plain_err
-    err_has "Installed cpython-3.11.2-linux-x86_64-gnu in /opt/python/cpython-3.11.2-linux-x86_64-gnu"
-    expect 0 as_root python3 --version
+step_pinned() {  # WORKDIR /app; COPY .python-version (3.11); RUN pyman install --default; RUN pyman venv /opt/venv
+    local ctx; ctx=$(context pinned)
+    echo 3.11 >"$ctx/.python-version"
+    build pinned "$ctx" host "${LOCAL_CATALOGUE[@]}" \
+        < <(fragment runtime "$DOCKERFILES/plain.Dockerfile" "$DOCKERFILES/pinned.Dockerfile")
+    container pinned
+    expect 0 in_ctr pinned -- python3 --version
     out_has "Python 3.11.2"
-    expect 0 as_root sh -c 'cd /app && pyman venv /opt/app-venv'
-    expect 0 as_root /opt/app-venv/bin/python -c 'import sys; print(sys.version_info[:3])'
-    out_has "(3, 11, 2)"
-    # The non-root user's own project, pinned to 3.13: find and venv follow its .python-version.
-    expect 0 as_root sh -c 'mkdir -p /home/app/proj && echo 3.13 >/home/app/proj/.python-version && chown -R app:app /home/app/proj'
-    expect 0 as_app sh -c 'cd /home/app/proj && pyman find && pyman venv'
-    out_has /opt/python/cpython-3.13.5-linux-x86_64-gnu/bin/python3.13
-    expect 0 as_app /home/app/proj/.venv/bin/python -c 'import sys; print(sys.version_info[:2])'
-    out_has "(3, 13)"
+    expect 0 in_ctr pinned -- /opt/venv/bin/python -c 'import sys; print(sys.version_info[:3], sys.base_prefix)'
+    out_has "(3, 11, 2) /opt/python/cpython-3.11-linux-x86_64-gnu"
 }
 
-step_offline() {  # COPY cpython-….tar.gz; RUN pyman install ./cpython-….tar.gz — with no network at all
-    expect 0 as_root_offline env PYMAN_INSTALL_DIR=/opt/offline PYMAN_BIN_DIR=/opt/offline/bin \
-        sh -c "cd /app && pyman install ./$ARCHIVE --default"
-    plain_err
-    err_has "Installed cpython-3.13.5-linux-x86_64-gnu in /opt/offline/cpython-3.13.5-linux-x86_64-gnu"
-    expect 0 as_root_offline /opt/offline/bin/python3 -c 'import ssl; print("offline ok")'
-    out_has "offline ok"
+step_pinned_catalogue() {  # COPY download-metadata.json; ENV PYMAN_DOWNLOADS_JSON=…; RUN pyman install 3.13.5 --default
+    # The mirror still: the fixture catalogue's URLs are GitHub's, its archives are the fixtures'.
+    build pinned-catalogue "$(context pinned-catalogue "$FIXTURES/download-metadata.json")" host --build-arg "PYMAN_PYTHON_MIRROR=$MIRROR" \
+        < <(fragment runtime "$DOCKERFILES/plain.Dockerfile" "$DOCKERFILES/pinned-catalogue.Dockerfile")
+    container pinned-catalogue
+    expect 0 in_ctr pinned-catalogue -- python3 --version
+    out_has "Python 3.13.5"
+}
+
+step_mirror() {  # ARG PYMAN_PYTHON_MIRROR=…; ARG PYMAN_CATALOGUE_URL=$PYMAN_PYTHON_MIRROR/download-metadata.json
+    local before after
+    before=$(python3 -c 'import json, sys, urllib.request; print(json.load(urllib.request.urlopen(sys.argv[1]))["requests"])' \
+        "$MIRROR/__requests?path=/download-metadata.json") || fail "cannot read the server's counters"
+    # Only the mirror is given: the catalogue's URL is the Dockerfile's default, made from it.
+    build mirror "$(context mirror)" host --build-arg "PYMAN_PYTHON_MIRROR=$MIRROR" \
+        < <(fragment runtime "$DOCKERFILES/plain.Dockerfile" "$DOCKERFILES/mirror.Dockerfile")
+    after=$(python3 -c 'import json, sys, urllib.request; print(json.load(urllib.request.urlopen(sys.argv[1]))["requests"])' \
+        "$MIRROR/__requests?path=/download-metadata.json") || fail "cannot read the server's counters"
+    ((after > before)) || fail "the build did not fetch the catalogue from \$PYMAN_PYTHON_MIRROR/download-metadata.json"
+    if grep -q 'not refreshed' "$LOGS/build-mirror.log"; then fail "the catalogue was not refreshed from the mirror"; fi
+    container mirror
+    expect 0 in_ctr mirror -- python3 --version
+    out_has "Python 3.13.5"
+}
+
+step_build_time_only() {  # RUN --mount=type=bind,from=build,… pyman install: no pyman in the image
+    # The parent: the runtime stage without its COPY of dist/ (the fragment mounts pyman instead).
+    build no-pyman "$(context no-pyman)" host \
+        < <({ standin_build_stage; lines_before <(second_stage "$DOCKERFILES/plain.Dockerfile") '^RUN pyman ' | grep -v '^COPY --from=build '; })
+    build build-time-only "$(context build-time-only)" host "${LOCAL_CATALOGUE[@]}" \
+        < <({ standin_build_stage; fragment no-pyman "$DOCKERFILES/plain.Dockerfile" "$DOCKERFILES/build-time-only.Dockerfile"; })
+    container build-time-only
+    expect 0 in_ctr build-time-only -- sh -c 'command -v pyman || ls -l /usr/local/bin/pyman || echo no pyman'
+    out_has "no pyman"
+    expect 0 in_ctr build-time-only -- python3 -c 'import sys; print(sys.base_prefix)'
+    out_has /opt/python/cpython-3.13-linux-x86_64-gnu
+}
+
+step_offline_archive() {  # COPY cpython-….tar.gz; RUN pyman install ./cpython-….tar.gz — no network at all
+    build offline-archive "$(context offline-archive "$FIXTURES/mirror/$BUILD/$ARCHIVE")" none \
+        < <(fragment runtime "$DOCKERFILES/plain.Dockerfile" "$DOCKERFILES/offline-archive.Dockerfile")
+    container offline-archive
+    expect 0 in_ctr_offline offline-archive -- python3 -c 'import ssl, sys; print("offline ok", sys.version.split()[0])'
+    out_has "offline ok 3.13.5"
 }
 
 # ------------------------------------------------------------------------ locked, cached rebuilds
-# `RUN --mount=type=cache,target=DIR[,uid=U,gid=G]` is a folder of the builder's, bind-mounted at DIR
-# for that one RUN and kept from one build to the next; BuildKit creates it 0755, owned by uid:gid
-# (root by default), and any missing parent of DIR owned by root. The bind mounts below are the same
-# thing; the cleanup undoes them with everything else under run.<pid>.
-cache_mount() {  # HOST-DIR TARGET-IN-ROOT UID
-    mkdir -p "$1" "$R$2"
-    chown "$3:$3" "$1"
-    chmod 755 "$1"
-    mount --bind "$1" "$R$2" || fail "cannot bind-mount $1 at $2"
+# buildah keeps a `RUN --mount=type=cache,target=DIR` folder at $TMPDIR/buildah-cache/DIR (the id is
+# the target), from one build to the next; this run's TMPDIR starts empty and goes with the run.
+ROOT_CACHE=$RUN/tmp/buildah-cache/root/.cache/pyman
+APP_CACHE=$RUN/tmp/buildah-cache/home/app/.cache/pyman
+LOCK_CTX=$RUN/lock
+# The developer's machine: this host, with the release's pyman, a cache of its own and the fixture
+# catalogue (the lock keeps the catalogue's GitHub URLs; the builds reach the mirror through
+# PYMAN_PYTHON_MIRROR, so a build that did not use the cache fails when the mirror is stopped).
+host_pyman() {
+    (cd "$LOCK_CTX" && env -i PATH="$PATH" HOME="$RUN/home" PYMAN_CACHE_DIR="$RUN/host-cache" \
+        PYMAN_DOWNLOADS_JSON="$MIRROR/download-metadata.json" PYMAN_PYTHON_MIRROR="$MIRROR" \
+        timeout -k 5 "$STEP_TIMEOUT" "$RUN/dist/bin/pyman" "$@")
 }
+LOCKED_ARGS=(--build-arg "PYMAN_PYTHON_MIRROR=$MIRROR")
+
+step_locked_first() {  # pyman lock; the locked Dockerfile, then its non-root fragment: the cache mounts fill
+    mkdir -p "$LOCK_CTX" "$RUN/home"
+    echo 3.13 >"$LOCK_CTX/.python-version"
+    expect 0 host_pyman lock --platform linux-x86_64-gnu
+    err_has "Locked cpython-3.13.5-linux-x86_64-gnu for 3.13"
+    grep -qx "sha256 = \"$SHA\"" "$LOCK_CTX/pyman.lock" || fail "pyman.lock does not pin sha256 $SHA"
+    grep -q '^url = "https://github.com/astral-sh/python-build-standalone/releases/download/' "$LOCK_CTX/pyman.lock" \
+        || fail "pyman.lock's url is not the catalogue's"
+    [[ ! -e $ROOT_CACHE ]] || fail "the cache mount existed before the first build"
+    build locked "$(context locked "$LOCK_CTX/pyman.lock" "$LOCK_CTX/.python-version")" host "${LOCKED_ARGS[@]}" \
+        < <({ standin_build_stage; cat "$DOCKERFILES/locked.Dockerfile"; })
+    [[ -f $ROOT_CACHE/downloads/$SHA ]] || fail "the download was not kept in the cache mount ($ROOT_CACHE)"
+    build locked-nonroot "$(context locked-nonroot "$LOCK_CTX/pyman.lock" "$LOCK_CTX/.python-version")" host "${LOCKED_ARGS[@]}" \
+        < <(fragment locked "$DOCKERFILES/locked.Dockerfile" "$DOCKERFILES/locked-nonroot.Dockerfile")
+    [[ $(stat -c %u "$APP_CACHE/downloads/$SHA" 2>/dev/null) == "$APP_UID" ]] || fail "app's cache mount does not hold its download"
+    # The image holds no archive: the cache mount is not part of a layer.
+    container locked
+    expect 0 in_ctr locked -- python3.13 -c 'import sys, encodings; print(sys.base_prefix)'
+    out_has /opt/python/cpython-3.13
+    expect 0 in_ctr locked -- sh -c 'ls /root/.cache/pyman/downloads 2>/dev/null | wc -l'
+    [[ $(cat "$W/out") == 0 ]] || fail "the image holds the download cache"
+    # The air-gapped variant's folder, made beside the lock on the developer's machine.
+    expect 0 host_pyman lock --platform linux-x86_64-gnu --fetch ./python-mirror
+    err_has "Fetched 1 archive into"
+    [[ -s $LOCK_CTX/python-mirror/$ARCHIVE && -s $LOCK_CTX/python-mirror/downloads.json ]] || fail "python-mirror lacks the archive or downloads.json"
+    # The offline rebuild's parent: the locked Dockerfile up to its install (it needs deb.debian.org).
+    build locked-pre "$(context locked-pre "$LOCK_CTX/pyman.lock" "$LOCK_CTX/.python-version")" host \
+        < <({ standin_build_stage; lines_before "$DOCKERFILES/locked.Dockerfile" '^RUN --mount=type=cache'; })
+}
+
 mirror_up() { (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; }
-# Stops the fixture server (on_exit reaps it) and waits until nothing answers on its port.
 stop_mirror() {
     kill "$SERVER_PID" 2>/dev/null || true
     for _ in $(seq 50); do mirror_up || return 0; sleep 0.1; done
     fail "the fixture server still answers on $MIRROR"
 }
-SHA=$(awk -v f="$BUILD/$ARCHIVE" '$2 == f { print $1 }' "$FIXTURES/SHA256SUMS")
-ROOT_CACHE=$RUN/buildkit-cache-root   # target=/root/.cache/pyman
-APP_CACHE=$RUN/buildkit-cache-app     # target=/home/app/.cache/pyman,uid=1000,gid=1000
-# Install dirs of their own: /opt/python already has 3.13.5 (step 2), and a build starts without it.
-# The mirror is the fixture server even when it is stopped: a rebuild that did not use the cache then
-# fails, where the lock's own GitHub URL might succeed on a CI machine with internet.
-LOCKED_ROOT=(PYMAN_INSTALL_DIR=/opt/locked PYMAN_BIN_DIR=/opt/locked/bin PYMAN_PYTHON_MIRROR=$MIRROR)
-LOCKED_APP=(PYMAN_INSTALL_DIR=/home/app/python PYMAN_BIN_DIR=/home/app/bin PYMAN_PYTHON_MIRROR=$MIRROR)
 
-step_locked_first() {  # pyman lock; COPY pyman.lock .python-version; RUN --mount=type=cache… pyman install --locked
-    [[ $SHA =~ ^[0-9a-f]{64}$ ]] || fail "no sha256 for $ARCHIVE in SHA256SUMS"
-    cache_mount "$ROOT_CACHE" /root/.cache/pyman 0
-    cache_mount "$APP_CACHE" /home/app/.cache/pyman $APP_UID
-    # The developer's `pyman lock`, against the catalogue, with the baseline build a CI machine runs.
-    mkdir -p "$R/locked"
-    echo 3.13 >"$R/locked/.python-version"
-    expect 0 as_root env "${LOCAL_CATALOGUE[@]}" sh -c 'cd /locked && pyman lock --platform linux-x86_64-gnu'
-    err_has "Locked cpython-3.13.5-linux-x86_64-gnu for 3.13"
-    grep -qx "sha256 = \"$SHA\"" "$R/locked/pyman.lock" || fail "pyman.lock does not pin sha256 $SHA"
-    # The catalogue's URL, not the mirror's: the lock outlives the mirror it was made behind.
-    grep -q '^url = "https://github.com/astral-sh/python-build-standalone/releases/download/' "$R/locked/pyman.lock" \
-        || fail "pyman.lock's url is not the catalogue's"
-    [[ ! -e $ROOT_CACHE/downloads/$SHA ]] || fail "the cache held the archive before the first install"
-    # First build: the archive comes from the mirror and is kept in the cache mount.
-    expect 0 as_root env "${LOCKED_ROOT[@]}" sh -c 'cd /locked && pyman install --locked --default'
-    plain_err
-    err_has "Installed cpython-3.13.5-linux-x86_64-gnu in /opt/locked/cpython-3.13.5-linux-x86_64-gnu"
-    [[ -f $ROOT_CACHE/downloads/$SHA ]] || fail "the download was not kept in the cache mount"
-    # The same for USER app, with the lock COPY --chown=app'd into its project.
-    mkdir -p "$R/home/app/locked"
-    cp "$R/locked/pyman.lock" "$R/locked/.python-version" "$R/home/app/locked/" && chown -R $APP_UID:$APP_UID "$R/home/app/locked" \
-        || fail "cannot copy the lock into /home/app/locked"
-    expect 0 as_app env "${LOCKED_APP[@]}" sh -c 'cd /home/app/locked && pyman install --locked'
-    err_has "Installed cpython-3.13.5-linux-x86_64-gnu in /home/app/python/cpython-3.13.5-linux-x86_64-gnu"
-    [[ $(stat -c %u "$APP_CACHE/downloads/$SHA" 2>/dev/null) == "$APP_UID" ]] || fail "app's cache mount does not hold its download"
-    # The air-gapped variant's mirror, made beside the lock (from the cache, which holds the archive now).
-    expect 0 as_root env "${LOCAL_CATALOGUE[@]}" sh -c 'cd /locked && pyman lock --platform linux-x86_64-gnu --fetch ./python-mirror'
-    err_has "Fetched 1 archive into /locked/python-mirror"
-    [[ -s $R/locked/python-mirror/$ARCHIVE && -s $R/locked/python-mirror/downloads.json ]] || fail "python-mirror lacks the archive or downloads.json"
-}
-
-step_locked_rebuild() {  # the same RUN again, with the mirror gone: the cache mount alone
+step_locked_rebuild() {  # the same builds again with the mirror stopped: from the cache mounts alone
     stop_mirror
-    # A rebuild starts from the layer below: no install, but the same cache mount.
-    rm -rf "$R/opt/locked" "$R/home/app/python" "$R/home/app/bin"
-    expect 0 as_root env "${LOCKED_ROOT[@]}" sh -c 'cd /locked && pyman install --locked --default'
-    plain_err
-    err_has "Installed cpython-3.13.5-linux-x86_64-gnu in /opt/locked/cpython-3.13.5-linux-x86_64-gnu"
-    expect 0 as_root /opt/locked/bin/python3.13 -c 'import sys, encodings; print(sys.base_prefix)'
-    [[ $(cat "$W/out") == /opt/locked/cpython-3.13* ]] || fail "sys.base_prefix is not inside /opt/locked"
-    expect 0 as_app env "${LOCKED_APP[@]}" sh -c 'cd /home/app/locked && pyman install --locked'
-    expect 0 as_app /home/app/bin/python3.13 -c 'import sys, encodings; print(sys.base_prefix)'
-    [[ $(cat "$W/out") == /home/app/python/cpython-3.13* ]] || fail "app's sys.base_prefix is not inside /home/app/python"
-    # `pyman venv` in the locked folder takes the locked Python, with no network either.
-    expect 0 as_root env "${LOCKED_ROOT[@]}" sh -c 'cd /locked && pyman venv /opt/locked-venv'
-    grep -qx 'home = /opt/locked/cpython-3.13-linux-x86_64-gnu/bin' "$R/opt/locked-venv/pyvenv.cfg" \
-        || fail "the venv's home is not the locked install: $(grep home "$R/opt/locked-venv/pyvenv.cfg")"
+    bh rm "smoke-locked" >/dev/null || fail "cannot remove the first build's container"
+    build locked "$(context locked-2 "$LOCK_CTX/pyman.lock" "$LOCK_CTX/.python-version")" host "${LOCKED_ARGS[@]}" \
+        < <({ standin_build_stage; cat "$DOCKERFILES/locked.Dockerfile"; })
+    build locked-nonroot "$(context locked-nonroot-2 "$LOCK_CTX/pyman.lock" "$LOCK_CTX/.python-version")" host "${LOCKED_ARGS[@]}" \
+        < <(fragment locked "$DOCKERFILES/locked.Dockerfile" "$DOCKERFILES/locked-nonroot.Dockerfile")
+    container locked
+    container locked-nonroot
+    expect 0 in_ctr locked -- python3.13 -c 'import sys, encodings; print(sys.base_prefix)'
+    out_has /opt/python/cpython-3.13
+    # RUN pyman venv /opt/venv in /app: the locked Python.
+    expect 0 in_ctr locked -- cat /opt/venv/pyvenv.cfg
+    out_has 'home = /opt/python/cpython-3.13-linux-x86_64-gnu/bin'
+    expect 0 in_ctr locked-nonroot -- python3.13 -c 'import sys, encodings; print(sys.base_prefix)'
+    out_has /home/app/python/cpython-3.13
     # The proof that the rebuild came from the cache: without it, the same install fails.
-    expect 1 as_root env "${LOCKED_ROOT[@]}" sh -c 'cd /locked && pyman install --locked --reinstall --no-cache'
+    expect 1 in_ctr locked -e "PYMAN_PYTHON_MIRROR=$MIRROR" -- pyman install --locked --reinstall --no-cache
     err_has "Couldn't connect to server"
-    # docs/docker.md's offline rebuild: PYMAN_OFFLINE=1, in a network namespace with no network at all.
-    expect 0 as_root_offline env "${LOCKED_ROOT[@]}" PYMAN_OFFLINE=1 sh -c 'cd /locked && pyman install --locked --reinstall'
-    err_has "Installed cpython-3.13.5-linux-x86_64-gnu in /opt/locked/cpython-3.13.5-linux-x86_64-gnu"
-    expect 0 as_root_offline /opt/locked/bin/python3.13 -c 'import sys, encodings; print(sys.base_prefix)'
-    [[ $(cat "$W/out") == /opt/locked/cpython-3.13* ]] || fail "sys.base_prefix is not inside /opt/locked"
 }
 
-step_airgapped() {  # COPY python-mirror /python-mirror; PYMAN_DOWNLOADS_JSON=… PYMAN_OFFLINE=1 pyman install 3.13
-    cp -r "$R/locked/python-mirror" "$R/python-mirror" || fail "cannot copy python-mirror"
-    # --no-cache: the cache mount holds this archive too; without it, the copied mirror alone must do.
-    expect 0 as_root_offline env PYMAN_INSTALL_DIR=/opt/airgap PYMAN_BIN_DIR=/opt/airgap/bin \
-        PYMAN_DOWNLOADS_JSON=/python-mirror/downloads.json PYMAN_OFFLINE=1 pyman install 3.13 --no-cache
-    plain_err
-    err_has "Installed cpython-3.13.5-linux-x86_64-gnu in /opt/airgap/cpython-3.13.5-linux-x86_64-gnu"
-    expect 0 as_root_offline /opt/airgap/bin/python3.13 -c 'import sys, encodings; print(sys.base_prefix)'
-    [[ $(cat "$W/out") == /opt/airgap/cpython-3.13* ]] || fail "sys.base_prefix is not inside /opt/airgap"
+step_locked_offline() {  # RUN --mount=type=cache,… PYMAN_OFFLINE=1 pyman install --locked — no network at all
+    build locked-offline "$(context locked-offline "$LOCK_CTX/pyman.lock" "$LOCK_CTX/.python-version")" none \
+        < <(fragment locked-pre "$DOCKERFILES/locked.Dockerfile" "$DOCKERFILES/locked-offline.Dockerfile")
+    container locked-offline
+    expect 0 in_ctr_offline locked-offline -- python3.13 -c 'import sys, encodings; print(sys.base_prefix)'
+    out_has /opt/python/cpython-3.13
+}
+
+step_airgapped() {  # COPY python-mirror; PYMAN_DOWNLOADS_JSON=… PYMAN_OFFLINE=1 pyman install 3.13 — no network, no cache
+    build airgapped "$(context airgapped "$LOCK_CTX/python-mirror")" none \
+        < <(fragment runtime "$DOCKERFILES/plain.Dockerfile" "$DOCKERFILES/airgapped.Dockerfile")
+    container airgapped
+    expect 0 in_ctr_offline airgapped -- python3 -c 'import sys, encodings; print(sys.base_prefix)'
+    out_has /opt/python/cpython-3.13
 }
 
 run_step() (set -uo pipefail; "$1")
 
 STEPS=(
-    "dist/ in /usr/local: pyman runs, no Swift libraries, completions:step_binary"
-    "pyman install 3.13 --default (local mirror):step_install"
-    "python3 -m venv /opt/venv through the symlink; pip --version:step_venv"
-    "pip install into /opt/venv:step_pip_install"
-    "-q silent; exit codes 0/1/2; no terminal output:step_output"
-    "install world-readable; add user app:step_permissions"
-    "non-root find/list/venv leave the install untouched:step_nonroot"
-    "non-root list with no index does not write it:step_nonroot_no_index"
-    "pinned .python-version:step_pinned"
-    "offline install from a copied archive (no network):step_offline"
-    "pyman lock; install --locked fills the cache mount (root, app):step_locked_first"
-    # Last: these stop the fixture server or need it no more.
-    "mirror stopped: install --locked from the cache mount alone; --no-cache fails:step_locked_rebuild"
-    "air-gapped: a copied pyman lock --fetch mirror, offline, no cache:step_airgapped"
+    "docs:docs/docker.md shows Containers/dockerfiles/* byte for byte:step_docs"
+    "runtime:parent image: the plain Dockerfile's runtime stage up to pyman install:step_runtime"
+    "plain:pyman install 3.13 --default, venv, pip; binary, links, exit codes:step_plain"
+    "nonroot:USER app: find/list/venv leave the root's install untouched:step_nonroot"
+    "pinned:.python-version pins 3.11:step_pinned"
+    "pinned-catalogue:a copied catalogue, pinned 3.13.5:step_pinned_catalogue"
+    "mirror:ARG PYMAN_PYTHON_MIRROR, catalogue from the mirror:step_mirror"
+    "build-time-only:pyman bind-mounted from the build stage:step_build_time_only"
+    "offline-archive:install from a COPY'd archive, no network:step_offline_archive"
+    "locked:pyman lock; install --locked fills the cache mounts (root, app):step_locked_first"
+    # Last: these stop the fixture server or need no network.
+    "locked:rebuilt with the mirror stopped: the cache mounts alone; --no-cache fails:step_locked_rebuild"
+    "locked-offline:PYMAN_OFFLINE=1 install --locked from the cache mount, no network:step_locked_offline"
+    "airgapped:a COPY'd pyman lock --fetch folder, no network:step_airgapped"
 )
 
 status=PASS
@@ -568,14 +769,18 @@ t_steps=$SECONDS
 n=0
 for entry in "${STEPS[@]}"; do
     n=$((n + 1))
-    title=${entry%:*}
-    fn=${entry##*:}
+    variant=${entry%%:*}
+    rest=${entry#*:}
+    title=${rest%:*}
+    fn=${rest##*:}
     t0=$SECONDS
-    if waitable run_step "$fn" >"$LOGS/step-$n.log" 2>&1 8>&-; then
-        printf 'container-smoke:   ok    %2d %s (%ds)\n' "$n" "$title" $((SECONDS - t0))
+    rm -f "$W/reason"
+    if waitable run_step "$fn" >"$LOGS/step-$n.log" 2>&1; then
+        printf 'container-smoke:   ok    %2d %-16s %s (%ds)\n' "$n" "$variant" "$title" $((SECONDS - t0))
     else
-        printf 'container-smoke:   FAIL  %2d %s (%ds); log %s:\n' "$n" "$title" $((SECONDS - t0)) "$LOGS/step-$n.log"
+        printf 'container-smoke:   FAIL  %2d %-16s %s (%ds); log %s:\n' "$n" "$variant" "$title" $((SECONDS - t0)) "$LOGS/step-$n.log"
         tail -n 30 "$LOGS/step-$n.log" | sed 's/^/        /'
+        echo "container-smoke: FAIL: variant '$variant' $(cat "$W/reason" 2>/dev/null || echo "step $n failed")"
         status=FAIL
         break
     fi

@@ -1,0 +1,19 @@
+# syntax=docker/dockerfile:1
+FROM swift:6.3-bookworm AS build
+WORKDIR /src
+COPY . .
+RUN make release                 # installs libcurl4-openssl-dev, libarchive-dev with apt, builds dist/
+
+FROM debian:bookworm-slim
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libcurl4 libarchive13 ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
+COPY --from=build /src/dist/ /usr/local/
+ENV PYMAN_INSTALL_DIR=/opt/python PYMAN_BIN_DIR=/usr/local/bin
+ARG PYMAN_PYTHON_MIRROR
+ARG PYMAN_CATALOGUE_URL
+RUN pyman install 3.13 --default
+RUN python3 -m venv /opt/venv
+ENV PATH=/opt/venv/bin:$PATH
+COPY requirements.txt /app/
+RUN pip install --no-cache-dir -r /app/requirements.txt
