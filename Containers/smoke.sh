@@ -514,9 +514,11 @@ step_plain() {  # docs/docker.md's Dockerfile: its runtime stage, FROM the stand
     expect 0 in_ctr plain -- ldd /usr/local/bin/pyman
     if grep -q 'not found' "$W/out"; then fail "a library is missing in the image"; fi
     if grep -qE 'libswift|libFoundation|lib_Foundation|libdispatch' "$W/out"; then fail "Swift libraries linked dynamically"; fi
-    expect 0 in_ctr plain -- bash -c 'source /usr/local/share/bash-completion/completions/pyman && complete -p pyman'
-    out_has "-F _pyman pyman"
-    expect 0 in_ctr plain -- ls /usr/local/share/man/man1/pyman.1 /usr/local/share/zsh/site-functions/_pyman /usr/local/share/fish/vendor_completions.d/pyman.fish
+    if [[ -n $DIST ]]; then  # the rest of the release tree (a bare binary has none)
+        expect 0 in_ctr plain -- bash -c 'source /usr/local/share/bash-completion/completions/pyman && complete -p pyman'
+        out_has "-F _pyman pyman"
+        expect 0 in_ctr plain -- ls /usr/local/share/man/man1/pyman.1 /usr/local/share/zsh/site-functions/_pyman /usr/local/share/fish/vendor_completions.d/pyman.fish
+    fi
     # RUN pyman install 3.13 --default: three links through the minor link.
     expect 0 in_ctr plain -- readlink /usr/local/bin/python3.13 /usr/local/bin/python3 /usr/local/bin/python
     [[ $(sort -u "$W/out") == /opt/python/cpython-3.13-linux-x86_64-gnu/bin/python3.13 ]] \
