@@ -176,20 +176,7 @@ rm -f "$LOGS"/*-step-*.log
 mkdir -p "$RUN/mirror/$BUILD" "$RUN/wheels"
 cp "$FIXTURES/mirror/$BUILD/$ARCHIVE" "$RUN/mirror/$BUILD/"
 cp "$FIXTURES/download-metadata.json" "$FIXTURES/SHA256SUMS" "$RUN/mirror/"
-python3 - "$RUN/wheels" <<'EOF'
-import base64, hashlib, sys, zipfile
-files = {
-    "pyman_floor/__init__.py": "VALUE = 42\n",
-    "pyman_floor-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: pyman-floor\nVersion: 1.0\n",
-    "pyman_floor-1.0.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: pyman-floor\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
-}
-record = [f"{name},sha256={base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b'=').decode()},{len(text.encode())}"
-          for name, text in files.items()]
-files["pyman_floor-1.0.dist-info/RECORD"] = "\n".join(record + ["pyman_floor-1.0.dist-info/RECORD,,"]) + "\n"
-with zipfile.ZipFile(sys.argv[1] + "/pyman_floor-1.0-py3-none-any.whl", "w") as wheel:
-    for name, text in files.items():
-        wheel.writestr(name, text)
-EOF
+python3 "$REPO/Containers/smoke-wheel.py" "$RUN/wheels"
 python3 "$REPO/Fixtures/serve.py" "$RUN/mirror" >"$RUN/port" 2>"$LOGS/server.log" 5>&- 6>&- 8>&- &
 SERVER_PID=$!
 echo "$SERVER_PID" >"$RUN/server.pid"
@@ -271,8 +258,8 @@ step_python() {  # python3 -m venv + pip install; pyman venv --seed
     out_has "Python 3.13.5"
     expect 0 as_root python3 -m venv /opt/venv
     expect 0 as_root /opt/venv/bin/python -m pip install --no-index --no-cache-dir --disable-pip-version-check \
-        /srv/wheels/pyman_floor-1.0-py3-none-any.whl
-    expect 0 as_root /opt/venv/bin/python -c 'import pyman_floor; print(pyman_floor.VALUE)'
+        /srv/wheels/pyman_smoke-1.0-py3-none-any.whl
+    expect 0 as_root /opt/venv/bin/python -c 'import pyman_smoke; print(pyman_smoke.VALUE)'
     out_has 42
     expect 0 as_root pyman venv /opt/seeded --seed
     expect 0 as_root /opt/seeded/bin/python -m pip --version

@@ -331,20 +331,7 @@ SHA=$(awk -v f="$BUILD/$ARCHIVE" '$2 == f { print $1 }' "$FIXTURES/SHA256SUMS")
 [[ $SHA =~ ^[0-9a-f]{64}$ ]] || die "no sha256 for $ARCHIVE in $FIXTURES/SHA256SUMS"
 # A tiny pure-Python wheel for the Dockerfile's `pip install -r requirements.txt`, served by the
 # mirror: the build needs no PyPI, and CI may have none.
-python3 - "$RUN/mirror/wheels" <<'EOF'
-import base64, hashlib, sys, zipfile
-files = {
-    "pyman_smoke/__init__.py": "VALUE = 42\n",
-    "pyman_smoke-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: pyman-smoke\nVersion: 1.0\n",
-    "pyman_smoke-1.0.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: pyman-smoke\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
-}
-record = [f"{name},sha256={base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b'=').decode()},{len(text.encode())}"
-          for name, text in files.items()]
-files["pyman_smoke-1.0.dist-info/RECORD"] = "\n".join(record + ["pyman_smoke-1.0.dist-info/RECORD,,"]) + "\n"
-with zipfile.ZipFile(sys.argv[1] + "/pyman_smoke-1.0-py3-none-any.whl", "w") as wheel:
-    for name, text in files.items():
-        wheel.writestr(name, text)
-EOF
+python3 "$REPO/Containers/smoke-wheel.py" "$RUN/mirror/wheels"
 
 python3 "$REPO/Fixtures/serve.py" "$RUN/mirror" >"$W/port" 2>"$LOGS/server.log" 5>&- 6>&- 8>&- &
 SERVER_PID=$!
