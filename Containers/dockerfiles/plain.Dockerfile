@@ -2,7 +2,7 @@
 FROM swift:6.3-bookworm AS build
 WORKDIR /src
 COPY . .
-RUN make release                 # installs libcurl4-openssl-dev, libarchive-dev with apt, builds dist/
+RUN make release                 # installs libcurl4-openssl-dev, libarchive-dev with apt, zig from PyPI, builds dist/
 
 FROM debian:bookworm-slim
 RUN apt-get update \
