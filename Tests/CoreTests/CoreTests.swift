@@ -81,6 +81,20 @@ final class ChildProcessTests: XCTestCase {
         XCTAssertEqual(killed.status, 128 + 9)
         XCTAssertThrowsError(try ChildProcess.output(of: "/nonexistent/python", []))
     }
+
+    /// Anything found on PATH is run: one that hangs or floods stdout is stopped, not waited for.
+    func testAHangingOrFloodingProgramIsStopped() throws {
+        let start = ContinuousClock.now
+        XCTAssertThrowsError(try ChildProcess.output(of: "/bin/sleep", ["30"], timeout: 0.5)) { error in
+            XCTAssertEqual("\(error)", "/bin/sleep did not finish within 1 s; stopped it")
+        }
+        XCTAssertLessThan(ContinuousClock.now - start, .seconds(5))
+        XCTAssertThrowsError(try ChildProcess.output(of: "/bin/sh", ["-c", "exec cat /dev/zero"])) { error in
+            XCTAssertEqual("\(error)", "/bin/sh wrote more than 1024 KiB; stopped it")
+        }
+        let quick = try ChildProcess.output(of: "/bin/sh", ["-c", "sleep 0.2; echo late"], timeout: 5)
+        XCTAssertEqual(String(decoding: quick.stdout, as: UTF8.self), "late\n", "a slow answer within the time is kept")
+    }
 }
 
 final class AtomicFileTests: XCTestCase {

@@ -47,6 +47,24 @@ final class DiscoveryTests: XCTestCase {
         XCTAssertTrue(none.stderr.contains("no Python matches '3.10'"), none.summary)
     }
 
+    /// A program on PATH named like a Python that never answers, and one that floods its output, are
+    /// stopped (10 s, 1 MiB) and passed over; the next Python on PATH answers.
+    func testAProgramThatHangsOrFloodsIsPassedOver() throws {
+        let sandbox = try world()
+        let hostile = sandbox.root.appendingPathComponent("hostile")
+        try FileManager.default.createDirectory(at: hostile, withIntermediateDirectories: true)
+        let source = hostile.appendingPathComponent("hang.c")
+        try Data("#include <unistd.h>\nint main(void) { for (;;) pause(); }\n".utf8).write(to: source)
+        let built = try EndToEndTests.run("/usr/bin/cc", ["-o", hostile.appendingPathComponent("python3.11").path, source.path])
+        XCTAssertEqual(built.status, 0, built.summary)
+        // `yes` prints its arguments forever: a compiled program, so discovery runs it.
+        try FileManager.default.copyItem(atPath: "/usr/bin/yes", toPath: hostile.appendingPathComponent("python3").path)
+        sandbox.environment["PATH"] = hostile.path + ":" + sandbox.environment["PATH"]!
+        let start = Date()
+        XCTAssertEqual(try found(sandbox, ["3.11"]), "/root/.pyenv/versions/3.11.7", "the next Python on PATH")
+        XCTAssertLessThan(Date().timeIntervalSince(start), 40, "the hanging one was waited for too long")
+    }
+
     func testEachPreference() throws {
         let sandbox = try world()
         XCTAssertEqual(try sandbox.pyman(["install", fixture.version], env: [:]).status, 0)
