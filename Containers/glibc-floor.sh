@@ -41,6 +41,8 @@ PATH_IN_ROOT=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 log() { printf 'glibc-floor: %s\n' "$*" >&2; }
 die() { printf 'glibc-floor: FAIL: %s\n' "$*" >&2; exit 1; }
+# mounts_under, inside, kill_inside, teardown, waitable, mount_container_fs
+source "$REPO/Containers/root-helpers.sh"
 
 [[ $(id -u) == 0 ]] || die "needs root (debootstrap, mount, chroot)"
 if [[ -d $DIST ]]; then DIST=$(cd "$DIST" && pwd); BINARY=$DIST/bin/pyman; else BINARY=$(readlink -f "$DIST"); DIST=; fi
@@ -63,32 +65,6 @@ PASSED=0
 T_START=$SECONDS
 
 # ------------------------------------------------------------------------------------------- cleanup
-mounts_under() { awk -v d="$1" '$5 == d || index($5, d "/") == 1 { print $5 }' /proc/self/mountinfo | sort -r; }
-inside() {  # processes whose root is (inside) $1
-    local p root
-    for p in /proc/[0-9]*; do
-        root=$(readlink "$p/root" 2>/dev/null) || continue
-        root=${root% (deleted)}
-        if [[ $root == "$1" || $root == "$1"/* ]]; then echo "${p#/proc/}"; fi
-    done
-}
-teardown() {  # processes, mounts (lazily if busy), files under $1; 1 if a mount stays
-    local dir=$1 m pid
-    [[ -e $dir ]] || return 0
-    pid=$(cat "$dir/server.pid" 2>/dev/null || true)
-    if [[ $pid =~ ^[0-9]+$ ]] && { tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null | grep -qF "$dir/mirror"; then
-        kill "$pid" 2>/dev/null || true
-    fi
-    for _ in $(seq 50); do
-        pid=$(inside "$dir")
-        [[ -n $pid ]] || break
-        kill -KILL $pid 2>/dev/null || true
-        sleep 0.1
-    done
-    for m in $(mounts_under "$dir"); do umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true; done
-    if [[ -n $(mounts_under "$dir") ]]; then log "still mounted under $dir:"; mounts_under "$dir" >&2; return 1; fi
-    rm -rf --one-file-system "$dir"
-}
 on_exit() {
     local status=$?
     trap - EXIT INT TERM HUP
@@ -119,30 +95,7 @@ for stale in "$CACHE"/run.* "$CACHE"/*/rootfs.build; do
     teardown "$stale" || die "cannot clear $stale"
 done
 
-waitable() {  # "$@" in the background, so INT/TERM are handled at once and on_exit can stop it
-    local rc=0
-    "$@" 5>&- 6>&- 8>&- &
-    CHILD_PID=$!
-    wait "$CHILD_PID" || rc=$?
-    CHILD_PID=
-    return "$rc"
-}
 
-mount_container_fs() {  # procfs, a tmpfs /dev with the usual nodes, tmpfs /dev/shm and /tmp
-    local root=$1 spec name major minor
-    mount -t proc -o nosuid,nodev,noexec proc "$root/proc"
-    mount -t tmpfs -o nosuid,mode=755,size=65536k dev "$root/dev"
-    for spec in null:1:3 zero:1:5 full:1:7 random:1:8 urandom:1:9 tty:5:0; do
-        IFS=: read -r name major minor <<<"$spec"
-        if ! mknod -m 666 "$root/dev/$name" c "$major" "$minor" 2>/dev/null; then
-            touch "$root/dev/$name" && mount --bind "/dev/$name" "$root/dev/$name"
-        fi
-    done
-    ln -s /proc/self/fd "$root/dev/fd"
-    mkdir -p "$root/dev/shm"
-    mount -t tmpfs -o nosuid,nodev,mode=1777 shm "$root/dev/shm"
-    mount -t tmpfs -o nosuid,nodev,mode=1777 tmp "$root/tmp"
-}
 
 # ---------------------------------------------------------------------------------------------- roots
 ensure_root() {  # SUITE PACKAGES: the cached root in $CACHE/SUITE/rootfs

@@ -49,6 +49,8 @@ PATH_IN_ROOT=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 log() { printf 'container-smoke: %s\n' "$*" >&2; }
 die() { printf 'container-smoke: FAIL: %s\n' "$*" >&2; exit 1; }
+# mounts_under, inside, kill_inside, teardown, waitable, mount_container_fs
+source "$REPO/Containers/root-helpers.sh"
 
 [[ $(id -u) == 0 ]] || die "needs root (debootstrap, buildah's chroot isolation); run it as root"
 if [[ -d $DIST ]]; then
@@ -89,55 +91,6 @@ T_START=$SECONDS
 # with the system's registries and policy (nothing is pulled: every FROM names a local image).
 BUILDAH=(buildah --root "$STORE/storage" --runroot "$STORE/runroot" --storage-driver vfs)
 bh() { TMPDIR=$RUN/tmp "${BUILDAH[@]}" "$@"; }
-
-# ------------------------------------------------------------------------------------------- cleanup
-# Mount points at or under $1, deepest first (mountinfo's 5th field; our paths have no spaces).
-mounts_under() {
-    awk -v d="$1" '$5 == d || index($5, d "/") == 1 { print $5 }' /proc/self/mountinfo | sort -r
-}
-
-# Processes whose root is (inside) $1: what a killed RUN or `buildah run` left running in a container.
-inside() {
-    local p root
-    for p in /proc/[0-9]*; do
-        root=$(readlink "$p/root" 2>/dev/null) || continue
-        root=${root% (deleted)}
-        if [[ $root == "$1" || $root == "$1"/* ]]; then echo "${p#/proc/}"; fi
-    done
-}
-
-# Kills them and waits (5 s at most) until they are gone; returns 1 if some are not.
-kill_inside() {
-    local pid
-    for _ in $(seq 50); do
-        pid=$(inside "$1")
-        [[ -n $pid ]] || return 0
-        kill -KILL $pid 2>/dev/null || true
-        sleep 0.1
-    done
-    log "processes still running in $1: $(inside "$1" | tr '\n' ' ')"
-    return 1
-}
-
-# Undoes a folder of ours: processes, mounts (lazily if busy), files. Returns 1 if a mount stays.
-teardown() {
-    local dir=$1 m pid
-    [[ -e $dir ]] || return 0
-    # The fixture server runs on the host; a killed run left its pid (checked: it serves $dir).
-    pid=$(cat "$dir/server.pid" 2>/dev/null || true)
-    if [[ $pid =~ ^[0-9]+$ ]] && { tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null | grep -qF "$dir/mirror"; then
-        kill "$pid" 2>/dev/null || true
-    fi
-    kill_inside "$dir" || return 1
-    for m in $(mounts_under "$dir"); do
-        umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
-    done
-    if [[ -n $(mounts_under "$dir") ]]; then
-        log "still mounted under $dir:"; mounts_under "$dir" >&2
-        return 1
-    fi
-    rm -rf --one-file-system "$dir"
-}
 
 # The base image's ID, or nothing when it is missing or not made by this recipe.
 base_id() {
@@ -240,32 +193,8 @@ done
 mkdir -p "$RUN/tmp" "$W"
 clear_storage || die "cannot clear the leftovers of an earlier run in $STORE"
 
-# Runs "$@" in the background and waits for it, so that INT/TERM are handled at once (bash defers
-# traps until a foreground command ends) and on_exit can stop it.
-waitable() {
-    local rc=0
-    "$@" 5>&- 6>&- 8>&- &
-    CHILD_PID=$!
-    wait "$CHILD_PID" || rc=$?
-    CHILD_PID=
-    return "$rc"
-}
 
 # ---------------------------------------------------------------------------------- the base image
-# apt-get in the root under construction needs /proc and /dev, as a container runtime gives them.
-mount_container_fs() {
-    local root=$1 spec name major minor
-    mount -t proc -o nosuid,nodev,noexec proc "$root/proc"
-    mount -t tmpfs -o nosuid,mode=755,size=65536k dev "$root/dev"
-    for spec in null:1:3 zero:1:5 full:1:7 random:1:8 urandom:1:9 tty:5:0; do
-        IFS=: read -r name major minor <<<"$spec"
-        if ! mknod -m 666 "$root/dev/$name" c "$major" "$minor" 2>/dev/null; then
-            touch "$root/dev/$name" && mount --bind "/dev/$name" "$root/dev/$name"  # no CAP_MKNOD
-        fi
-    done
-    ln -s /proc/self/fd "$root/dev/fd"
-    mount -t tmpfs -o nosuid,nodev,mode=1777 tmp "$root/tmp"
-}
 
 build_rootfs() {
     local build=$CACHE/rootfs.build m
