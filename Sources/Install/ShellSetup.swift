@@ -82,12 +82,18 @@ public struct ShellSetup: Sendable {
 
     /// Sets up every file, each on its own: a refused file is one failure line and the others are still
     /// set up (a second run changes only what the first could not). Throws, changing nothing, when the
-    /// bin dir cannot be written into a startup file or HOME is no folder.
+    /// bin dir cannot be written into a startup file or fails `FolderTrust`, or HOME is no folder, is
+    /// another user's, or fails `FolderTrust`.
     public func run() throws -> Report {
         if let problem = ShellSnippet.problem(with: binDir) { throw problem }
-        guard FileSystem.isDirectory(home) else {
+        guard let homeInfo = FileSystem.status(home, followingLinks: true), homeInfo.type == .directory else {
             throw PymanError("the home folder \(home.escapingControlCharacters()) does not exist", hint: "set HOME to your home folder")
         }
+        // A HOME of another user's (sudo keeping HOME), or one others could change, holds files and
+        // links they choose; and a bin dir they could write would put their programs on this user's PATH.
+        try ShellStartupFile.checkOwner(homeInfo, of: "the home folder \(home.escapingControlCharacters())", doing: "sets up only the startup files of the user it runs as")
+        try FolderTrust.check(home, role: "home folder")
+        try FolderTrust.check(binDir, role: "bin dir")
         let (files, skipped) = startupFiles()
         var report = Report()
         var toSource: [(ShellStartupFile.Shell, String)] = []

@@ -8,6 +8,8 @@ import SystemPackage
 ///   manager's hard link still shares it;
 /// - a symlink (a dotfiles manager's) is written through only when it leads to a regular file owned by
 ///   the user pyman runs as; a dangling one is refused, since pyman creates no file through a link;
+/// - the link itself must be the user's too (its owner chooses where it leads), and so must the folder
+///   it leads into;
 /// - whether followed through a link or not, a file owned by someone else is refused (say, `sudo`
 ///   kept another user's HOME): root appending to a user's startup file, or creating one in a folder
 ///   that is not its own, would leave that user with lines they did not write or a file they cannot edit;
@@ -62,6 +64,9 @@ public struct ShellStartupFile: Sendable, Equatable {
             return .appended
         }
         let holds = FileSystem.symlinkTarget(path) ?? "?"
+        // The link's owner chooses where it leads: root following a link another user planted in a
+        // HOME it was pointed at would append to whatever file that user named.
+        try Self.checkOwner(entry, of: "the link \(shown(path))", doing: "follows only the links of the user it runs as")
         guard let resolved = FileSystem.resolvedPath(path) else {
             throw PymanError("\(shown(path)) is a link to \(shown(holds)), which does not exist, and pyman creates no file through a link",
                              hint: "create the file it names, or remove the link, and run pyman update-shell again")
@@ -69,6 +74,9 @@ public struct ShellStartupFile: Sendable, Equatable {
         let named = "\(shown(path)) (a link to \(shown(resolved)))"
         guard FileSystem.isRegularFile(resolved) else {
             throw PymanError("\(named) is not a regular file")
+        }
+        if let folder = FileSystem.status(Path.parent(resolved), followingLinks: true) {
+            try Self.checkOwner(folder, of: "the folder \(shown(Path.parent(resolved))), which \(named) leads into,", doing: "writes only in folders of the user it runs as")
         }
         let text = try FileSystem.readFile(resolved, limit: Self.readLimit)
         if ShellSnippet.isPresent(for: folder, syntax: syntax, in: text) { return .alreadySetUp }

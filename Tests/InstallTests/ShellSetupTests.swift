@@ -226,6 +226,33 @@ final class ShellSetupTests: XCTestCase {
                       "a file already set up is only read, whoever owns it")
     }
 
+    func testAHomeLinkOrBinDirOfAnotherUserIsRefusedBeforeAnyWrite() throws {
+        try XCTSkipIf(geteuid() != 0, "needs root to give a file away")
+        let other: UInt32 = 65534
+        let roots = home + "/roots-own"
+        try AtomicFile.write("# root's\n", to: roots)
+        try FileSystem.createSymlink(at: home + "/.bashrc", pointingTo: roots)
+        XCTAssertEqual(lchown(home + "/.bashrc", other, other), 0)
+        let report = try setup(path: "").run()
+        XCTAssertEqual(failures(report).first,
+                       "the link \(home)/.bashrc belongs to uid 65534, not to this user (uid 0), and pyman follows only the links of the user it runs as; run pyman update-shell as uid 65534")
+        XCTAssertEqual(try read(roots), "# root's\n", "nothing appended through another user's link")
+        XCTAssertEqual(notes(report).first, "Added \(bin) to PATH in \(home)/.profile (a new file)", "the other files are still dealt with")
+
+        let theirs = home + "/theirs"
+        try FileSystem.makeDirectories(theirs + "/bin", permissions: FilePermissions(rawValue: 0o755))
+        XCTAssertEqual(chown(theirs, other, other), 0)
+        XCTAssertThrowsError(try setup(bin: theirs + "/bin").run()) { error in
+            XCTAssertEqual("\(error)", "\(theirs), a folder above the bin dir \(theirs)/bin, belongs to user 65534, not to you or root, so they could change what pyman runs; choose a bin dir outside it")
+        }
+        let before = try read(home + "/.profile")
+        XCTAssertEqual(chown(home, other, other), 0)
+        XCTAssertThrowsError(try setup(path: "").run()) { error in
+            XCTAssertEqual("\(error)", "the home folder \(home) belongs to uid 65534, not to this user (uid 0), and pyman sets up only the startup files of the user it runs as; run pyman update-shell as uid 65534")
+        }
+        XCTAssertEqual(try read(home + "/.profile"), before, "nothing written in another user's HOME")
+    }
+
     func testABinDirThatNoStartupFileCanHoldIsRefusedBeforeAnyWrite() throws {
         for (folder, reason) in [("/opt/a\nb", "the bin dir /opt/a\\nb contains a control character"),
                                  ("/opt/a\tb", "the bin dir /opt/a\\tb contains a control character"),
