@@ -36,6 +36,12 @@ public struct Catalogue: Sendable {
 
     /// The entries whose url is relative (a file name, as `pyman lock --fetch` writes them) resolved
     /// against `base`, the URL of the folder the catalogue was read from, ending in `/`.
+    /// The entries with relative URLs resolved against the folder of the document at `documentURL`
+    /// (a `downloads.json` that `pyman lock --fetch` wrote names its archives beside it).
+    public func resolvingRelativeURLs(besideDocument documentURL: String) -> Catalogue {
+        resolvingRelativeURLs(against: String(documentURL[...(documentURL.lastIndex(of: "/") ?? documentURL.startIndex)]))
+    }
+
     public func resolvingRelativeURLs(against base: String) -> Catalogue {
         Catalogue(entries: entries.map { entry in
             var resolved = entry

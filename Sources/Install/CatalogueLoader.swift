@@ -80,8 +80,7 @@ extension Settings {
             } catch let error as DownloadError {
                 throw PymanError("cannot read the catalogue \(source): \(error.message)", hint: "check PYMAN_DOWNLOADS_JSON")
             }
-            let base = String(source[...(source.lastIndex(of: "/") ?? source.startIndex)])
-            let catalogue = try UVMetadataParser.parse(data, source: source).resolvingRelativeURLs(against: base)
+            let catalogue = try UVMetadataParser.parse(data, source: source).resolvingRelativeURLs(besideDocument: source)
             return LoadedCatalogue(catalogue: Self.marked(catalogue, from: source), source: .url(source))
         }
         let url = URL(fileURLWithPath: source, relativeTo: currentDirectory)

@@ -32,6 +32,11 @@ public struct CatalogueUpdate {
             throw PymanError("cannot fetch the catalogue \(url): pyman is offline (PYMAN_OFFLINE or --offline)",
                              hint: "unset PYMAN_OFFLINE and drop --offline, or give a file (--url PATH)")
         }
+        // A catalogue file is fetched again at every refresh: whoever can write it could later name an
+        // archive of theirs (a file: entry needs no sha256), so it must be as trusted as the stored copy.
+        if url.lowercased().hasPrefix("file:"), let path = URL(string: url)?.path {
+            try FolderTrust.checkFile(path, role: "catalogue file")
+        }
         let lock = try store.lock()
         defer { withExtendedLifetime(lock) {} }
         // A damaged or untrusted stored catalogue is simply replaced; saving checks the folders again.
@@ -51,18 +56,19 @@ public struct CatalogueUpdate {
             try store.save(stored)
             return (.unchanged, stored, catalogue)
         case .changed(let body, let validators):
+            let origin = StoredCatalogue.Origin(url: url, fetched: now, validators: validators, entries: 0, newestBuild: nil)
+            var stored = StoredCatalogue(origin: origin, body: body)
             let catalogue: Catalogue
             do {
-                catalogue = try UVMetadataParser.parse(body, source: url)
+                catalogue = try stored.catalogue(source: url)
             } catch let error as PymanError {
                 throw error.hinting(Self.hint)
             }
             guard !catalogue.entries(for: platform).isEmpty else {
                 throw PymanError("the catalogue \(url) offers no Python for \(platform)", hint: Self.hint)
             }
-            let origin = StoredCatalogue.Origin(url: url, fetched: now, validators: validators,
-                                                entries: catalogue.entries.count, newestBuild: catalogue.newestBuild)
-            let stored = StoredCatalogue(origin: origin, body: body)
+            stored.origin.entries = catalogue.entries.count
+            stored.origin.newestBuild = catalogue.newestBuild
             try store.save(stored)
             return (.fetched, stored, catalogue)
         }

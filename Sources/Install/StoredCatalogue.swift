@@ -48,8 +48,10 @@ public struct StoredCatalogue: Sendable {
     }
 
     /// The catalogue the document holds.
+    /// The document parsed, its relative URLs resolved against where it was fetched from, as they
+    /// were when it was read from there (`catalogue update --url DIR/downloads.json` of a `--fetch` folder).
     func catalogue(source: String) throws -> Catalogue {
-        try UVMetadataParser.parse(body, source: source)
+        try UVMetadataParser.parse(body, source: source).resolvingRelativeURLs(besideDocument: origin.url)
     }
 }
 

@@ -117,6 +117,52 @@ final class CatalogueRefreshTests: XCTestCase {
         XCTAssertEqual(names, [".lock", "stored-catalogue"], "no temporary file left behind")
     }
 
+    /// #23, "also broken": a `lock --fetch` folder's downloads.json names its archives relative to
+    /// itself; stored by `catalogue update --url`, they resolve against where it came from, offline.
+    func testAFolderCatalogueStoredByUpdateResolvesItsRelativeURLs() throws {
+        let (sandbox, _, _) = try world()
+        let folder = sandbox.root.appendingPathComponent("mirror")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Paths.mirror.appendingPathComponent("\(python.build)/\(python.archive)"),
+                                         to: folder.appendingPathComponent(python.archive))
+        let written = try sandbox.catalogue(key: python.key, url: python.archive, sha256: try Fixture.sha256(archive))
+        let downloads = folder.appendingPathComponent("downloads.json")
+        try FileManager.default.moveItem(at: written, to: downloads)
+        let offline = ["PYMAN_OFFLINE": "1", "PYMAN_NO_CACHE": "1", "PYMAN_CATALOGUE_TTL": "never"]
+        let updated = try sandbox.pyman(["catalogue", "update", "--url", downloads.path], env: offline)
+        XCTAssertEqual(updated.status, 0, updated.summary)
+        let installed = try sandbox.pyman(["install", python.version], env: offline)
+        XCTAssertEqual(installed.status, 0, installed.summary)
+        XCTAssertTrue(try sandbox.assertConsistent(python))
+    }
+
+    /// #23 finding 7: a catalogue file is read again at every refresh, so it must be as trusted as the
+    /// stored copy: one of another user's is not stored, and once it becomes theirs a refresh leaves it
+    /// alone (one note) and installs from the copy stored while it was root's.
+    func testACatalogueFileOfAnotherUserIsNeitherStoredNorReadAgain() throws {
+        try XCTSkipIf(getuid() != 0, "needs root to give a file away")
+        let (sandbox, _, _) = try world()
+        let folder = sandbox.root.appendingPathComponent("catalogues")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent("downloads.json")
+        let archiveURL = "file://" + Paths.mirror.appendingPathComponent("\(python.build)/\(python.archive)").path
+        try FileManager.default.moveItem(at: try sandbox.catalogue(key: python.key, url: archiveURL, sha256: try Fixture.sha256(archive)), to: file)
+        let due = ["PYMAN_CATALOGUE_TTL": "0", "PYMAN_CATALOGUE_URL": "file://" + file.path]
+        XCTAssertEqual(try sandbox.pyman(["catalogue", "update"], env: due).status, 0)
+
+        // Now another user's, with an entry of theirs: a wrong checksum stands in for their archive.
+        try FileManager.default.removeItem(at: file)
+        try FileManager.default.moveItem(at: try sandbox.catalogue(key: python.key, url: archiveURL, sha256: String(repeating: "0", count: 64)), to: file)
+        XCTAssertEqual(chown(file.path, 65534, 65534), 0)
+        let refused = try sandbox.pyman(["catalogue", "update"], env: due)
+        XCTAssertEqual(refused.status, 1, refused.summary)
+        XCTAssertEqual(refused.stderr, "error: the catalogue file \(file.path) belongs to user 65534, not to you or root, so they could change what pyman runs; remove it, or choose another file\n")
+        let installed = try sandbox.pyman(["install", python.version], env: due)
+        XCTAssertEqual(installed.status, 0, installed.summary)
+        XCTAssertTrue(installed.stderr.contains("catalogue not refreshed: the catalogue file \(file.path) belongs to user 65534"), installed.summary)
+        XCTAssertTrue(try sandbox.assertConsistent(python))
+    }
+
     /// A refresh that fails (an error status, a stalled server) costs install one note and at most
     /// about ten seconds; the install goes on with the catalogue it has, and its exit status is its own.
     func testAFailedRefreshIsOneNoteAndInstallGoesOn() throws {
