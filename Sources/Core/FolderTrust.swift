@@ -24,6 +24,14 @@ public enum FolderTrust {
         try walk(path, role: role, isFile: false)
     }
 
+    /// Makes `path` and the missing folders above it, checked before (so nothing is made through a
+    /// link or in a folder another user controls) and after (a folder someone else made meanwhile).
+    public static func ensureFolder(_ path: String, role: String, permissions: FilePermissions) throws {
+        try check(path, role: role)
+        try FileSystem.makeDirectories(path, permissions: permissions)
+        try check(path, role: role)
+    }
+
     /// The same rule for a file pyman reads and obeys (a cache entry, a project's lock): a regular
     /// file, not a link, of this user or root, that others cannot write, in folders that pass the rule
     /// as folders above it do (a sticky /tmp is fine). A missing file passes: callers that need one say so.

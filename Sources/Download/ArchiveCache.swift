@@ -44,8 +44,7 @@ public struct ArchiveCache: Sendable {
 
     /// Creates `<cache dir>/downloads` when missing and refuses a cache dir others could change.
     public func ensureFolder() throws {
-        try FileSystem.makeDirectories(folder, permissions: [.ownerReadWriteExecute, .groupReadExecute, .otherReadExecute])
-        try FolderTrust.check(folder, role: "download cache")
+        try FolderTrust.ensureFolder(folder, role: "download cache", permissions: [.ownerReadWriteExecute, .groupReadExecute, .otherReadExecute])
     }
 
     /// What the folder holds: entries and the temporary files of fills in progress or killed.

@@ -45,10 +45,9 @@ public struct CatalogueStore: Sendable {
     /// it: a folder another user made beforehand is refused, not written into.
     func ensureFolder() throws {
         do {
-            try FileSystem.makeDirectories(folder.path, permissions: FilePermissions(rawValue: 0o755))
-        } catch let error as PymanError {
+            try FolderTrust.ensureFolder(folder.path, role: "catalogue folder", permissions: FilePermissions(rawValue: 0o755))
+        } catch let error as PymanError where error.code != nil {
             throw error.hinting("set PYMAN_CACHE_DIR to a folder you can write")
         }
-        try FolderTrust.check(folder.path, role: "catalogue folder")
     }
 }

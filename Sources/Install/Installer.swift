@@ -187,6 +187,9 @@ public struct Installer: Sendable {
     /// Creates the install dir and makes it the working directory: extraction refuses absolute paths, so
     /// it names its folder relative to the working directory, and every install writes under this dir.
     func prepareInstallDir() throws {
+        // Checked before it is made, so nothing is made through another user's link, and once it
+        // exists: a folder another user made beforehand (or meanwhile) is refused, not filled.
+        try FolderTrust.check(installDir.path, role: "install dir")
         do {
             // 0755 whatever the umask, like the installs inside it: a root install is every user's Python.
             try FileManager.default.createDirectory(at: installDir, withIntermediateDirectories: true,
@@ -194,7 +197,6 @@ public struct Installer: Sendable {
         } catch {
             throw PymanError("cannot create the install dir \(installDir.path): \(systemReason(error))", hint: "set PYMAN_INSTALL_DIR to a writable folder")
         }
-        // Checked once it exists: a folder another user made beforehand is refused, not filled.
         try FolderTrust.check(installDir.path, role: "install dir")
         guard FileSystem.isWritable(installDir.path) else {
             throw PymanError("the install dir \(installDir.path) is not writable", hint: "set PYMAN_INSTALL_DIR to a writable folder or run with more rights")

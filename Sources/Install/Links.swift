@@ -47,6 +47,7 @@ public struct Links: Sendable {
     /// Links the executables of `key` into the bin dir. Existing files pyman did not make are left alone
     /// with a warning. Returns the links made.
     public func linkExecutables(for key: PythonKey, makeDefault: Bool) throws -> [String] {
+        try FolderTrust.check(settings.binDir.path, role: "bin dir")   // before and after it is made, as the install dir
         do {
             try FileManager.default.createDirectory(at: settings.binDir, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o755])

@@ -18,8 +18,7 @@ public struct LockFetch: Sendable {
     /// Fetches what is missing or wrong in `folder` (from the download cache when it holds it); returns
     /// the file names fetched and those already there.
     public func fetch(_ lock: LockFile, into folder: URL) throws -> (fetched: [String], present: [String]) {
-        try FileSystem.makeDirectories(folder.path, permissions: [.ownerReadWriteExecute, .groupReadExecute, .otherReadExecute])
-        try FolderTrust.check(folder.path, role: "fetch folder")
+        try FolderTrust.ensureFolder(folder.path, role: "fetch folder", permissions: [.ownerReadWriteExecute, .groupReadExecute, .otherReadExecute])
         var outcome: (fetched: [String], present: [String]) = ([], [])
         var entries: [CatalogueEntry] = []
         for python in lock.pythons {

@@ -97,7 +97,7 @@ final class SharedFolderTests: XCTestCase {
         sandbox.environment["PYMAN_INSTALL_DIR"] = theirs.appendingPathComponent("python").path
         let install = try sandbox.pyman("install", "3.11", "--no-bin")
         XCTAssertEqual(install.status, 1, install.summary)
-        XCTAssertEqual(install.stderr, "error: \(refusal) install dir \(theirs.path)/python, belongs to user \(otherUID), not to you or root, so they could change where it leads; choose a path for the install dir that passes through no other user's link\n")
+        XCTAssertEqual(install.stderr, "error: cpython-3.11.2-linux-x86_64-gnu: \(refusal) install dir \(theirs.path)/python, belongs to user \(otherUID), not to you or root, so they could change where it leads; choose a path for the install dir that passes through no other user's link\n")
         XCTAssertFalse(FileManager.default.fileExists(atPath: safe.appendingPathComponent("python").path), "nothing written")
 
         sandbox.environment["PYMAN_INSTALL_DIR"] = ours.appendingPathComponent("python").path
