@@ -95,6 +95,30 @@ final class ChildProcessTests: XCTestCase {
         let quick = try ChildProcess.output(of: "/bin/sh", ["-c", "sleep 0.2; echo late"], timeout: 5)
         XCTAssertEqual(String(decoding: quick.stdout, as: UTF8.self), "late\n", "a slow answer within the time is kept")
     }
+
+    /// A batch shares one deadline: three programs that hang cost it once, a program that closes its
+    /// stdout and goes on running is killed at it too, and the quick ones' answers are kept.
+    func testABatchOfHangingProgramsCostsOneDeadline() throws {
+        let start = ContinuousClock.now
+        let results = ChildProcess.outputs(of: [
+            ("/bin/sleep", ["30"]), ("/bin/sh", ["-c", "echo quick"]), ("/bin/sleep", ["30"]),
+            ("/bin/sh", ["-c", "exec >&-; exec sleep 30"]), ("/bin/sleep", ["30"]), ("/nonexistent/python", []),
+        ], timeout: 1)
+        let elapsed = ContinuousClock.now - start
+        XCTAssertLessThan(elapsed, .seconds(2.5), "one deadline for the batch, not one per program")
+        XCTAssertGreaterThanOrEqual(elapsed, .seconds(1))
+        let texts = results.map { result in
+            switch result {
+            case .success(let output): return "\(output.status) \(String(decoding: output.stdout, as: UTF8.self))"
+            case .failure(let error): return "\(error)"
+            }
+        }
+        XCTAssertEqual(texts, [
+            "/bin/sleep did not finish within 1 s; stopped it", "0 quick\n", "/bin/sleep did not finish within 1 s; stopped it",
+            "/bin/sh did not finish within 1 s; stopped it", "/bin/sleep did not finish within 1 s; stopped it",
+            "cannot run /nonexistent/python: No such file or directory",
+        ])
+    }
 }
 
 final class AtomicFileTests: XCTestCase {
