@@ -5,11 +5,19 @@ import Venv
 
 /// The Pythons on the machine that pyman did not install: `python3.X`, `python3` and `python` in each
 /// PATH folder in order, then pyenv's versions, uv's managed Pythons, /usr/local/bin and /usr/bin. Each is
-/// asked once what it is (`InterpreterQuery`, cached by path and mtime). Left out: broken links, scripts
-/// (pyenv's, mise's and asdf's shims are shell scripts that pick a Python by their own rules), venvs (a
-/// venv's python is not a base interpreter), pyman's own installs and anything that does not answer.
+/// asked once what it is (`InterpreterQuery`, cached by path and mtime, the failures too). Left out:
+/// broken links, scripts (pyenv's, mise's and asdf's shims are shell scripts that pick a Python by their
+/// own rules), venvs (a venv's python is not a base interpreter), pyman's own installs, anything that
+/// does not answer within the one deadline, and, when pyman runs as root, anything another user could
+/// change (`FolderTrust`).
 public struct InterpreterDiscovery: Sendable {
     public let settings: Settings
+    /// Seconds the whole search may spend asking Pythons: they are asked at once, so a Python that hangs
+    /// costs this once, not once per Python (and is then remembered as failed until its file changes).
+    public var deadline: Double = 10
+    /// Whether a candidate, its folders and every link on the way to it must pass `FolderTrust`: as
+    /// root, a program someone else can change is never run.
+    var checksTrust = ProcessEnvironment.effectiveUserID == 0
 
     public init(settings: Settings) {
         self.settings = settings
@@ -22,8 +30,9 @@ public struct InterpreterDiscovery: Sendable {
         return found
     }
 
-    /// The first Python found that answers `request` (asking no more of them once one does), as uv
-    /// takes the first interpreter on PATH that satisfies a request.
+    /// The first Python found that answers `request`, as uv takes the first interpreter on PATH that
+    /// satisfies a request. Every candidate the cache does not know yet is asked, at once: one round of
+    /// processes, after which all of them are cached.
     public func first(matching request: PythonRequest) -> SystemInterpreter? {
         var match: SystemInterpreter?
         forEachInterpreter { interpreter in
@@ -34,11 +43,13 @@ public struct InterpreterDiscovery: Sendable {
         return match
     }
 
-    /// Describes each candidate in order until `body` returns false.
+    /// Describes the candidates (`InterpreterQuery.describeAll`, under one deadline), then passes each in
+    /// order to `body` until it returns false.
     func forEachInterpreter(_ body: (SystemInterpreter) -> Bool) {
-        let query = InterpreterQuery(cacheDir: settings.cacheDir)
-        for (path, source) in candidates() {
-            guard let described = try? query.describe(path),
+        let found = candidates()
+        let answers = InterpreterQuery(cacheDir: settings.cacheDir).describeAll(found.map(\.path), timeout: deadline)
+        for ((_, source), answer) in zip(found, answers) {
+            guard case .success(let described) = answer,
                   let interpreter = SystemInterpreter(source: source, interpreter: described, platform: settings.platform) else { continue }
             if !body(interpreter) { return }
         }
@@ -59,6 +70,14 @@ public struct InterpreterDiscovery: Sendable {
                 guard let real = FileSystem.resolvedPath(path), !seen.contains(real) else { continue }
                 seen.insert(real)
                 guard !real.hasPrefix(ownInstalls), FileSystem.isRegularFile(real), Self.isProgram(real), !Self.isInVenv(real) else { continue }
+                if checksTrust {
+                    do {
+                        try FolderTrust.check(path, role: "\(source) Python")
+                    } catch let error as PymanError {
+                        settings.output.warn("\(error.message); pyman does not run it")
+                        continue
+                    } catch { continue }
+                }
                 result.append((path, source))
             }
         }

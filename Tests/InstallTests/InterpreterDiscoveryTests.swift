@@ -59,3 +59,36 @@ final class InterpreterDiscoveryTests: XCTestCase {
         }
     }
 }
+
+/// What another user could change is never run by root: discovery passes over such a candidate.
+final class DiscoveryTrustTests: XCTestCase {
+    func program(_ url: URL, mode: Int = 0o755) throws {
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data([0x7F, 0x45, 0x4C, 0x46]).write(to: url)
+        XCTAssertEqual(chmod(url.path, mode_t(mode)), 0)
+    }
+
+    func testAsRootCandidatesOthersCouldChangeAreNotAsked() throws {
+        let root = try Fixture.folder(self)
+        let safe = root.appendingPathComponent("safe"), open = root.appendingPathComponent("open")
+        try program(safe.appendingPathComponent("python3.11"))
+        try program(safe.appendingPathComponent("python3.13"), mode: 0o777)
+        try program(open.appendingPathComponent("python3.12"))
+        XCTAssertEqual(chmod(open.path, 0o777), 0)
+        let elsewhere = root.appendingPathComponent("elsewhere")
+        try program(elsewhere.appendingPathComponent("python3.14"))
+        XCTAssertEqual(chmod(elsewhere.path, 0o777), 0)
+        try FileManager.default.createSymbolicLink(at: safe.appendingPathComponent("python3"), withDestinationURL: elsewhere.appendingPathComponent("python3.14"))
+        var settings = Fixture.settings(in: root)
+        settings.searchPath = "\(open.path):\(safe.path)"
+        var discovery = InterpreterDiscovery(settings: settings)
+        discovery.checksTrust = true
+        XCTAssertEqual(discovery.candidates().map(\.path).filter { $0.hasPrefix(root.path) }, [safe.appendingPathComponent("python3.11").path],
+                       "a folder others can write, a file others can write, and a link into a folder others can write are passed over")
+        discovery.checksTrust = false
+        XCTAssertEqual(discovery.candidates().map(\.path).filter { $0.hasPrefix(root.path) }, [
+            open.appendingPathComponent("python3.12").path, safe.appendingPathComponent("python3.13").path,
+            safe.appendingPathComponent("python3.11").path, safe.appendingPathComponent("python3").path,
+        ], "not root: the user's own PATH is theirs to choose")
+    }
+}
