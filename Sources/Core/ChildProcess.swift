@@ -25,41 +25,105 @@ public enum ChildProcess {
     /// One result per command, in order.
     public static func outputs(of commands: [(executable: String, arguments: [String])], timeout: Double = 10,
                                limit: Int = 1 << 20) -> [Result<Output, PymanError>] {
-        var results = [Result<Output, PymanError>?](repeating: nil, count: commands.count)
-        var running: [Running] = []
-        for (index, command) in commands.enumerated() {
-            do {
-                running.append(try spawn(command.executable, command.arguments, index: index))
-            } catch {
-                results[index] = .failure(error as? PymanError ?? PymanError("cannot run \(command.executable): \(error)"))
-            }
+        var results: [Result<Output, PymanError>] = []
+        each(of: commands, timeout: timeout, limit: limit) { _, result in
+            results.append(result ?? .failure(PymanError("not run")))  // with no stagger, all are started
+            return true
         }
+        return results
+    }
+
+    /// Runs `commands` under one deadline, handing each outcome to `body` in the commands' order as soon
+    /// as it and those before it are known; when `body` returns false, whatever still runs is killed and
+    /// nothing more is started. Command i + 1 starts when none is running, or `stagger` seconds after
+    /// command i started: so a first command that answers quickly is the only one run when `body` is
+    /// content with it, while commands that hang delay the next by `stagger` only. Once `timeout` has
+    /// passed, running commands are killed (their outcome says so) and those not started yet are handed
+    /// over as nil.
+    public static func each(of commands: [(executable: String, arguments: [String])], timeout: Double = 10,
+                            stagger: Double = 0, limit: Int = 1 << 20,
+                            _ body: (Int, Result<Output, PymanError>?) -> Bool) {
+        var outcomes = [Result<Output, PymanError>??](repeating: nil, count: commands.count)
+        var running: [Running] = []
+        defer { for child in running { stop(child) } }
+        var next = 0, delivered = 0
+        var lastStart = -Double.infinity
         let deadline = monotonicSeconds() + timeout
         let late = "did not finish within \(Int(timeout.rounded(.up))) s"
-        drain(&running, until: deadline, limit: limit, late: late)
-        // Every pipe is closed; reap each child, killing one that has closed its stdout but not exited.
-        for index in running.indices { close(running[index].fd) }
-        while running.contains(where: { $0.status == nil }) {
-            let overdue = monotonicSeconds() >= deadline
-            for index in running.indices where running[index].status == nil {
-                var waitStatus: Int32 = 0
-                if running[index].stopped == nil, waitpid(running[index].pid, &waitStatus, WNOHANG) == running[index].pid {
-                    let exited = waitStatus & 0x7f == 0
-                    running[index].status = exited ? (waitStatus >> 8) & 0xff : 128 + (waitStatus & 0x7f)
-                } else if running[index].stopped != nil || overdue {
-                    if running[index].stopped == nil { running[index].stopped = late }
-                    kill(running[index].pid, SIGKILL)
-                    while waitpid(running[index].pid, &waitStatus, 0) < 0, errno == EINTR {}
-                    running[index].status = -1
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            while delivered < commands.count, let outcome = outcomes[delivered] {
+                if !body(delivered, outcome) { return }
+                delivered += 1
+            }
+            if delivered == commands.count { return }
+            var now = monotonicSeconds()
+            if now >= deadline {
+                for child in running {
+                    stop(child)
+                    outcomes[child.index] = .some(.failure(PymanError("\(child.executable) \(child.stopped ?? late); stopped it")))
+                }
+                running = []
+                while next < commands.count { outcomes[next] = .some(nil); next += 1 }
+                continue
+            }
+            while next < commands.count, running.isEmpty || now >= lastStart + stagger {
+                do {
+                    running.append(try spawn(commands[next].executable, commands[next].arguments, index: next))
+                } catch {
+                    outcomes[next] = .some(.failure(error as? PymanError ?? PymanError("cannot run \(commands[next].executable): \(error)")))
+                }
+                lastStart = now
+                next += 1
+                now = monotonicSeconds()
+            }
+            if outcomes[delivered] != nil { continue }  // one that could not start is handed over at once
+            // Sleep until output arrives, the next start, the deadline, or (when a child has closed its
+            // stdout but not exited yet) a few milliseconds.
+            var wake = deadline
+            if next < commands.count { wake = min(wake, lastStart + stagger) }
+            if running.contains(where: { !$0.open }) { wake = min(wake, now + 0.005) }
+            let open = running.indices.filter { running[$0].open }
+            var fds = open.map { pollfd(fd: running[$0].fd, events: Int16(POLLIN), revents: 0) }
+            let ready = poll(&fds, nfds_t(fds.count), Int32(max(0, min(wake - now, 60) * 1000).rounded(.up)))
+            if ready > 0 {
+                for (slot, index) in open.enumerated() where fds[slot].revents != 0 {
+                    let n = read(running[index].fd, &buffer, buffer.count)
+                    if n > 0 {
+                        running[index].output += buffer[0..<n]
+                        if running[index].output.count > limit {
+                            running[index].stopped = "wrote more than \(limit >> 10) KiB"
+                            running[index].open = false
+                        }
+                    } else if !(n < 0 && errno == EINTR) {
+                        running[index].open = false
+                    }
                 }
             }
-            if running.contains(where: { $0.status == nil }) { BackgroundThread.sleep(seconds: 0.005) }
+            // Collect those whose stdout is closed and that have exited (or were stopped for their output).
+            running.removeAll { child in
+                guard !child.open else { return false }
+                if let stopped = child.stopped {
+                    stop(child)
+                    outcomes[child.index] = .some(.failure(PymanError("\(child.executable) \(stopped); stopped it")))
+                    return true
+                }
+                var waitStatus: Int32 = 0
+                guard waitpid(child.pid, &waitStatus, WNOHANG) == child.pid else { return false }
+                close(child.fd)
+                let exited = waitStatus & 0x7f == 0
+                outcomes[child.index] = .some(.success((exited ? (waitStatus >> 8) & 0xff : 128 + (waitStatus & 0x7f), child.output)))
+                return true
+            }
         }
-        for child in running {
-            results[child.index] = child.stopped.map { .failure(PymanError("\(child.executable) \($0); stopped it")) }
-                ?? .success((child.status ?? -1, child.output))
-        }
-        return results.map { $0! }
+    }
+
+    /// Kills a child still running (or already exited: the kill is then harmless) and reaps it.
+    static func stop(_ child: Running) {
+        close(child.fd)
+        kill(child.pid, SIGKILL)
+        var ignored: Int32 = 0
+        while waitpid(child.pid, &ignored, 0) < 0, errno == EINTR {}
     }
 
     /// One started child: the read end of its stdout pipe and what came through it so far.
@@ -72,7 +136,6 @@ public enum ChildProcess {
         var open = true
         /// Why it was killed: too slow, or too much output.
         var stopped: String?
-        var status: Int32?
     }
 
     static func spawn(_ executable: String, _ arguments: [String], index: Int) throws -> Running {
@@ -104,36 +167,6 @@ public enum ChildProcess {
             throw PymanError.system("run", executable, Errno(rawValue: status))
         }
         return Running(index: index, executable: executable, pid: pid, fd: fds[0])
-    }
-
-    /// Reads every open pipe until each is at its end, or `deadline` passes, or a child writes more than
-    /// `limit` bytes (that child is marked stopped).
-    static func drain(_ running: inout [Running], until deadline: Double, limit: Int, late: String) {
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let open = running.indices.filter { running[$0].open }
-            if open.isEmpty { return }
-            let left = deadline - monotonicSeconds()
-            if left <= 0 {
-                for index in open { running[index].stopped = late }
-                return
-            }
-            var fds = open.map { pollfd(fd: running[$0].fd, events: Int16(POLLIN), revents: 0) }
-            let ready = poll(&fds, nfds_t(fds.count), Int32(min(left * 1000, 60_000).rounded(.up)))
-            if ready <= 0 { continue }  // EINTR, or the deadline, which is checked above
-            for (slot, index) in open.enumerated() where fds[slot].revents != 0 {
-                let n = read(running[index].fd, &buffer, buffer.count)
-                if n > 0 {
-                    running[index].output += buffer[0..<n]
-                    if running[index].output.count > limit {
-                        running[index].stopped = "wrote more than \(limit >> 10) KiB"
-                        running[index].open = false
-                    }
-                } else if !(n < 0 && errno == EINTR) {
-                    running[index].open = false
-                }
-            }
-        }
     }
 
     /// CLOCK_MONOTONIC in seconds: unaffected by changes of the wall clock.

@@ -59,30 +59,49 @@ public struct InterpreterQuery: Sendable {
         return try remember(path, stamp: stamp, answer: answer).get()
     }
 
-    /// Describes every path, asking at once all those the cache does not know (`ChildProcess.outputs`:
-    /// one deadline of `timeout` seconds for them all). A path that failed before, and has not changed
-    /// since, fails again without being run.
-    public func describeAll(_ paths: [String], timeout: Double = 10) -> [Result<BaseInterpreter, PymanError>] {
-        var results = [Result<BaseInterpreter, PymanError>?](repeating: nil, count: paths.count)
+    /// Hands `body` what each path is, in order, until it returns false: from the cache when it knows
+    /// the file as it is now (a remembered failure fails again without a run), else by asking it
+    /// (`ChildProcess.each`: the next path is asked when this one has answered, or `stagger` seconds
+    /// after it started, and all under one deadline of `timeout` seconds). A path not asked before the
+    /// deadline is handed over as nil; nothing is remembered of it. Nothing after the path `body` stops
+    /// at is run.
+    public func describeEach(_ paths: [String], timeout: Double = 10, stagger: Double,
+                             _ body: (Int, Result<BaseInterpreter, PymanError>?) -> Bool) {
+        var known: [Int: Result<BaseInterpreter, PymanError>] = [:]
         var asked: [(index: Int, stamp: Stamp)] = []
         for (index, path) in paths.enumerated() {
             do {
                 let stamp = try Self.stamp(path)
                 if let entry = cached(path, stamp: stamp) {
-                    results[index] = entry.interpreter.map { .success($0) }
+                    known[index] = entry.interpreter.map { .success($0) }
                         ?? .failure(PymanError("\(path) gave no answer when last asked, and has not changed since"))
                 } else {
                     asked.append((index, stamp))
                 }
             } catch {
-                results[index] = .failure(error as? PymanError ?? PymanError("\(error)"))
+                known[index] = .failure(error as? PymanError ?? PymanError("\(error)"))
             }
         }
-        let answers = ChildProcess.outputs(of: asked.map { (paths[$0.index], ["-I", "-c", Self.script]) }, timeout: timeout)
-        for (question, answer) in zip(asked, answers) {
-            results[question.index] = remember(paths[question.index], stamp: question.stamp, answer: answer)
+        var handed = 0
+        /// Hands over the known outcomes before `end`; false when `body` has had enough.
+        func handKnown(upTo end: Int) -> Bool {
+            while handed < end {
+                if let outcome = known[handed], !body(handed, outcome) { return false }
+                handed += 1
+            }
+            return true
         }
-        return results.map { $0! }
+        guard handKnown(upTo: asked.first?.index ?? paths.count) else { return }
+        var enough = false
+        ChildProcess.each(of: asked.map { (paths[$0.index], ["-I", "-c", Self.script]) }, timeout: timeout, stagger: stagger) { slot, answer in
+            let (index, stamp) = asked[slot]
+            guard handKnown(upTo: index) else { enough = true; return false }
+            let outcome = answer.map { remember(paths[index], stamp: stamp, answer: $0) }
+            handed = index + 1
+            if !body(index, outcome) { enough = true; return false }
+            return true
+        }
+        if !enough { _ = handKnown(upTo: paths.count) }
     }
 
     static func stamp(_ path: String) throws -> Stamp {

@@ -96,6 +96,39 @@ final class ChildProcessTests: XCTestCase {
         XCTAssertEqual(String(decoding: quick.stdout, as: UTF8.self), "late\n", "a slow answer within the time is kept")
     }
 
+    /// `each` hands outcomes over in order and stops when told: what comes after is never started; the
+    /// next command starts when none runs, or `stagger` after the one before started; one that cannot
+    /// start is handed over at once.
+    func testEachStopsWhenToldAndStaggersStarts() throws {
+        let marker = FileManager.default.temporaryDirectory.appendingPathComponent("pyman-each-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: marker) }
+        var seen: [String] = []
+        ChildProcess.each(of: [("/bin/sh", ["-c", "echo a"]), ("/bin/sh", ["-c", "touch '\(marker.path)'"])], stagger: 5) { index, outcome in
+            seen.append("\(index) \(String(decoding: (try? outcome?.get())?.stdout ?? [], as: UTF8.self))")
+            return false
+        }
+        XCTAssertEqual(seen, ["0 a\n"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: marker.path), "the second was never started")
+
+        let start = ContinuousClock.now
+        seen = []
+        ChildProcess.each(of: [("/nonexistent/python", []), ("/bin/sleep", ["30"]), ("/bin/sh", ["-c", "echo b"]), ("/bin/sleep", ["30"])],
+                          timeout: 1, stagger: 0.3) { index, outcome in
+            switch outcome {
+            case .success(let output)?: seen.append("\(index) \(String(decoding: output.stdout, as: UTF8.self))")
+            case .failure(let error)?: seen.append("\(index) \(error)")
+            case nil: seen.append("\(index) not started")
+            }
+            return true
+        }
+        XCTAssertLessThan(ContinuousClock.now - start, .seconds(1.5))
+        XCTAssertEqual(seen, ["0 cannot run /nonexistent/python: No such file or directory", "1 /bin/sleep did not finish within 1 s; stopped it",
+                              "2 b\n", "3 /bin/sleep did not finish within 1 s; stopped it"])
+        let quick = ContinuousClock.now
+        XCTAssertThrowsError(try ChildProcess.output(of: "/nonexistent/python", []))
+        XCTAssertLessThan(ContinuousClock.now - quick, .seconds(0.5))
+    }
+
     /// A batch shares one deadline: three programs that hang cost it once, a program that closes its
     /// stdout and goes on running is killed at it too, and the quick ones' answers are kept.
     func testABatchOfHangingProgramsCostsOneDeadline() throws {

@@ -31,9 +31,20 @@ final class InterpreterQueryTests: XCTestCase {
         ((try? String(contentsOfFile: path + ".runs", encoding: .utf8)) ?? "").split(separator: "\n").count
     }
 
-    func failure(_ result: Result<BaseInterpreter, PymanError>) -> String {
+    func failure(_ result: Result<BaseInterpreter, PymanError>?) -> String {
         if case .failure(let error) = result { return "\(error)" }
         return "no failure"
+    }
+
+    /// Every outcome, as discovery's search sees them (a Python asked 0.2 s after the one before it
+    /// started, if that one has not answered yet).
+    func describeAll(_ paths: [String], timeout: Double) -> [Result<BaseInterpreter, PymanError>?] {
+        var outcomes = [Result<BaseInterpreter, PymanError>?](repeating: nil, count: paths.count)
+        query.describeEach(paths, timeout: timeout, stagger: 0.2) { index, outcome in
+            outcomes[index] = outcome
+            return true
+        }
+        return outcomes
     }
 
     func entryFile(_ path: String) -> String { query.cacheFile(for: path) }
@@ -123,13 +134,13 @@ final class InterpreterQueryTests: XCTestCase {
         let python = try fake("python3.11")
         let hanging = try (1...3).map { try fake("python3.2\($0)", hanging: true) }
         let start = ContinuousClock.now
-        let first = query.describeAll([broken] + hanging + [python], timeout: 1)
+        let first = describeAll([broken] + hanging + [python], timeout: 1)
         XCTAssertLessThan(ContinuousClock.now - start, .seconds(3), "three that hang cost one deadline")
-        XCTAssertEqual(first.map { (try? $0.get())?.executable }, [nil, nil, nil, nil, python])
+        XCTAssertEqual(first.map { (try? $0?.get())?.executable }, [nil, nil, nil, nil, python], "the one behind them was asked within the deadline")
         XCTAssertEqual(failure(first[1]), "cannot run \(hanging[0]): \(hanging[0]) did not finish within 1 s; stopped it; pass --python a Python interpreter")
 
         let again = ContinuousClock.now
-        let second = query.describeAll([broken] + hanging + [python], timeout: 1)
+        let second = describeAll([broken] + hanging + [python], timeout: 1)
         XCTAssertLessThan(ContinuousClock.now - again, .seconds(0.5), "nothing is run again")
         XCTAssertEqual(failure(second[0]), "\(broken) gave no answer when last asked, and has not changed since")
         XCTAssertEqual(([broken] + hanging + [python]).map(runs), [1, 1, 1, 1, 1])
@@ -137,7 +148,38 @@ final class InterpreterQueryTests: XCTestCase {
         XCTAssertThrowsError(try query.describe(broken), "given on purpose, it is asked again, not refused from memory")
         XCTAssertEqual(runs(broken), 2)
         _ = try fake("python3.20")  // the file changes: discovery asks it again
-        XCTAssertEqual(try query.describeAll([broken], timeout: 1)[0].get().executable, broken)
+        XCTAssertEqual(try describeAll([broken], timeout: 1)[0]?.get().executable, broken)
         XCTAssertEqual(runs(broken), 3)
+    }
+
+    /// The search stops at the first Python its caller accepts: those after it are not run, and a
+    /// remembered answer before them costs no process.
+    func testNothingAfterTheAcceptedPythonIsRun() throws {
+        let first = try fake("python3.11"), second = try fake("python3.12"), third = try fake("python3.13", hanging: true)
+        var seen: [Int] = []
+        query.describeEach([first, second, third], stagger: 0.2) { index, _ in seen.append(index); return index < 0 }
+        XCTAssertEqual(seen, [0])
+        XCTAssertEqual([first, second, third].map(runs), [1, 0, 0])
+        seen = []
+        query.describeEach([first, second, third], stagger: 0.2) { index, _ in seen.append(index); return index < 0 }
+        XCTAssertEqual([first, second, third].map(runs), [1, 0, 0], "from the cache")
+        let start = ContinuousClock.now
+        query.describeEach([third, first, second], timeout: 1, stagger: 0.2) { index, outcome in
+            seen.append(index)
+            return (try? outcome?.get()) == nil
+        }
+        XCTAssertEqual(seen, [0, 0, 1], "the one that hangs, then the cached one, accepted")
+        XCTAssertLessThan(ContinuousClock.now - start, .seconds(1.5))
+        XCTAssertEqual([first, second, third].map(runs), [1, 1, 1], "the next unknown one was started 0.2 s after the one that hangs")
+    }
+
+    /// Past the deadline, a Python not yet asked is handed over as nil and not remembered as failed.
+    func testAPythonNotAskedBeforeTheDeadlineIsNotRememberedAsFailed() throws {
+        let hanging = try (1...3).map { try fake("python3.2\($0)", hanging: true) }
+        let python = try fake("python3.11")
+        let outcomes = describeAll(hanging + [python], timeout: 0.3)
+        XCTAssertNil(outcomes[3], "0.3 s: the fourth was to start at 0.6 s")
+        XCTAssertEqual(runs(python), 0)
+        XCTAssertEqual(try describeAll([python], timeout: 1)[0]?.get().executable, python, "asked next time")
     }
 }
