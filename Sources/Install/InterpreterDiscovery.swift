@@ -5,7 +5,7 @@ import Venv
 
 /// The Pythons on the machine that pyman did not install: `python3.X`, `python3` and `python` in each
 /// PATH folder in order, then pyenv's versions, uv's managed Pythons, /usr/local/bin and /usr/bin. Each is
-/// asked once what it is (`InterpreterQuery`, cached by path and mtime, the failures too). Left out:
+/// asked once what it is (`InterpreterQuery`, cached by path, mtime and size, failures too). Left out:
 /// broken links, scripts (pyenv's, mise's and asdf's shims are shell scripts that pick a Python by their
 /// own rules), venvs (a venv's python is not a base interpreter), pyman's own installs, anything that
 /// does not answer within the one deadline, and, when pyman runs as root, anything another user could
