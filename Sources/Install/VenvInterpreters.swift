@@ -15,10 +15,19 @@ public struct VenvInterpreters: Sendable {
         self.progress = progress
     }
 
+    /// `python` is a path only when it holds a `/` (`./3.12`, `/usr/bin/python3`); anything else is a
+    /// request, so a file named `3.12` in the current folder is never run for `--python 3.12`.
     public func resolve(_ python: String?) throws -> BaseInterpreter {
-        if let python, python.contains("/") || FileManager.default.fileExists(atPath: python) {
+        if let python, python.contains("/") {
             let path = URL(fileURLWithPath: python, relativeTo: settings.currentDirectory).standardizedFileURL.path
             return try InterpreterQuery(cacheDir: settings.cacheDir).describe(path)
+        }
+        if let python {
+            do {
+                _ = try PythonRequest(parsing: python)
+            } catch let error as PymanError where FileSystem.exists(settings.currentDirectory.appendingPathComponent(python).path) {
+                throw error.hinting("to use the file of that name in this folder, pass --python ./\(python.escapingControlCharacters())")
+            }
         }
         let installer = Installer(settings: settings, progress: progress)
         let project = ProjectLock(settings: settings)

@@ -95,6 +95,63 @@ final class ChildProcessTests: XCTestCase {
         let quick = try ChildProcess.output(of: "/bin/sh", ["-c", "sleep 0.2; echo late"], timeout: 5)
         XCTAssertEqual(String(decoding: quick.stdout, as: UTF8.self), "late\n", "a slow answer within the time is kept")
     }
+
+    /// `each` hands outcomes over in order and stops when told: what comes after is never started; the
+    /// next command starts when none runs, or `stagger` after the one before started; one that cannot
+    /// start is handed over at once.
+    func testEachStopsWhenToldAndStaggersStarts() throws {
+        let marker = FileManager.default.temporaryDirectory.appendingPathComponent("pyman-each-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: marker) }
+        var seen: [String] = []
+        ChildProcess.each(of: [("/bin/sh", ["-c", "echo a"]), ("/bin/sh", ["-c", "touch '\(marker.path)'"])], stagger: 5) { index, outcome in
+            seen.append("\(index) \(String(decoding: (try? outcome?.get())?.stdout ?? [], as: UTF8.self))")
+            return false
+        }
+        XCTAssertEqual(seen, ["0 a\n"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: marker.path), "the second was never started")
+
+        let start = ContinuousClock.now
+        seen = []
+        ChildProcess.each(of: [("/nonexistent/python", []), ("/bin/sleep", ["30"]), ("/bin/sh", ["-c", "echo b"]), ("/bin/sleep", ["30"])],
+                          timeout: 1, stagger: 0.3) { index, outcome in
+            switch outcome {
+            case .success(let output)?: seen.append("\(index) \(String(decoding: output.stdout, as: UTF8.self))")
+            case .failure(let error)?: seen.append("\(index) \(error)")
+            case nil: seen.append("\(index) not started")
+            }
+            return true
+        }
+        XCTAssertLessThan(ContinuousClock.now - start, .seconds(1.5))
+        XCTAssertEqual(seen, ["0 cannot run /nonexistent/python: No such file or directory", "1 /bin/sleep did not finish within 1 s; stopped it",
+                              "2 b\n", "3 /bin/sleep did not finish within 1 s; stopped it"])
+        let quick = ContinuousClock.now
+        XCTAssertThrowsError(try ChildProcess.output(of: "/nonexistent/python", []))
+        XCTAssertLessThan(ContinuousClock.now - quick, .seconds(0.5))
+    }
+
+    /// A batch shares one deadline: three programs that hang cost it once, a program that closes its
+    /// stdout and goes on running is killed at it too, and the quick ones' answers are kept.
+    func testABatchOfHangingProgramsCostsOneDeadline() throws {
+        let start = ContinuousClock.now
+        let results = ChildProcess.outputs(of: [
+            ("/bin/sleep", ["30"]), ("/bin/sh", ["-c", "echo quick"]), ("/bin/sleep", ["30"]),
+            ("/bin/sh", ["-c", "exec >&-; exec sleep 30"]), ("/bin/sleep", ["30"]), ("/nonexistent/python", []),
+        ], timeout: 1)
+        let elapsed = ContinuousClock.now - start
+        XCTAssertLessThan(elapsed, .seconds(2.5), "one deadline for the batch, not one per program")
+        XCTAssertGreaterThanOrEqual(elapsed, .seconds(1))
+        let texts = results.map { result in
+            switch result {
+            case .success(let output): return "\(output.status) \(String(decoding: output.stdout, as: UTF8.self))"
+            case .failure(let error): return "\(error)"
+            }
+        }
+        XCTAssertEqual(texts, [
+            "/bin/sleep did not finish within 1 s; stopped it", "0 quick\n", "/bin/sleep did not finish within 1 s; stopped it",
+            "/bin/sh did not finish within 1 s; stopped it", "/bin/sleep did not finish within 1 s; stopped it",
+            "cannot run /nonexistent/python: No such file or directory",
+        ])
+    }
 }
 
 final class AtomicFileTests: XCTestCase {

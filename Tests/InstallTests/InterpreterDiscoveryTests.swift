@@ -59,3 +59,62 @@ final class InterpreterDiscoveryTests: XCTestCase {
         }
     }
 }
+
+/// What another user could change is never run by root: discovery passes over such a candidate.
+/// And `venv --python` text is a path only when it holds a `/`.
+final class DiscoveryTrustTests: XCTestCase {
+    func program(_ url: URL, mode: Int = 0o755) throws {
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data([0x7F, 0x45, 0x4C, 0x46]).write(to: url)
+        XCTAssertEqual(chmod(url.path, mode_t(mode)), 0)
+    }
+
+    func testAsRootCandidatesOthersCouldChangeAreNotAsked() throws {
+        let root = try Fixture.folder(self)
+        let safe = root.appendingPathComponent("safe"), open = root.appendingPathComponent("open")
+        try program(safe.appendingPathComponent("python3.11"))
+        try program(safe.appendingPathComponent("python3.13"), mode: 0o777)
+        try program(open.appendingPathComponent("python3.12"))
+        XCTAssertEqual(chmod(open.path, 0o777), 0)
+        let elsewhere = root.appendingPathComponent("elsewhere")
+        try program(elsewhere.appendingPathComponent("python3.14"))
+        XCTAssertEqual(chmod(elsewhere.path, 0o777), 0)
+        try FileManager.default.createSymbolicLink(at: safe.appendingPathComponent("python3"), withDestinationURL: elsewhere.appendingPathComponent("python3.14"))
+        var settings = Fixture.settings(in: root)
+        settings.searchPath = "\(open.path):\(safe.path)"
+        var discovery = InterpreterDiscovery(settings: settings)
+        discovery.checksTrust = true
+        XCTAssertEqual(discovery.candidates().map(\.path).filter { $0.hasPrefix(root.path) }, [safe.appendingPathComponent("python3.11").path],
+                       "a folder others can write, a file others can write, and a link into a folder others can write are passed over")
+        discovery.checksTrust = false
+        XCTAssertEqual(discovery.candidates().map(\.path).filter { $0.hasPrefix(root.path) }, [
+            open.appendingPathComponent("python3.12").path, safe.appendingPathComponent("python3.13").path,
+            safe.appendingPathComponent("python3.11").path, safe.appendingPathComponent("python3").path,
+        ], "not root: the user's own PATH is theirs to choose")
+    }
+
+    func testVenvPythonTextWithoutASlashIsARequestNeverAFile() throws {
+        let folder = try Fixture.folder(self)
+        let marker = folder.appendingPathComponent("ran")
+        for name in ["3.12", "python3x"] {
+            let file = folder.appendingPathComponent(name)
+            try Data("#!/bin/sh\ntouch '\(marker.path)'\n".utf8).write(to: file)
+            XCTAssertEqual(chmod(file.path, 0o755), 0)
+        }
+        let catalogue = folder.appendingPathComponent("catalogue.json")
+        try Data("{}".utf8).write(to: catalogue)
+        let settings = Fixture.settings(in: folder, environment: ["PYMAN_DOWNLOADS_JSON": catalogue.path])
+        let interpreters = VenvInterpreters(settings: settings, progress: ProgressBoard(enabled: false))
+        XCTAssertThrowsError(try interpreters.resolve("3.12")) { error in
+            XCTAssertTrue("\(error)".hasPrefix("no Python matches '3.12'"), "\(error)")
+        }
+        XCTAssertThrowsError(try interpreters.resolve("python3x")) { error in
+            XCTAssertEqual("\(error)", "invalid Python request 'python3x': expected e.g. 3.13, 3.13.5, 3.13t, cpython@3.13, cpython-3.13.5-linux-x86_64-gnu, pypy3.9 or '>=3.12,<3.14'; to use the file of that name in this folder, pass --python ./python3x")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: marker.path), "the file named like the request was not run")
+        XCTAssertThrowsError(try interpreters.resolve("./3.12")) { error in
+            XCTAssertEqual("\(error)", "\(folder.path)/3.12 did not answer like a Python interpreter; pass --python a Python 3 executable")
+        }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: marker.path), "with a slash it is a path, and is asked")
+    }
+}
