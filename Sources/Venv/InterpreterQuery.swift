@@ -171,8 +171,7 @@ public struct InterpreterQuery: Sendable {
     func store(_ entry: CacheEntry) {
         let file = cacheFile(for: entry.path)
         let folder = Path.parent(file)
-        guard (try? FileSystem.makeDirectories(folder, permissions: FilePermissions(rawValue: 0o755))) != nil,
-              (try? FolderTrust.check(folder, role: "interpreter cache")) != nil,
+        guard (try? FolderTrust.ensureFolder(folder, role: "interpreter cache", permissions: FilePermissions(rawValue: 0o755))) != nil,
               let data = try? JSONEncoder().encode(entry) else { return }
         try? AtomicFile.write(data, to: file)
     }
