@@ -70,8 +70,10 @@ test: build fixtures test-deps
 unit-test: deps
 	$(SWIFT) test --skip EndToEndTests --disable-swift-testing
 
-demo: build fixtures
-	bash scripts/demo.sh
+# Builds pyman and only the fixture the demo serves (3.13.5), side by side, then runs it; `make test`
+# builds the other fixtures later, reusing that one.
+demo: deps
+	SWIFT=$(SWIFT) bash scripts/demo.sh
 
 # libFuzzer over the parsers of untrusted text: each harness in Fuzz/ is compiled together with its
 # module's sources (swiftc -sanitize=fuzzer,address) and run for FUZZ_SECONDS; a crash, trap or leak

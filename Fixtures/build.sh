@@ -44,6 +44,23 @@ PYPY_MM=3.9
 PYPY_NAME=pypy$PYPY_MM-v$PYPY_VERSION-linux64
 PYPY_URL_PREFIX=https://downloads.python.org/pypy
 ZSTD_LEVEL=${PYMAN_FIXTURES_ZSTD_LEVEL:-19}
+PACK_FORMATS=(gz zst)                # install_only_stripped archives
+WITH_PYPY=1
+
+log() { printf '[fixtures] %s\n' "$*" >&2; }
+die() { printf '[fixtures] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# PYMAN_FIXTURES_SET=demo: only what `make demo` serves, 3.13.5's .tar.gz and a catalogue naming it, so
+# a newcomer's first demo waits for one CPython build instead of five and PyPy (about 23 minutes on 2
+# cores). `make test` builds the rest later, reusing that build (stages are cached one by one).
+FIXTURES_SET=${PYMAN_FIXTURES_SET:-all}
+case $FIXTURES_SET in
+    all) STAMP_FILE=.complete ;;
+    demo)
+        VERSIONS=(3.13.5) CATALOGUE_VERSIONS=(3.13.5) FULL_VERSIONS=() STATIC_VERSIONS=() STDLIB_VENV=()
+        PACK_FORMATS=(gz) WITH_PYPY=0 STAMP_FILE=.complete-demo ;;
+    *) die "PYMAN_FIXTURES_SET is '$FIXTURES_SET'; use all or demo" ;;
+esac
 JOBS=${PYMAN_FIXTURES_JOBS:-2}
 URL_PREFIX=https://github.com/astral-sh/python-build-standalone/releases/download
 
@@ -51,9 +68,6 @@ CACHE=${PYMAN_FIXTURES_CACHE:-$HOME/.cache/pyman-fixtures}
 mkdir -p "$CACHE"
 CACHE=$(cd "$CACHE" && pwd -P)
 MIRROR=$CACHE/mirror/$BUILD_TAG
-
-log() { printf '[fixtures] %s\n' "$*" >&2; }
-die() { printf '[fixtures] ERROR: %s\n' "$*" >&2; exit 1; }
 
 # stage ids: "3.11.2" (shared libpython) or "3.13.15-static"
 stage_ids() {
@@ -67,15 +81,15 @@ id_tag() { if [[ $1 == *-static ]]; then echo "$STATIC_TAG"; else echo "$BUILD_T
 
 # Every archive, relative to $CACHE/mirror (the layout of the upstream URLs).
 archive_names() {
-    local id v tag
+    local id v tag f
     while read -r id; do
         v=$(id_version "$id") tag=$(id_tag "$id")
-        echo "$tag/cpython-$v+$tag-$TRIPLE-install_only_stripped.tar.gz"
-        echo "$tag/cpython-$v+$tag-$TRIPLE-install_only_stripped.tar.zst"
+        for f in "${PACK_FORMATS[@]}"; do echo "$tag/cpython-$v+$tag-$TRIPLE-install_only_stripped.tar.$f"; done
     done < <(stage_ids)
     for v in "${FULL_VERSIONS[@]}"; do
         echo "$BUILD_TAG/cpython-$v+$BUILD_TAG-$TRIPLE-full.tar.zst"
     done
+    ((WITH_PYPY)) || return 0
     echo "pypy/$PYPY_NAME.tar.bz2"
     echo "pypy/$PYPY_NAME.tar.gz"
 }
@@ -85,7 +99,7 @@ other_outputs() {
     local mm
     echo SHA256SUMS
     echo download-metadata.json
-    echo download-metadata-all.json
+    if ((WITH_PYPY)); then echo download-metadata-all.json; fi
     for mm in "${STDLIB_VENV[@]}"; do
         echo "stdlib/$mm/venv/__init__.py"
         echo "stdlib/$mm/venv/scripts/common/activate"
@@ -94,7 +108,12 @@ other_outputs() {
 }
 
 outputs_complete() {
-    [[ -f $CACHE/.complete && "$(cat "$CACHE/.complete")" == "$COMPLETE_STAMP" ]] || return 1
+    # A finished whole set holds the demo's outputs too (checked below, as a subset).
+    local stamp
+    for stamp in "$STAMP_FILE" .complete; do
+        [[ -f $CACHE/$stamp && "$(cat "$CACHE/$stamp")" == "$COMPLETE_STAMP" ]] && break
+        [[ $stamp == .complete ]] && return 1
+    done
     local f
     while read -r f; do
         [[ -s $CACHE/$f ]] || return 1
@@ -121,7 +140,7 @@ if outputs_complete; then
     echo "$CACHE"
     exit 0
 fi
-rm -f "$CACHE/.complete"
+rm -f "$CACHE/$STAMP_FILE"
 
 SRC=$CACHE/src
 LOGS=$CACHE/logs
@@ -640,8 +659,9 @@ for c in ["test", "idlelib/idle_test", "tkinter/test", "unittest/test", "lib2to3
         fi
     done < <(find "$root" -type f \( -path '*/bin/*' -o -name '*.so' -o -name '*.so.*' \) -print0)
     verify_tree "$v" "$root" stripped "$kind"
-    pack_dir "$pdir" "$CACHE/mirror/$tag/cpython-$v+$tag-$TRIPLE-install_only_stripped.tar.gz" gz
-    pack_dir "$pdir" "$CACHE/mirror/$tag/cpython-$v+$tag-$TRIPLE-install_only_stripped.tar.zst" zst
+    for f in "${PACK_FORMATS[@]}"; do
+        pack_dir "$pdir" "$CACHE/mirror/$tag/cpython-$v+$tag-$TRIPLE-install_only_stripped.tar.$f" "$f"
+    done
     rm -rf "$pdir"
 
     if ((full)); then
@@ -1017,6 +1037,7 @@ write_catalogues() {
     tmp=$CACHE/.download-metadata.json.tmp
     write_catalogue_json "" "${CATALOGUE_VERSIONS[@]}" >"$tmp"
     mv -f "$tmp" "$CACHE/download-metadata.json"
+    ((WITH_PYPY)) || return 0
     write_catalogue_json "pypy/$PYPY_NAME.tar.bz2" "${VERSIONS[@]}" >"$tmp"
     mv -f "$tmp" "$CACHE/download-metadata-all.json"
 }
@@ -1080,7 +1101,7 @@ log "cache: $CACHE"
 mapfile -t IDS < <(stage_ids)
 need_build=0
 for id in "${IDS[@]}"; do stage_ok "$id" || need_build=1; done
-pypy_stage_ok || need_build=1
+((!WITH_PYPY)) || pypy_stage_ok || need_build=1
 if ((need_build)); then
     install_build_deps
     for v in "${VERSIONS[@]}"; do fetch_source "$v"; done
@@ -1090,7 +1111,7 @@ for id in "${IDS[@]}"; do
     build_stage "$id"
 done
 HOSTPY=$STAGES/${VERSIONS[-1]}/install/bin/python$(majmin "${VERSIONS[-1]}")
-build_pypy
+if ((WITH_PYPY)); then build_pypy; fi
 fetch_stdlib_venv
 for id in "${IDS[@]}"; do
     mapfile -t names < <(stage_archives "$id")
@@ -1099,13 +1120,13 @@ for id in "${IDS[@]}"; do
         continue
     fi
     t0=$(date +%s)
-    log "cpython $id: packing (gzip -6, zstd -$ZSTD_LEVEL -T2)"
+    log "cpython $id: packing (${PACK_FORMATS[*]})"
     pack_version "$id"
     mark_packed "$STAGES/$id" "${names[@]}"
     echo "$id pack+verify: $(($(date +%s) - t0))s" >"$STAGES/$id/timing-pack.txt"
 done
 names=("pypy/$PYPY_NAME.tar.bz2" "pypy/$PYPY_NAME.tar.gz")
-if ! packed_ok "$PYPY_STAGE" "${names[@]}"; then
+if ((WITH_PYPY)) && ! packed_ok "$PYPY_STAGE" "${names[@]}"; then
     t0=$(date +%s)
     log "pypy: packing (bzip2 -9, gzip -6)"
     pack_pypy
@@ -1118,6 +1139,6 @@ require_outputs
 # What each piece took when it was (last) made.
 cat "$STAGES"/*/timing.txt "$STAGES"/*/timing-pack.txt "$LOGS/timing-stdlib.txt" 2>/dev/null >"$LOGS/timings.txt" || true
 sed 's/^/    /' "$LOGS/timings.txt" >&2
-echo "$COMPLETE_STAMP" >"$CACHE/.complete"
+echo "$COMPLETE_STAMP" >"$CACHE/$STAMP_FILE"
 log "done in $(($(date +%s) - T_START))s; outputs in $CACHE"
 echo "$CACHE"
