@@ -1,0 +1,104 @@
+import Foundation
+import XCTest
+
+/// What another user, or a project, can make root's pyman do through the files it finds in the working
+/// folder (issue #23): a project's pyman.lock never replaces an install, a lock or a project file another
+/// user could have written is refused or skipped, and a lock can neither hash the machine's files nor
+/// lie about a size. Each test also shows the legitimate result still happens. Runs as root, with a
+/// second local user made for the test writing the hostile files.
+final class ProjectTrustTests: XCTestCase {
+    let python311 = FixturePython(version: "3.11.2")
+    var otherUser = ""
+    var otherUID: UInt32 = 0
+
+    override func setUpWithError() throws {
+        guard getuid() == 0 else { throw XCTSkip("needs root to make a second user and hand it files") }
+        otherUser = "pyman-other-\(UInt32.random(in: 1000...999_999))"
+        let made = try EndToEndTests.run("/usr/sbin/useradd", ["--system", "--no-create-home", "--shell", "/usr/sbin/nologin", otherUser])
+        XCTAssertEqual(made.status, 0, made.summary)
+        let id = try EndToEndTests.run("/usr/bin/id", ["-u", otherUser])
+        otherUID = UInt32(id.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        XCTAssertNotEqual(otherUID, 0)
+        addTeardownBlock { [otherUser] in _ = try? EndToEndTests.run("/usr/sbin/userdel", [otherUser]) }
+    }
+
+    /// A folder (made if needed) with `mode`, handed to the other user when `toOther`.
+    func folder(_ url: URL, mode: Int = 0o755, toOther: Bool = false) throws -> URL {
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        XCTAssertEqual(chmod(url.path, mode_t(mode)), 0)
+        if toOther { XCTAssertEqual(chown(url.path, otherUID, gid_t(UInt32.max)), 0) }
+        return url
+    }
+
+    /// A file written with `text` and `mode`, handed to the other user when `toOther`.
+    func file(_ url: URL, _ text: String, mode: Int = 0o644, toOther: Bool = false) throws {
+        try text.write(to: url, atomically: false, encoding: .utf8)
+        XCTAssertEqual(chmod(url.path, mode_t(mode)), 0)
+        if toOther { XCTAssertEqual(chown(url.path, otherUID, gid_t(UInt32.max)), 0) }
+    }
+
+    func sha256(_ path: String) throws -> String {
+        String(try EndToEndTests.run("/usr/bin/sha256sum", [path]).stdout.prefix(64))
+    }
+
+    func indexedSHA(_ sandbox: Sandbox) throws -> String? {
+        let index = try JSONSerialization.jsonObject(with: Data(contentsOf: sandbox.installDir.appendingPathComponent(".pyman-index.json"))) as? [String: Any]
+        let records = index?["installs"] as? [[String: Any]] ?? []
+        return records.first { $0["key"] as? String == python311.key }?["sha256"] as? String
+    }
+
+    // MARK: finding 4: the upward search skips files another user could have written
+
+    func testProjectFilesAnotherUserCouldHaveWrittenAreSkipped() throws {
+        let sandbox = try Sandbox()
+        let python313 = FixturePython(version: "3.13.5")
+        XCTAssertEqual(try sandbox.pyman("pin", "--global", python311.minor).status, 0, "root's own pin: what should answer")
+
+        // nobody's /shared/.python-versions above /shared/job: root's bare install there takes root's pin.
+        let shared = try folder(sandbox.root.appendingPathComponent("shared"), toOther: true)
+        let job = try folder(shared.appendingPathComponent("job"), toOther: true)
+        try file(shared.appendingPathComponent(".python-versions"), "\(python313.minor)\n", toOther: true)
+        let installed = try sandbox.pyman(["install", "--no-bin"], env: [:], cwd: job)
+        XCTAssertEqual(installed.status, 0, installed.summary)
+        XCTAssertTrue(installed.stderr.hasPrefix("note: \(shared.path), a folder above the project file \(shared.path)/.python-versions, belongs to user \(otherUID), not to you or root, so they could change what pyman runs; skipped it\n"), installed.summary)
+        XCTAssertEqual(installed.stderr.components(separatedBy: "skipped it").count, 2, "one note: \(installed.summary)")
+        XCTAssertTrue(sandbox.installDirContents().contains(python311.key), installed.summary)
+        XCTAssertFalse(sandbox.installDirContents().contains(python313.key), "nothing the other user's file lists: \(installed.summary)")
+
+        // A .python-version linked to a root-only file, planted in a sticky folder: skipped, its target never shown.
+        let tmp = try folder(sandbox.root.appendingPathComponent("tmp"), mode: 0o1777)
+        try file(sandbox.root.appendingPathComponent("secret"), "s3cr3t-line-of-root\n", mode: 0o600)
+        let link = tmp.appendingPathComponent(".python-version")
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: sandbox.root.appendingPathComponent("secret").path)
+        XCTAssertEqual(lchown(link.path, otherUID, gid_t(UInt32.max)), 0)
+        let found = try sandbox.pyman(["find"], env: [:], cwd: tmp)
+        XCTAssertEqual(found.status, 0, found.summary)
+        XCTAssertEqual(found.stderr, "note: the project file \(link.path) is a link, so pyman does not read it; skipped it\n")
+        XCTAssertTrue(found.stdout.hasSuffix("\(python311.key)/bin/\(python311.executable)\n"), found.summary)
+
+        // A malformed pyproject.toml another user left in a parent folder: skipped, every command still works.
+        let parent = try folder(sandbox.root.appendingPathComponent("parent"))
+        let sub = try folder(parent.appendingPathComponent("sub"))
+        let pyproject = parent.appendingPathComponent("pyproject.toml")
+        try file(pyproject, "[project]\nrequires-python = \">=3.13\n", toOther: true)
+        let below = try sandbox.pyman(["find"], env: [:], cwd: sub)
+        XCTAssertEqual(below.status, 0, below.summary)
+        XCTAssertEqual(below.stderr, "note: the project file \(pyproject.path) belongs to user \(otherUID), not to you or root, so they could change what pyman runs; skipped it\n")
+        XCTAssertTrue(below.stdout.hasSuffix("\(python311.key)/bin/\(python311.executable)\n"), below.summary)
+        // root's own malformed file is root's to fix: one line, naming the file and the line.
+        XCTAssertEqual(chown(pyproject.path, 0, 0), 0)
+        let broken = try sandbox.pyman(["find"], env: [:], cwd: sub)
+        XCTAssertEqual(broken.status, 1, broken.summary)
+        XCTAssertEqual(broken.stderr.split(separator: "\n").count, 1, broken.summary)
+        XCTAssertTrue(broken.stderr.hasPrefix("error: \(pyproject.path) line 2: "), broken.summary)
+
+        // root's own pin in a sticky folder like /tmp is obeyed.
+        try FileManager.default.removeItem(at: link)
+        try file(tmp.appendingPathComponent(".python-versions"), "\(python313.minor)\n")
+        let pinned = try sandbox.pyman(["install", "--no-bin"], env: [:], cwd: tmp)
+        XCTAssertEqual(pinned.status, 0, pinned.summary)
+        XCTAssertTrue(sandbox.installDirContents().contains(python313.key), pinned.summary)
+        let install = sandbox.installDir.appendingPathComponent(python311.key)
+        try assertRunsFromInstall(install.appendingPathComponent("bin/\(python311.executable)").path, python311, install: install, sandbox: sandbox)
+    }
+}
