@@ -60,7 +60,7 @@ public struct LockedSelection: Sendable {
         }
         let entry = CatalogueEntry(key: chosen.key, url: chosen.url, sha256: chosen.sha256, build: chosen.build)
         var source = InstallSource(settings.mirrored(Catalogue(entries: [entry])).entries[0])
-        source.exact = true
+        source.lockFile = path
         return source
     }
 }

@@ -47,6 +47,65 @@ final class ProjectTrustTests: XCTestCase {
         return records.first { $0["key"] as? String == python311.key }?["sha256"] as? String
     }
 
+    // MARK: finding 2: a project's pyman.lock never replaces the machine-wide install
+
+    func testAProjectLockNeverReplacesTheInstall() throws {
+        let sandbox = try Sandbox()
+        XCTAssertEqual(try sandbox.pyman("install", python311.version, "--no-bin").status, 0)
+        let venv = try sandbox.pyman("venv", "before", "--python", python311.minor)
+        XCTAssertEqual(venv.status, 0, venv.summary)
+        let install = sandbox.installDir.appendingPathComponent(python311.key)
+        let genuine = try sha256(Paths.mirror.appendingPathComponent("\(python311.build)/\(python311.archive)").path)
+        XCTAssertEqual(try indexedSHA(sandbox), genuine)
+
+        // Another archive of the same key (the genuine one with bytes after its end: it installs fine),
+        // served and locked the way a project would lock it.
+        let served = try folder(sandbox.root.appendingPathComponent("served"))
+        var bytes = try Data(contentsOf: Paths.mirror.appendingPathComponent("\(python311.build)/\(python311.archive)"))
+        bytes.append(Data(count: 512))
+        try bytes.write(to: served.appendingPathComponent(python311.archive))
+        let other = try sha256(served.appendingPathComponent(python311.archive).path)
+        let server = try FolderServer(serving: served)
+        let catalogue = try sandbox.catalogue(key: python311.key, url: server.url(python311.archive), sha256: other)
+
+        let project = try folder(sandbox.root.appendingPathComponent("project"))
+        let locked = try sandbox.pyman(["lock", python311.minor], env: ["PYMAN_DOWNLOADS_JSON": catalogue.path, "PYMAN_PYTHON_MIRROR": ""], cwd: project)
+        XCTAssertEqual(locked.status, 0, locked.summary)
+        let lock = project.appendingPathComponent("pyman.lock").path
+        let refusal = "\(python311.key) is installed from the archive with sha256 \(genuine), but \(lock) pins sha256 \(other); nothing was changed; to replace the install, run `pyman install --locked --reinstall` in \(project.path)"
+        let made = try sandbox.pyman(["venv"], env: [:], cwd: project)
+        XCTAssertEqual(made.status, 1, made.summary)
+        XCTAssertEqual(made.stderr, "error: \(refusal)\n")
+        let installed = try sandbox.pyman(["install", "--locked"], env: [:], cwd: project)
+        XCTAssertEqual(installed.status, 1, installed.summary)
+        XCTAssertEqual(installed.stderr, "error: \(python311.key): \(refusal)\n")
+
+        // A lock another user wrote, in a sticky folder like /tmp, or one others can write: refused unread.
+        let tmp = try folder(sandbox.root.appendingPathComponent("tmp"), mode: 0o1777)
+        let planted = tmp.appendingPathComponent("pyman.lock")
+        try file(planted, try String(contentsOfFile: lock, encoding: .utf8), toOther: true)
+        let inTmp = try sandbox.pyman(["venv"], env: [:], cwd: tmp)
+        XCTAssertEqual(inTmp.status, 1, inTmp.summary)
+        XCTAssertEqual(inTmp.stderr, "error: the lock file \(planted.path) belongs to user \(otherUID), not to you or root, so they could change what pyman runs; remove it, or choose another file\n")
+        XCTAssertEqual(chmod(lock, 0o666), 0)
+        let writable = try sandbox.pyman(["venv"], env: [:], cwd: project)
+        XCTAssertEqual(writable.stderr, "error: the lock file \(lock) can be written by other users, so they could change what pyman runs; run `chmod go-w \(lock)`, or choose another file\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: tmp.appendingPathComponent(".venv").path))
+
+        // The install is untouched and runs, through the venv made before too.
+        XCTAssertEqual(try indexedSHA(sandbox), genuine)
+        try assertRunsFromInstall(install.appendingPathComponent("bin/\(python311.executable)").path, python311, install: install, sandbox: sandbox)
+        try assertRunsFromInstall(sandbox.work.appendingPathComponent("before/bin/python").path, python311, install: install, sandbox: sandbox)
+
+        // A lock of this user's pinning the installed archive still makes the venv from it.
+        let good = try folder(sandbox.root.appendingPathComponent("good"))
+        XCTAssertEqual(try sandbox.pyman(["lock", python311.minor], env: [:], cwd: good).status, 0)
+        let fine = try sandbox.pyman(["venv"], env: [:], cwd: good)
+        XCTAssertEqual(fine.status, 0, fine.summary)
+        try assertRunsFromInstall(good.appendingPathComponent(".venv/bin/python").path, python311, install: install, sandbox: sandbox)
+        withExtendedLifetime(server) {}
+    }
+
     // MARK: finding 4: the upward search skips files another user could have written
 
     func testProjectFilesAnotherUserCouldHaveWrittenAreSkipped() throws {
