@@ -16,6 +16,8 @@ public struct InstallSource: Sendable, Equatable {
     /// installed" and not replaced: a lock is a project's file, and one project's lock must not swap the
     /// Python every venv of the machine runs (only `--reinstall` does).
     public var lockFile: String?
+    /// The archive's size in bytes, when a lock pins it: a body of another size is refused.
+    public var size: Int64?
     /// Pinned by a lock.
     public var exact: Bool { lockFile != nil }
     /// From a catalogue that came over the network (see `CatalogueEntry.fromRemoteCatalogue`).
@@ -157,7 +159,7 @@ public struct Installer: Sendable {
 
     func stream(url: String, _ source: InstallSource, into folder: String, tee: CacheFill?) throws -> StreamedArchive {
         let name = source.key.description
-        return try StreamingExtraction.run(url: url, into: folder, expectedSHA256: source.sha256, options: settings.download, tee: tee) { done, total in
+        return try StreamingExtraction.run(url: url, into: folder, expectedSHA256: source.sha256, expectedSize: source.size, options: settings.download, tee: tee) { done, total in
             progress.update(name, done: done, total: total)
         }
     }

@@ -160,4 +160,62 @@ final class ProjectTrustTests: XCTestCase {
         let install = sandbox.installDir.appendingPathComponent(python311.key)
         try assertRunsFromInstall(install.appendingPathComponent("bin/\(python311.executable)").path, python311, install: install, sandbox: sandbox)
     }
+
+    // MARK: finding 8: a lock names no local file outside its folder, and its size is compared
+
+    func testALockCannotHashTheMachinesFilesNorMisstateASize() throws {
+        let sandbox = try Sandbox()
+        let project = sandbox.work
+        let lock = project.appendingPathComponent("pyman.lock")
+        XCTAssertEqual(try sandbox.pyman(["lock", python311.minor], env: [:]).status, 0)
+        let text = try String(contentsOf: lock, encoding: .utf8)
+        let archive = Paths.mirror.appendingPathComponent("\(python311.build)/\(python311.archive)")
+        let size = try FileManager.default.attributesOfItem(atPath: archive.path)[.size] as! Int
+        let urlLine = text.split(separator: "\n").first { $0.hasPrefix("url = ") }!
+        func relock(url: String? = nil, size newSize: Int? = nil) throws {
+            var changed = text
+            if let url { changed = changed.replacingOccurrences(of: urlLine, with: "url = \"\(url)\"") }
+            if let newSize { changed = changed.replacingOccurrences(of: "size = \(size)\n", with: "size = \(newSize)\n") }
+            try file(lock, changed)
+        }
+
+        // Local files outside the lock's folder, directly or through a link the other user planted inside it.
+        // With the file's true size, so that the size check alone would not stop pyman hashing it.
+        let shadowSHA = try sha256("/etc/shadow")
+        let shadowSize = try FileManager.default.attributesOfItem(atPath: "/etc/shadow")[.size] as! Int
+        let archives = try folder(project.appendingPathComponent("archives"), toOther: true)
+        let planted = archives.appendingPathComponent("python.tar.gz")
+        try FileManager.default.createSymbolicLink(atPath: planted.path, withDestinationPath: "/etc/shadow")
+        XCTAssertEqual(lchown(planted.path, otherUID, gid_t(UInt32.max)), 0)
+        for url in ["file:///etc/shadow", "file://\(project.path)/../../../etc/shadow", "file://\(planted.path)"] {
+            try relock(url: url, size: shadowSize)
+            for command in [["install", "--locked"], ["venv"]] {
+                let refused = try sandbox.pyman(command, env: [:])
+                XCTAssertEqual(refused.status, 1, refused.summary)
+                XCTAssertEqual(refused.stderr, "error: \(lock.path) names a local file outside its folder for \(python311.key): \(url.count > 60 ? url.prefix(60) + "…" : url); nothing was installed; a project's lock names local archives only inside its own folder (\(project.path))\n")
+                XCTAssertFalse(refused.stderr.contains(shadowSHA), refused.summary)
+            }
+        }
+        XCTAssertEqual(sandbox.installDirContents(), [])
+
+        // A size that differs, either way: refused as such, nothing installed.
+        for (wrong, shown) in [(size + 1, "\(size)"), (size - 1, "more than \(size - 1)")] {
+            try relock(size: wrong)
+            let refused = try sandbox.pyman(["install", "--locked"], env: [:])
+            XCTAssertEqual(refused.status, 1, refused.summary)
+            XCTAssertTrue(refused.stderr.hasPrefix("error: \(python311.key): size mismatch for "), refused.summary)
+            XCTAssertTrue(refused.stderr.hasSuffix(": the lock gives \(wrong) bytes, the download has \(shown); the download or the lock is wrong, nothing was installed\n"), refused.summary)
+            XCTAssertEqual(refused.stderr.split(separator: "\n").count, 1, refused.summary)
+            XCTAssertEqual(sandbox.installDirContents(), [])
+        }
+
+        // An archive inside the lock's folder, with its true size, installs and runs.
+        let own = try folder(project.appendingPathComponent("own"))
+        try FileManager.default.copyItem(at: archive, to: own.appendingPathComponent(python311.archive))
+        try relock(url: own.appendingPathComponent(python311.archive).absoluteString)
+        let installed = try sandbox.pyman(["install", "--locked", "--no-bin"], env: [:])
+        XCTAssertEqual(installed.status, 0, installed.summary)
+        let install = sandbox.installDir.appendingPathComponent(python311.key)
+        try assertRunsFromInstall(install.appendingPathComponent("bin/\(python311.executable)").path, python311, install: install, sandbox: sandbox)
+    }
 }

@@ -72,8 +72,9 @@ final class LockedSelectionTests: XCTestCase {
     }
 }
 
-/// What a project's lock may not do (issue #23): replace an install made from another archive, or be
-/// read when another user could have written it.
+/// What a project's lock may not do (issue #23): replace an install made from another archive, be read
+/// when another user could have written it, name a local file outside its folder, or pin a size the
+/// archive does not have.
 final class LockedSelectionTrustTests: XCTestCase {
     let key = "cpython-3.11.2-linux-x86_64-gnu"
 
@@ -85,10 +86,11 @@ final class LockedSelectionTrustTests: XCTestCase {
         LockedSelection(settings: Fixture.settings(in: folder), lock: LockFile(pythons: [python]), path: folder.appendingPathComponent("pyman.lock").path)
     }
 
-    func testTheSourceCarriesTheLockFile() throws {
+    func testTheSourceCarriesTheLockFileAndTheSize() throws {
         let folder = try Fixture.folder(self)
         let source = try selection(python(url: "https://example.invalid/a.tar.gz"), in: folder).sources(for: [])[0]
         XCTAssertEqual(source.lockFile, folder.appendingPathComponent("pyman.lock").path)
+        XCTAssertEqual(source.size, 100)
     }
 
     func testAnInstallFromAnotherArchiveIsRefusedNotReplaced() throws {
@@ -118,6 +120,24 @@ final class LockedSelectionTrustTests: XCTestCase {
         XCTAssertNoThrow(try Installer.refuseReplacing(record, with: InstallSource(key: Fixture.key(key), url: "https://example.invalid/b.tar.gz", sha256: String(repeating: "d", count: 64))))
         XCTAssertEqual(try venvs.locked(nil, by: selection(python(url: "https://example.invalid/a.tar.gz", sha: "a"), in: folder), installer: installer).prefix,
                        installed.path)
+    }
+
+    func testLocalURLsOutsideTheLockFolderAreRefused() throws {
+        let folder = try Fixture.folder(self)
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("archives"), withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: folder.appendingPathComponent("archives/a.tar.gz"))
+        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("etc").path, withDestinationPath: "/etc")
+        for url in ["file://\(folder.path)/archives/a.tar.gz", "FILE://\(folder.path)/archives/missing.tar.gz", "file://\(folder.path)/a%20b.tar.gz"] {
+            XCTAssertEqual(try selection(python(url: url), in: folder).sources(for: [])[0].url, url, url)
+        }
+        let lock = folder.appendingPathComponent("pyman.lock").path
+        let real = URL(fileURLWithPath: folder.path).resolvingSymlinksInPath().path
+        for url in ["file:///etc/shadow", "file://\(folder.path)/../../etc/shadow", "file://\(folder.path)/etc/shadow",
+                    "file://\(folder.path)-other/a.tar.gz", "file:etc/shadow"] {
+            XCTAssertThrowsError(try selection(python(url: url), in: folder).sources(for: []), url) { error in
+                XCTAssertEqual("\(error)", "\(lock) names a local file outside its folder for \(key): \(url.count > 60 ? url.prefix(60) + "…" : url); nothing was installed; a project's lock names local archives only inside its own folder (\(real))")
+            }
+        }
     }
 
     func testALockAnotherUserCouldHaveWrittenIsRefused() throws {
