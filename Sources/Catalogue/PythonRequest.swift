@@ -34,7 +34,9 @@ public struct PythonRequest: Equatable, CustomStringConvertible, Sendable {
 
     public init(parsing raw: String) throws {
         let text = raw.trimmingBlanks()
-        let bad = PymanError("invalid Python request '\(raw)': expected e.g. 3.13, 3.13.5, 3.13t, cpython@3.13, cpython-3.13.5-linux-x86_64-gnu, pypy3.9 or '>=3.12,<3.14'")
+        // Requests come from files too (.python-version): a message shows the token escaped and cut.
+        let shown = raw.cutForMessage()
+        let bad = PymanError("invalid Python request '\(shown)': expected e.g. 3.13, 3.13.5, 3.13t, cpython@3.13, cpython-3.13.5-linux-x86_64-gnu, pypy3.9 or '>=3.12,<3.14'")
         guard !text.isEmpty else { throw bad }
         self.init(text: text, filter: .any)
 
@@ -47,7 +49,7 @@ public struct PythonRequest: Equatable, CustomStringConvertible, Sendable {
             break
         }
         if rest.hasPrefix("graalpy") {
-            throw PymanError("'\(raw)' asks for GraalPy: pyman installs CPython and PyPy", hint: "ask for e.g. 3.13 or pypy3.9")
+            throw PymanError("'\(shown)' asks for GraalPy: pyman installs CPython and PyPy", hint: "ask for e.g. 3.13 or pypy3.9")
         }
         if rest.isEmpty { return }
 
@@ -66,7 +68,7 @@ public struct PythonRequest: Equatable, CustomStringConvertible, Sendable {
             variant = String(version[version.index(after: plus)...])
             version = String(version[..<plus])
             guard PythonKey.knownVariants.contains(variant!) else {
-                throw PymanError("unknown build variant '+\(variant!)' in '\(raw)': use +freethreaded, +debug, +freethreaded+debug or a trailing t, d or td (3.13t, 3.13d, 3.13td)")
+                throw PymanError("unknown build variant '+\(variant!.cutForMessage())' in '\(shown)': use +freethreaded, +debug, +freethreaded+debug or a trailing t, d or td (3.13t, 3.13d, 3.13td)")
             }
         } else if version.first?.isNumber == true, let suffix = Self.variantSuffixes.first(where: { version.hasSuffix($0.suffix) }) {
             variant = suffix.variant

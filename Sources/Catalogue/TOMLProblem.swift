@@ -27,10 +27,6 @@ struct TOMLProblem: Error {
 
     /// Input for a message without the quotes (for a table's header, which its brackets set apart).
     static func shown(_ text: some StringProtocol) -> String {
-        let limit = 60
-        let scalars = text.unicodeScalars
-        let head = String(String.UnicodeScalarView(scalars.prefix(limit)))
-        let cut = scalars.dropFirst(limit).isEmpty ? "" : "…"
-        return head.escapingControlCharacters() + cut
+        text.cutForMessage()
     }
 }

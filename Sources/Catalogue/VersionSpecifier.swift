@@ -36,12 +36,12 @@ public struct VersionSpecifier: Equatable, Sendable {
     public init(parsing raw: String) throws {
         let text = raw.trimmingBlanks()
         guard let op = Operator.allCases.first(where: { text.hasPrefix($0.rawValue) }) else {
-            throw PymanError("invalid version specifier '\(raw)': start it with one of >=, <=, >, <, ==, !=, ~=, ===")
+            throw PymanError("invalid version specifier '\(raw.cutForMessage())': start it with one of >=, <=, >, <, ==, !=, ~=, ===")
         }
         var versionText = text.dropFirst(op.rawValue.count).trimmingBlanks()
         if op == .arbitrary {
             guard !versionText.isEmpty, !versionText.contains(where: { $0 == " " || $0 == "\t" }) else {
-                throw PymanError("invalid version specifier '\(raw)': === takes one version, compared as text")
+                throw PymanError("invalid version specifier '\(raw.cutForMessage())': === takes one version, compared as text")
             }
             self.init(op: op, version: PEP440Version(release: [0]), isWildcard: false, operand: versionText.lowercased(), comparesReleaseOnly: false)
             return
@@ -49,12 +49,12 @@ public struct VersionSpecifier: Equatable, Sendable {
         let isWildcard = versionText.hasSuffix(".*")
         if isWildcard {
             guard op == .equal || op == .notEqual else {
-                throw PymanError("invalid version specifier '\(raw)': '.*' goes only with == and !=")
+                throw PymanError("invalid version specifier '\(raw.cutForMessage())': '.*' goes only with == and !=")
             }
             versionText.removeLast(2)
         }
         guard let (release, pre) = Self.parseRelease(versionText), !(isWildcard && pre != nil) else {
-            throw PymanError("invalid version '\(versionText)' in specifier '\(raw)': use numbers like 3.12 or 3.12.4")
+            throw PymanError("invalid version '\(versionText.cutForMessage())' in specifier '\(raw.cutForMessage())': use numbers like 3.12 or 3.12.4")
         }
         var version = PEP440Version(release: release)
         if let pre, let (rank, number) = PythonVersion.preReleaseOrder(pre) { version.pre = PEP440Version.Pre(rank: rank, number: number) }

@@ -65,6 +65,16 @@ extension StringProtocol {
 }
 
 extension StringProtocol {
+    /// Input read from a file, as a message may show it: control characters escaped (so a hostile file
+    /// cannot forge output lines or drive the terminal) and cut at `limit` scalars with "…" (a message is
+    /// one line, and shows the offending token, never the rest of a file).
+    public func cutForMessage(limit: Int = 60) -> String {
+        let scalars = unicodeScalars
+        let head = String(String.UnicodeScalarView(scalars.prefix(limit)))
+        let cut = scalars.dropFirst(limit).isEmpty ? "" : "…"
+        return head.escapingControlCharacters() + cut
+    }
+
     /// Whether any C0 control character, DEL or C1 control character is in the text.
     public var containsControlCharacters: Bool { unicodeScalars.contains(where: Self.isControl) }
 

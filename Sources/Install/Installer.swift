@@ -11,9 +11,15 @@ public struct InstallSource: Sendable, Equatable {
     public var key: PythonKey
     public var url: String
     public var sha256: String?
-    /// Pinned by a lock: an install of the key made from another archive (another build of the same
-    /// version) is replaced, not kept as "already installed".
-    public var exact = false
+    /// The lock file that pins this archive, nil when no lock does. An install of the key made from
+    /// another archive (another build of the same version) is then refused, not kept as "already
+    /// installed" and not replaced: a lock is a project's file, and one project's lock must not swap the
+    /// Python every venv of the machine runs (only `--reinstall` does).
+    public var lockFile: String?
+    /// The archive's size in bytes, when a lock pins it: a body of another size is refused.
+    public var size: Int64?
+    /// Pinned by a lock.
+    public var exact: Bool { lockFile != nil }
     /// From a catalogue that came over the network (see `CatalogueEntry.fromRemoteCatalogue`).
     public var fromRemoteCatalogue = false
 
@@ -64,8 +70,8 @@ public struct Installer: Sendable {
         removeLeftovers(of: key)
 
         let final = installDir.appendingPathComponent(key)
-        if !reinstall, let existing = index.records().first(where: { $0.key == key }),
-           FileManager.default.fileExists(atPath: final.path), !source.exact || existing.sha256 == source.sha256 {
+        if !reinstall, let existing = index.records().first(where: { $0.key == key }), FileManager.default.fileExists(atPath: final.path) {
+            try Self.refuseReplacing(existing, with: source)
             return .alreadyInstalled(existing)
         }
         let isLocalFile = source.url.lowercased().hasPrefix("file:")
@@ -100,6 +106,14 @@ public struct Installer: Sendable {
             try? FileManager.default.removeItem(at: tempURL)
             throw error
         }
+    }
+
+    /// Throws when `source` is pinned by a lock to another archive than the one `existing` was made from:
+    /// the install stays as it is unless the user asks for `--reinstall`.
+    public static func refuseReplacing(_ existing: InstallRecord, with source: InstallSource) throws {
+        guard let lockFile = source.lockFile, let pinned = source.sha256, existing.sha256 != pinned else { return }
+        throw PymanError("\(existing.key) is installed from the archive with sha256 \(existing.sha256 ?? "unknown"), but \(lockFile) pins sha256 \(pinned)",
+                         hint: "nothing was changed; to replace the install, run `pyman install --locked --reinstall` in \(Path.parent(lockFile))")
     }
 
     /// Streams the archive into `folder`: from the download cache when it holds the archive's sha256,
@@ -145,7 +159,7 @@ public struct Installer: Sendable {
 
     func stream(url: String, _ source: InstallSource, into folder: String, tee: CacheFill?) throws -> StreamedArchive {
         let name = source.key.description
-        return try StreamingExtraction.run(url: url, into: folder, expectedSHA256: source.sha256, options: settings.download, tee: tee) { done, total in
+        return try StreamingExtraction.run(url: url, into: folder, expectedSHA256: source.sha256, expectedSize: source.size, options: settings.download, tee: tee) { done, total in
             progress.update(name, done: done, total: total)
         }
     }

@@ -58,9 +58,35 @@ public struct LockedSelection: Sendable {
             throw PymanError("\(path) holds no build for '\(text.escapingControlCharacters())'\(origin) on \(settings.platform)",
                              hint: "run `pyman lock` again to pin it")
         }
+        try checkLocalURL(of: chosen)
         let entry = CatalogueEntry(key: chosen.key, url: chosen.url, sha256: chosen.sha256, build: chosen.build)
         var source = InstallSource(settings.mirrored(Catalogue(entries: [entry])).entries[0])
-        source.exact = true
+        source.lockFile = path
+        source.size = chosen.size
         return source
+    }
+
+    /// A lock is a project's file, and a project may come from anyone (a cloned repository): its file:
+    /// URLs may name archives inside the lock's own folder only, links resolved. Otherwise a lock could make
+    /// pyman, run as root, read any file of the machine and print its sha256 in the mismatch message.
+    func checkLocalURL(of python: LockedPython) throws {
+        guard python.url.lowercased().hasPrefix("file:") else { return }
+        let folder = FileSystem.resolvedPath(Path.parent(path)) ?? Path.parent(path)
+        guard let named = URL(string: python.url)?.path, named.hasPrefix("/"),
+              Self.isInside(Self.resolved(named), folder: folder) else {
+            throw PymanError("\(path) names a local file outside its folder for \(python.key): \(python.url.cutForMessage())",
+                             hint: "nothing was installed; a project's lock names local archives only inside its own folder (\(folder))")
+        }
+    }
+
+    /// `path` with links resolved: the file's, else its folder's (a file not there yet), else as written.
+    static func resolved(_ path: String) -> String {
+        if let real = FileSystem.resolvedPath(path) { return real }
+        let plain = URL(fileURLWithPath: path).standardizedFileURL.path
+        return FileSystem.resolvedPath(Path.parent(plain)).map { $0 + "/" + Path.lastComponent(plain) } ?? plain
+    }
+
+    static func isInside(_ path: String, folder: String) -> Bool {
+        folder == "/" || path.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/")
     }
 }

@@ -12,9 +12,13 @@ public struct ProjectLock: Sendable {
 
     public var exists: Bool { FileSystem.exists(path) }
 
-    /// The lock, or nil when the folder has none.
+    /// The lock, or nil when the folder has none. A lock is obeyed (it says what to install and run), so
+    /// one that another user could have written is refused: not this user's or root's, writable by others,
+    /// a link, or in a folder another user controls (`FolderTrust.checkFile`; a sticky /tmp above is fine).
+    /// Else a `/tmp/pyman.lock` would choose what root installs when it runs `pyman venv` in /tmp.
     public func read() throws -> LockFile? {
         guard exists else { return nil }
+        try FolderTrust.checkFile(path, role: "lock file")
         let bytes = try FileSystem.readFile(path, limit: LockFile.sizeLimit)
         return try LockFile(parsing: String(decoding: bytes, as: UTF8.self), path: path)
     }

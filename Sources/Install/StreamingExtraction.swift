@@ -15,10 +15,13 @@ enum StreamingExtraction {
     /// too: a hostile or damaged entry in a download that is not the catalogue's archive is the mismatch's
     /// symptom. So after an extraction failure the rest of the body is still read (within
     /// `ArchiveLimits.compressed`), to finish its hash.
+    /// `expectedSize`, when a lock gives it, bounds the body: a longer one is cut off as soon as it is
+    /// longer, and a body of any other size is refused before its checksum is compared (so what is
+    /// reported is the size, not the sha256 of bytes the lock did not name).
     /// `tee`, when given, gets every byte of the body too (the download cache's copy); it is finished here,
     /// storing the entry only when the body hashed to its name.
-    static func run(url: String, into folder: String, expectedSHA256: String?, options: DownloadOptions, tee: CacheFill? = nil,
-                    progress: ((Int64, Int64) -> Void)?) throws -> StreamedArchive {
+    static func run(url: String, into folder: String, expectedSHA256: String?, expectedSize: Int64? = nil, options: DownloadOptions,
+                    tee: CacheFill? = nil, progress: ((Int64, Int64) -> Void)?) throws -> StreamedArchive {
         let (readEnd, writeEnd) = try Pipe.make(bufferSize: 1 << 20)
 
         let downloaded = DownloadOutcome()
@@ -26,6 +29,8 @@ enum StreamingExtraction {
             downloaded.result = Result {
                 // A closed read end (extraction failed) makes write() fail with EPIPE: stop the transfer.
                 try Downloader.stream(url: url, options: options, progress: progress) { chunk in
+                    downloaded.received += Int64(chunk.count)
+                    if let expectedSize, downloaded.received > expectedSize { return false }
                     tee?.write(chunk)
                     return (try? writeEnd.writeAll(chunk)) != nil
                 }
@@ -55,12 +60,18 @@ enum StreamingExtraction {
         let finished = (try? downloaded.result!.get())
         tee?.finish(bodySHA256: finished.map { $0.sha256 })
 
+        if let expectedSize, downloaded.received > expectedSize {
+            throw sizeMismatch(url: url, expected: expectedSize, actual: "more than \(expectedSize)")
+        }
         switch downloaded.result! {
         case .failure(let error as DownloadError) where !error.abortedByConsumer:
             throw error  // the root cause; a truncated stream also upsets libarchive
         case .failure(let error):
             throw extractionError ?? error
         case .success(let result):
+            if let expectedSize, Int64(result.bytes) != expectedSize {
+                throw sizeMismatch(url: url, expected: expectedSize, actual: "\(result.bytes)")
+            }
             if let expected = expectedSHA256, expected != result.sha256 {
                 throw ChecksumMismatch(url: url, expected: expected, actual: result.sha256)
             }
@@ -81,8 +92,15 @@ enum StreamingExtraction {
         }
     }
 
+    static func sizeMismatch(url: String, expected: Int64, actual: String) -> PymanError {
+        PymanError("size mismatch for \(url): the lock gives \(expected) bytes, the download has \(actual)",
+                   hint: "the download or the lock is wrong, nothing was installed")
+    }
+
     final class DownloadOutcome: @unchecked Sendable {
         var result: Result<DownloadResult, Error>?
+        /// Bytes of the body so far; written on the download thread only, read once `done` is signalled.
+        var received: Int64 = 0
         let done = DispatchSemaphore(value: 0)
     }
 }

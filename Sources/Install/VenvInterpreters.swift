@@ -58,12 +58,15 @@ public struct VenvInterpreters: Sendable {
     }
 
     /// In a folder with a `pyman.lock`: the locked build for `python` (or the pinned or first locked
-    /// request), installed from the lock when it is not installed from that very archive.
+    /// request), installed from the lock when it is not installed; an install of it from another archive
+    /// is refused, never replaced (`Installer.refuseReplacing`).
     func locked(_ python: String?, by selection: LockedSelection, installer: Installer) throws -> BaseInterpreter {
         guard let source = try selection.sources(for: python.map { [$0] } ?? []).first else {
             throw PymanError("pyman.lock in \(settings.currentDirectory.path) pins nothing", hint: "run `pyman lock`")
         }
-        if let record = installer.index.records().first(where: { $0.key == source.key.description && $0.sha256 == source.sha256 }) {
+        if let record = installer.index.records().first(where: { $0.key == source.key.description }), FileManager.default.fileExists(atPath: record.path) {
+            // An install from another archive is refused here, before the note says anything is installed.
+            try Installer.refuseReplacing(record, with: source)
             try FolderTrust.check(settings.installDir.path, role: "install dir")
             return interpreter(for: record)
         }

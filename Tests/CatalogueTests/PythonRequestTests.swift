@@ -79,4 +79,21 @@ final class PythonRequestTests: XCTestCase {
         XCTAssertLessThan(PythonVersion("3.15.0rc2")!, PythonVersion("3.15.0")!)
         XCTAssertLessThan(PythonVersion("3.9.20")!, PythonVersion("3.10.0")!)
     }
+
+    /// Requests come from files (.python-version): a message shows the token escaped and cut at 60
+    /// characters, never a whole line of whatever file it was.
+    func testMessagesShowTheTokenEscapedAndCut() {
+        let long = "root:$6$" + String(repeating: "a", count: 100)
+        XCTAssertThrowsError(try PythonRequest(parsing: long)) { error in
+            XCTAssertEqual("\(error)", "invalid Python request '\(long.prefix(60))…': expected e.g. 3.13, 3.13.5, 3.13t, cpython@3.13, cpython-3.13.5-linux-x86_64-gnu, pypy3.9 or '>=3.12,<3.14'")
+        }
+        XCTAssertThrowsError(try PythonRequest(parsing: "3.13+\u{1b}]0;x\u{7}" + String(repeating: "b", count: 80))) { error in
+            let message = "\(error)"
+            XCTAssertFalse(message.contains("\u{1b}") || message.contains(String(repeating: "b", count: 61)), message)
+            XCTAssertTrue(message.hasPrefix("unknown build variant '+\\u{1b}]0;x\\u{7}bbb"), message)
+        }
+        XCTAssertThrowsError(try PythonRequest(parsing: ">=3.12,<" + String(repeating: "9", count: 100) + "x")) { error in
+            XCTAssertFalse("\(error)".contains(String(repeating: "9", count: 61)), "\(error)")
+        }
+    }
 }

@@ -59,16 +59,17 @@ final class Background {
 }
 
 extension Sandbox {
-    /// `pyman` with a deadline, optionally with changed environment variables (an empty value unsets one).
-    func pyman(_ arguments: [String], env overrides: [String: String], timeout: TimeInterval = 60,
+    /// `pyman` with a deadline, optionally with changed environment variables (an empty value unsets one)
+    /// and in another folder than `work`.
+    func pyman(_ arguments: [String], env overrides: [String: String], cwd: URL? = nil, timeout: TimeInterval = 60,
                file: StaticString = #filePath, line: UInt = #line) throws -> Run {
-        try start(arguments, env: overrides).wait(timeout: timeout, file: file, line: line)
+        try start(arguments, env: overrides, cwd: cwd).wait(timeout: timeout, file: file, line: line)
     }
 
-    func start(_ arguments: [String], env overrides: [String: String] = [:]) throws -> Background {
+    func start(_ arguments: [String], env overrides: [String: String] = [:], cwd: URL? = nil) throws -> Background {
         var environment = self.environment
         for (name, value) in overrides { environment[name] = value.isEmpty ? nil : value }
-        return try Background(Paths.pyman.path, arguments, cwd: work, environment: environment)
+        return try Background(Paths.pyman.path, arguments, cwd: cwd ?? work, environment: environment)
     }
 
     /// A catalogue of one entry for an archive at any URL (Sandbox.catalogue names github files only).

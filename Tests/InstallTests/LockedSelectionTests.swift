@@ -71,3 +71,92 @@ final class LockedSelectionTests: XCTestCase {
         XCTAssertEqual(parsed.entries.first?.build, "20250723")
     }
 }
+
+/// What a project's lock may not do (issue #23): replace an install made from another archive, be read
+/// when another user could have written it, name a local file outside its folder, or pin a size the
+/// archive does not have.
+final class LockedSelectionTrustTests: XCTestCase {
+    let key = "cpython-3.11.2-linux-x86_64-gnu"
+
+    func python(url: String, sha: Character = "d") -> LockedPython {
+        LockedPython(request: "3.11", key: Fixture.key(key), build: "20250723", url: url, sha256: String(repeating: sha, count: 64), size: 100)
+    }
+
+    func selection(_ python: LockedPython, in folder: URL) -> LockedSelection {
+        LockedSelection(settings: Fixture.settings(in: folder), lock: LockFile(pythons: [python]), path: folder.appendingPathComponent("pyman.lock").path)
+    }
+
+    func testTheSourceCarriesTheLockFileAndTheSize() throws {
+        let folder = try Fixture.folder(self)
+        let source = try selection(python(url: "https://example.invalid/a.tar.gz"), in: folder).sources(for: [])[0]
+        XCTAssertEqual(source.lockFile, folder.appendingPathComponent("pyman.lock").path)
+        XCTAssertEqual(source.size, 100)
+    }
+
+    func testAnInstallFromAnotherArchiveIsRefusedNotReplaced() throws {
+        let folder = try Fixture.folder(self)
+        let settings = Fixture.settings(in: folder)
+        let installer = Installer(settings: settings, progress: ProgressBoard(enabled: false))
+        let installed = settings.installDir.appendingPathComponent(key)
+        try FileManager.default.createDirectory(at: installed, withIntermediateDirectories: true)
+        var record = Fixture.record(key, in: settings.installDir)
+        record.sha256 = String(repeating: "a", count: 64)
+        try installer.index.update { $0 = [record] }
+
+        let lock = folder.appendingPathComponent("pyman.lock").path
+        let expected = "\(key) is installed from the archive with sha256 \(String(repeating: "a", count: 64)), but \(lock) pins sha256 \(String(repeating: "d", count: 64)); nothing was changed; to replace the install, run `pyman install --locked --reinstall` in \(folder.path)"
+        let source = try selection(python(url: "https://example.invalid/a.tar.gz"), in: folder).sources(for: [])[0]
+        XCTAssertThrowsError(try Installer.refuseReplacing(record, with: source)) { XCTAssertEqual("\($0)", expected) }
+        // The venv path refuses before it says it installs anything, and before any download.
+        let venvs = VenvInterpreters(settings: settings, progress: ProgressBoard(enabled: false))
+        XCTAssertThrowsError(try venvs.locked(nil, by: selection(python(url: "https://example.invalid/a.tar.gz"), in: folder), installer: installer)) {
+            XCTAssertEqual("\($0)", expected)
+        }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: installed.path))
+        XCTAssertEqual(installer.index.records().map(\.sha256), [String(repeating: "a", count: 64)])
+
+        // The same archive, or a source no lock pins, is what is installed already.
+        XCTAssertNoThrow(try Installer.refuseReplacing(record, with: try selection(python(url: "https://example.invalid/a.tar.gz", sha: "a"), in: folder).sources(for: [])[0]))
+        XCTAssertNoThrow(try Installer.refuseReplacing(record, with: InstallSource(key: Fixture.key(key), url: "https://example.invalid/b.tar.gz", sha256: String(repeating: "d", count: 64))))
+        XCTAssertEqual(try venvs.locked(nil, by: selection(python(url: "https://example.invalid/a.tar.gz", sha: "a"), in: folder), installer: installer).prefix,
+                       installed.path)
+    }
+
+    func testLocalURLsOutsideTheLockFolderAreRefused() throws {
+        let folder = try Fixture.folder(self)
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("archives"), withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: folder.appendingPathComponent("archives/a.tar.gz"))
+        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("etc").path, withDestinationPath: "/etc")
+        for url in ["file://\(folder.path)/archives/a.tar.gz", "FILE://\(folder.path)/archives/missing.tar.gz", "file://\(folder.path)/a%20b.tar.gz"] {
+            XCTAssertEqual(try selection(python(url: url), in: folder).sources(for: [])[0].url, url, url)
+        }
+        let lock = folder.appendingPathComponent("pyman.lock").path
+        let real = URL(fileURLWithPath: folder.path).resolvingSymlinksInPath().path
+        for url in ["file:///etc/shadow", "file://\(folder.path)/../../etc/shadow", "file://\(folder.path)/etc/shadow",
+                    "file://\(folder.path)-other/a.tar.gz", "file:etc/shadow"] {
+            XCTAssertThrowsError(try selection(python(url: url), in: folder).sources(for: []), url) { error in
+                XCTAssertEqual("\(error)", "\(lock) names a local file outside its folder for \(key): \(url.count > 60 ? url.prefix(60) + "…" : url); nothing was installed; a project's lock names local archives only inside its own folder (\(real))")
+            }
+        }
+    }
+
+    func testALockAnotherUserCouldHaveWrittenIsRefused() throws {
+        let folder = try Fixture.folder(self)
+        let settings = Fixture.settings(in: folder)
+        let path = folder.appendingPathComponent("pyman.lock").path
+        try LockFile(pythons: [python(url: "https://example.invalid/a.tar.gz")]).text.write(toFile: path, atomically: false, encoding: .utf8)
+        XCTAssertEqual(chmod(path, 0o644), 0)
+        XCTAssertEqual(try ProjectLock(settings: settings).read()?.pythons.count, 1, "this user's lock is read")
+
+        XCTAssertEqual(chmod(path, 0o666), 0)
+        XCTAssertThrowsError(try ProjectLock(settings: settings).read()) { error in
+            XCTAssertEqual("\(error)", "the lock file \(path) can be written by other users, so they could change what pyman runs; run `chmod go-w \(path)`, or choose another file")
+        }
+        XCTAssertEqual(chmod(path, 0o644), 0)
+        guard getuid() == 0 else { throw XCTSkip("needs root to hand the lock to another user") }
+        XCTAssertEqual(chown(path, 65534, gid_t(UInt32.max)), 0)
+        XCTAssertThrowsError(try ProjectLock(settings: settings).read()) { error in
+            XCTAssertEqual("\(error)", "the lock file \(path) belongs to user 65534, not to you or root, so they could change what pyman runs; remove it, or choose another file")
+        }
+    }
+}

@@ -1,5 +1,6 @@
 import Core
 import Extract
+import Foundation
 import SystemPackage
 import XCTest
 @testable import Install
@@ -23,6 +24,30 @@ final class StreamingExtractionTests: XCTestCase {
                 XCTAssertNoThrow(try StreamingExtraction.drain(readEnd, limit: ArchiveLimits.afterEnd))
             }
             try? readEnd.close()
+        }
+    }
+
+    /// A lock's size bounds the body: a longer or shorter one is refused as such, before its sha256 is
+    /// compared or shown (a hostile lock learns no digest of what it did not name).
+    func testABodyOfAnotherSizeThanTheLockGivesIsRefused() throws {
+        let folder = URL(fileURLWithPath: NSTemporaryDirectory() + "pyman-size-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let body = folder.appendingPathComponent("body")
+        try Data(repeating: 7, count: 3000).write(to: body)
+        let url = body.absoluteString
+        let wrongSHA = String(repeating: "0", count: 64)
+        let options = Fixture.settings(in: folder).download
+        for (size, shown) in [(2999, "more than 2999"), (3001, "3000")] {
+            let into = folder.appendingPathComponent("x-\(size)").path
+            XCTAssertThrowsError(try StreamingExtraction.run(url: url, into: into, expectedSHA256: wrongSHA, expectedSize: Int64(size),
+                                                              options: options, progress: nil)) { error in
+                XCTAssertEqual("\(error)", "size mismatch for \(url): the lock gives \(size) bytes, the download has \(shown); the download or the lock is wrong, nothing was installed")
+            }
+        }
+        XCTAssertThrowsError(try StreamingExtraction.run(url: url, into: folder.appendingPathComponent("x").path, expectedSHA256: wrongSHA,
+                                                          expectedSize: 3000, options: options, progress: nil)) { error in
+            XCTAssertTrue("\(error)".hasPrefix("checksum mismatch for \(url): expected sha256 \(wrongSHA), got "), "the right size goes on to the sha256: \(error)")
         }
     }
 }
