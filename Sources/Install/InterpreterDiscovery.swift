@@ -1,6 +1,7 @@
 import Catalogue
 import Core
 import FoundationEssentials
+import Patching
 import Venv
 
 /// The Pythons on the machine that pyman did not install: `python3.X`, `python3` and `python` in each
@@ -70,7 +71,7 @@ public struct InterpreterDiscovery: Sendable {
                 let path = folder + "/" + name
                 guard let real = FileSystem.resolvedPath(path), !seen.contains(real) else { continue }
                 seen.insert(real)
-                guard !real.hasPrefix(ownInstalls), FileSystem.isRegularFile(real), Self.isProgram(real), !Self.isInVenv(real) else { continue }
+                guard !real.hasPrefix(ownInstalls), FileSystem.isRegularFile(real), Self.isProgram(real, for: settings.platform.arch), !Self.isInVenv(real) else { continue }
                 if checksTrust {
                     do {
                         try FolderTrust.check(path, role: "\(source) Python")
@@ -106,9 +107,16 @@ public struct InterpreterDiscovery: Sendable {
     }
 
     /// A compiled program rather than a script: a shim (`#!/usr/bin/env bash …`) would run another Python.
-    static func isProgram(_ path: String) -> Bool {
-        guard let head = try? FileSystem.readPrefix(path, count: 2) else { return false }
-        return head != Array("#!".utf8)
+    /// A binary for this machine's CPU: not a script (pyenv's, mise's and asdf's shims), and not an
+    /// ELF executable of another architecture. Under binfmt_misc (qemu-user: Docker Desktop, CI runners
+    /// building arm64 images) an aarch64 pyman can run the host's x86-64 Pythons, which would answer
+    /// and be offered as aarch64 ones. The program headers sit in the first few hundred bytes; a file
+    /// whose header cannot be read there is not told apart (as on macOS, whose Mach-O is not read).
+    static func isProgram(_ path: String, for arch: String) -> Bool {
+        guard let head = try? FileSystem.readPrefix(path, count: 4096) else { return false }
+        if head.starts(with: Array("#!".utf8)) { return false }
+        guard let elf = ELFHeader(head), !elf.architectures.isEmpty else { return true }
+        return elf.architectures.contains(arch)
     }
 
     static func isInVenv(_ path: String) -> Bool {

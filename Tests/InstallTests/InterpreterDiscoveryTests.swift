@@ -40,6 +40,25 @@ final class InterpreterDiscoveryTests: XCTestCase {
         XCTAssertEqual(found.map(\.source), ["PATH", "PATH", "PATH", "pyenv", "pyenv"])
     }
 
+    /// #25: under binfmt_misc an aarch64 pyman can run x86-64 Pythons; one built for another CPU is
+    /// left out rather than offered under this machine's platform.
+    func testAPythonForAnotherCPUIsLeftOut() throws {
+        let root = try Fixture.folder(self)
+        let folder = root.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for (name, machine) in [("python3.12", UInt16(183)), ("python3.11", UInt16(62))] {
+            let file = folder.appendingPathComponent(name)
+            try Data(ELFBytes.craft(machine: machine, interpreter: "/lib/ld-linux.so")).write(to: file)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: file.path)
+        }
+        var settings = Fixture.settings(in: root, environment: [:])
+        settings.searchPath = folder.path
+        let found = InterpreterDiscovery(settings: settings).candidates().map(\.path).filter { $0.hasPrefix(root.path) }
+        XCTAssertEqual(found, [folder.appendingPathComponent("python3.11").path], "the aarch64 binary is left out on x86-64")
+        XCTAssertTrue(InterpreterDiscovery.isProgram(folder.appendingPathComponent("python3.12").path, for: "aarch64"))
+        XCTAssertFalse(InterpreterDiscovery.isProgram(folder.appendingPathComponent("python3.11").path, for: "aarch64"))
+    }
+
     func testVersionedNames() {
         for name in ["python3.9", "python3.13", "python3.13t"] { XCTAssertTrue(InterpreterDiscovery.isVersionedName(name), name) }
         for name in ["python3", "python3.", "python3.134", "python3.13-config", "python3.x", "python3.13m", "pythonw3.13"] {
