@@ -85,6 +85,11 @@ FUZZ_SWIFTC ?= $(firstword $(wildcard /opt/swift/usr/bin/swiftc) swiftc)
 FUZZ_FLAGS := -O -sanitize=fuzzer,address -parse-as-library -use-ld=lld
 FUZZ_NAMES := request catalogue sysconfig json lock pyproject
 CATALOGUE_SOURCES := $(wildcard Sources/Catalogue/*.swift)
+TOML_SOURCES := $(wildcard Sources/TOML/*.swift)
+PEP440_SOURCES := $(wildcard Sources/PEP440/*.swift)
+# Project's parsers of pyman.lock and pyproject.toml (the rest of Project reads the environment).
+LOCK_SOURCES := Sources/Project/LockFile.swift Sources/Project/LockFileParser.swift Sources/Project/LockTable.swift Sources/Project/LockedPython.swift
+PYPROJECT_SOURCES := Sources/Project/PyprojectFile.swift Sources/Project/PyprojectFile+Request.swift
 SYSCONFIG_SOURCES := $(wildcard Sources/Patching/Sysconfig*.swift) Sources/Patching/PatchedFile.swift
 # Core's JSONScanner through both of its clients, the catalogue's syntax check and the sysconfig JSON patch.
 JSON_SOURCES := Sources/Catalogue/JSONSyntax.swift Sources/Patching/SysconfigJSON.swift Sources/Patching/SysconfigError.swift
@@ -97,6 +102,13 @@ FUZZ_SYSTEM_OBJECTS = $(wildcard .build/release/SystemPackage.build/*.o) .build/
 # Catalogue and Patching import Core: it is built once as a static library with its module.
 FUZZ_CORE := .build/fuzz/core/libCore.a
 FUZZ_WITH_CORE = $(FUZZ_SYSTEM_FLAGS) -I .build/fuzz/core -L .build/fuzz/core -lCore $(FUZZ_SYSTEM_OBJECTS)
+# The parsers' modules below the one a harness is compiled into (TOML, PEP440, Catalogue) are static
+# libraries like Core, but instrumented for coverage, since their code is what is fuzzed too.
+FUZZ_LIBS := .build/fuzz/lib
+FUZZ_LIB_FLAGS := -O -sanitize=fuzzer,address -parse-as-library -emit-library -static -emit-module $(FUZZ_SYSTEM_FLAGS) -I .build/fuzz/core -I $(FUZZ_LIBS)
+FUZZ_WITH_TOML = -I $(FUZZ_LIBS) -L $(FUZZ_LIBS) -lTOML $(FUZZ_WITH_CORE)
+FUZZ_WITH_PEP440 = -I $(FUZZ_LIBS) -L $(FUZZ_LIBS) -lPEP440 $(FUZZ_WITH_TOML)
+FUZZ_WITH_CATALOGUE = -I $(FUZZ_LIBS) -L $(FUZZ_LIBS) -lCatalogue $(FUZZ_WITH_PEP440)
 
 $(FUZZ_SYSTEM):
 	$(SWIFT) build -c release --target SystemPackage
@@ -106,17 +118,27 @@ $(FUZZ_CORE): $(CORE_SOURCES) $(FUZZ_SYSTEM)
 	$(FUZZ_SWIFTC) -O -sanitize=address -parse-as-library -module-name Core -emit-library -static -emit-module \
 		$(FUZZ_SYSTEM_FLAGS) -emit-module-path $(@D)/Core.swiftmodule $(filter %.swift,$^) -o $@
 
-.build/fuzz/request: Fuzz/RequestFuzz.swift $(CATALOGUE_SOURCES) $(FUZZ_CORE)
-	$(FUZZ_SWIFTC) $(FUZZ_FLAGS) $(FUZZ_WITH_CORE) -module-name Catalogue $(filter %.swift,$^) -o $@
+$(FUZZ_LIBS)/libTOML.a: $(TOML_SOURCES) $(FUZZ_CORE)
+	@mkdir -p $(@D)
+	$(FUZZ_SWIFTC) $(FUZZ_LIB_FLAGS) -module-name TOML -emit-module-path $(@D)/TOML.swiftmodule $(filter %.swift,$^) -o $@
 
-.build/fuzz/lock: Fuzz/LockFuzz.swift $(CATALOGUE_SOURCES) $(FUZZ_CORE)
-	$(FUZZ_SWIFTC) $(FUZZ_FLAGS) $(FUZZ_WITH_CORE) -module-name Catalogue $(filter %.swift,$^) -o $@
+$(FUZZ_LIBS)/libPEP440.a: $(PEP440_SOURCES) $(FUZZ_LIBS)/libTOML.a
+	$(FUZZ_SWIFTC) $(FUZZ_LIB_FLAGS) -module-name PEP440 -emit-module-path $(@D)/PEP440.swiftmodule $(filter %.swift,$^) -o $@
 
-.build/fuzz/pyproject: Fuzz/PyprojectFuzz.swift $(CATALOGUE_SOURCES) $(FUZZ_CORE)
-	$(FUZZ_SWIFTC) $(FUZZ_FLAGS) $(FUZZ_WITH_CORE) -module-name Catalogue $(filter %.swift,$^) -o $@
+$(FUZZ_LIBS)/libCatalogue.a: $(CATALOGUE_SOURCES) $(FUZZ_LIBS)/libPEP440.a
+	$(FUZZ_SWIFTC) $(FUZZ_LIB_FLAGS) -module-name Catalogue -emit-module-path $(@D)/Catalogue.swiftmodule $(filter %.swift,$^) -o $@
 
-.build/fuzz/catalogue: Fuzz/CatalogueFuzz.swift $(CATALOGUE_SOURCES) $(FUZZ_CORE)
-	$(FUZZ_SWIFTC) $(FUZZ_FLAGS) $(FUZZ_WITH_CORE) -module-name Catalogue $(filter %.swift,$^) -o $@
+.build/fuzz/request: Fuzz/RequestFuzz.swift $(CATALOGUE_SOURCES) $(FUZZ_LIBS)/libPEP440.a
+	$(FUZZ_SWIFTC) $(FUZZ_FLAGS) $(FUZZ_WITH_PEP440) -module-name Catalogue $(filter %.swift,$^) -o $@
+
+.build/fuzz/lock: Fuzz/LockFuzz.swift $(LOCK_SOURCES) $(FUZZ_LIBS)/libCatalogue.a
+	$(FUZZ_SWIFTC) $(FUZZ_FLAGS) $(FUZZ_WITH_CATALOGUE) -module-name Project $(filter %.swift,$^) -o $@
+
+.build/fuzz/pyproject: Fuzz/PyprojectFuzz.swift $(PYPROJECT_SOURCES) $(FUZZ_LIBS)/libCatalogue.a
+	$(FUZZ_SWIFTC) $(FUZZ_FLAGS) $(FUZZ_WITH_CATALOGUE) -module-name Project $(filter %.swift,$^) -o $@
+
+.build/fuzz/catalogue: Fuzz/CatalogueFuzz.swift $(CATALOGUE_SOURCES) $(FUZZ_LIBS)/libPEP440.a
+	$(FUZZ_SWIFTC) $(FUZZ_FLAGS) $(FUZZ_WITH_PEP440) -module-name Catalogue $(filter %.swift,$^) -o $@
 
 .build/fuzz/sysconfig: Fuzz/SysconfigFuzz.swift $(SYSCONFIG_SOURCES) $(FUZZ_CORE)
 	$(FUZZ_SWIFTC) $(FUZZ_FLAGS) $(FUZZ_WITH_CORE) -module-name Patching $(filter %.swift,$^) -o $@

@@ -34,28 +34,41 @@ let package = Package(
         // imports Glibc: files (on swift-system), locks, errors, stderr, threads, child processes, text.
         // pyman imports FoundationEssentials only, never Foundation.
         .target(name: "Core", dependencies: [system], swiftSettings: strictImports),
-        .target(name: "Catalogue", dependencies: ["Core"], swiftSettings: strictImports),
+        // Leaf parsers with no pyman types in them: TOML 1.0 syntax (pyproject.toml, and the lock file's
+        // strings) and PEP 440 versions and specifiers (requires-python, requests like >=3.12).
+        .target(name: "TOML", dependencies: ["Core"], swiftSettings: strictImports),
+        .target(name: "PEP440", dependencies: ["Core", "TOML"], swiftSettings: strictImports),
+        .target(name: "Catalogue", dependencies: ["Core", "PEP440"], swiftSettings: strictImports),
         .target(name: "Patching", dependencies: ["Core"], swiftSettings: strictImports),
         .target(name: "Download", dependencies: ["Core", "CCurl", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strictImports),
         .target(name: "Extract", dependencies: ["Core", "CArchive", "CIsal", system], swiftSettings: strictImports),
-        .target(name: "Index", dependencies: ["Core", "Catalogue"], swiftSettings: strictImports),
+        // Settings (the environment, read once) and the Python preference: what every command is given.
+        .target(name: "Configuration", dependencies: ["Core", "Catalogue", "Download"], swiftSettings: strictImports),
+        .target(name: "ManagedPythons", dependencies: ["Core", "Catalogue", "Configuration", system], swiftSettings: strictImports),
+        .target(name: "Shell", dependencies: ["Core", system], swiftSettings: strictImports),
+        .target(name: "Interpreters", dependencies: ["Core", "Catalogue", "Configuration", "ManagedPythons", "Patching", system,
+                                                    .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strictImports),
+        .target(name: "Project", dependencies: ["Core", "Catalogue", "TOML", "PEP440", "Configuration", system], swiftSettings: strictImports),
+        .target(name: "CatalogueStore", dependencies: ["Core", "Catalogue", "Download", "Configuration", system], swiftSettings: strictImports),
         // The activation scripts are template files (so shellcheck reads them), compiled into the binary as
         // byte arrays (`PackageResources`): no resource bundle, no Foundation `Bundle`.
-        .target(name: "Venv", dependencies: ["Core", "Extract", system, .product(name: "Crypto", package: "swift-crypto")],
+        .target(name: "Venv", dependencies: ["Core", "Extract", "Interpreters", "Shell", system, .product(name: "Crypto", package: "swift-crypto")],
                 resources: [.embedInCode("Activators")], swiftSettings: strictImports),
-        .target(name: "Install", dependencies: ["Core", "Catalogue", "Download", "Extract", "Index", "Patching", "Venv", system], swiftSettings: strictImports),
+        .target(name: "Install", dependencies: ["Core", "Catalogue", "Download", "Extract", "ManagedPythons", "Patching", "Venv", "Configuration",
+                                               "Shell", "Interpreters", "Project", "CatalogueStore", "PEP440", system], swiftSettings: strictImports),
         .executableTarget(name: "pyman", dependencies: [
-            "Core", "Catalogue", "Index", "Install", "Venv", "CGlibcCompat",
+            "Core", "Catalogue", "ManagedPythons", "Install", "Venv", "Configuration", "Shell", "Interpreters", "Project", "CatalogueStore", "CGlibcCompat",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strictImports),
         .testTarget(name: "CoreTests", dependencies: ["Core", "CLazyLoad", system]),
-        .testTarget(name: "CatalogueTests", dependencies: ["Catalogue"]),
+        .testTarget(name: "CatalogueTests", dependencies: ["Catalogue", "TOML", "PEP440", "Project", "Core"]),
         .testTarget(name: "PatchingTests", dependencies: ["Patching"]),
         .testTarget(name: "DownloadTests", dependencies: ["Download"]),
         .testTarget(name: "ExtractTests", dependencies: ["Extract", "Core", system]),
-        .testTarget(name: "IndexTests", dependencies: ["Index", "Catalogue"]),
-        .testTarget(name: "VenvTests", dependencies: ["Venv", "Core"]),
-        .testTarget(name: "InstallTests", dependencies: ["Install", "Catalogue", "Index", "Core", "Extract", system]),
+        .testTarget(name: "ManagedPythonsTests", dependencies: ["ManagedPythons", "Catalogue"]),
+        .testTarget(name: "VenvTests", dependencies: ["Venv", "Core", "Interpreters", "Shell"]),
+        .testTarget(name: "InstallTests", dependencies: ["Install", "Catalogue", "ManagedPythons", "Core", "Extract", "Configuration", "Shell",
+                                                        "Interpreters", "Project", "CatalogueStore", "Patching", system]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],
     swiftLanguageModes: [.v5]

@@ -1,7 +1,9 @@
+import TOML
+import Catalogue
 import Core
 
-// libFuzzer harness for `LockFile(parsing:path:)`, compiled into the Catalogue sources by `make fuzz`
-// (no `import Catalogue`: the harness is part of that module). Any bytes may be refused with a
+// libFuzzer harness for `LockFile(parsing:path:)`, compiled into Project's lock file sources by `make fuzz`
+// (no `import Project`: the harness is part of that module). Any bytes may be refused with a
 // PymanError; none may trap. A lock that parses must be written (`text`) as a lock that parses back
 // equal: the reader accepts what the writer writes, and the writer's escaping loses nothing.
 

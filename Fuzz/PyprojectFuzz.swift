@@ -1,5 +1,8 @@
+import TOML
+import PEP440
+import Catalogue
 // libFuzzer harness for `PyprojectFile(parsing:path:)` and requires-python's specifiers, compiled into
-// the Catalogue sources by `make fuzz` (no `import Catalogue`: the harness is part of that module). Any
+// Project's pyproject.toml sources by `make fuzz` (no `import Project`: the harness is part of that module). Any
 // bytes may be refused with a PymanError; none may trap. When a file parses, its requires-python reads
 // as a request or is refused with a PymanError, the request matches keys without trapping, and the string
 // written back as TOML reads back equal. The bytes are also tried as a requires-python of their own, so

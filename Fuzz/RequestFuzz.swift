@@ -1,3 +1,4 @@
+import PEP440
 // libFuzzer harness for `PythonRequest(parsing:)`, compiled into the Catalogue sources by `make fuzz`
 // (no `import Catalogue`: the harness is part of that module). Any input may be refused with a
 // RequestError; none may trap. A request that parses must match keys without trapping and parse

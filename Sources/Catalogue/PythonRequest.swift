@@ -1,5 +1,6 @@
 import Core
 import FoundationEssentials
+import PEP440
 
 /// What a user asked for: `3`, `3.13`, `3.13.5`, `3.13t`, `3.13d`, `3.13td`, `3.13+debug`, `cpython@3.13`, `cpython-3.13.5-linux-x86_64-gnu`,
 /// `>=3.12,<3.14`, `3.15.0rc1`. Archive paths are told apart by the CLI before parsing.

@@ -1,3 +1,4 @@
+import PEP440
 /// A CPython release number: `3.13.5`, `3.15.0rc1`.
 public struct PythonVersion: Hashable, Comparable, CustomStringConvertible, Sendable {
     public var major: Int
@@ -46,11 +47,7 @@ public struct PythonVersion: Hashable, Comparable, CustomStringConvertible, Send
 
     /// Orders `a` < `b` < `rc` < final, then by the number that follows.
     static func preReleaseOrder(_ pre: String) -> (Int, Int)? {
-        if pre.isEmpty { return (3, 0) }
-        for (rank, tag) in ["a", "b", "rc"].enumerated() where pre.hasPrefix(tag) {
-            if let n = number(pre.dropFirst(tag.count)) { return (rank, n) }
-        }
-        return nil
+        PEP440Version.pythonPreRelease(pre).map { ($0.rank, $0.number) }
     }
 
     public static func < (lhs: PythonVersion, rhs: PythonVersion) -> Bool {

@@ -1,7 +1,9 @@
+import Configuration
 import Core
 import Download
 import FoundationEssentials
-import Index
+import ManagedPythons
+import Project
 import SystemPackage
 
 /// `pyman cache clean` and `pyman cache prune`. Nothing here locks: entries appear by rename and

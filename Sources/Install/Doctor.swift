@@ -1,6 +1,7 @@
+import Configuration
 import Core
 import FoundationEssentials
-import Index
+import ManagedPythons
 import Patching
 import Venv
 

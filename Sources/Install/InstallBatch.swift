@@ -1,8 +1,10 @@
 import Catalogue
+import Configuration
 import Core
 import Dispatch
 import FoundationEssentials
-import Index
+import ManagedPythons
+import Shell
 import Synchronization
 
 /// Runs several installs side by side (one thread each: downloads overlap), then brings each one's

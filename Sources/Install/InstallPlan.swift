@@ -1,6 +1,9 @@
-import Core
+import CatalogueStore
 import Catalogue
+import Configuration
+import Core
 import FoundationEssentials
+import Project
 
 /// Turns what `pyman install` was given (versions, requests, archive paths, or nothing) into the
 /// distinct install sources, in the order asked. The catalogue is loaded only if a request needs it,

@@ -1,9 +1,10 @@
 import Catalogue
+import Configuration
+import Core
 import Download
 import Extract
-import Core
 import FoundationEssentials
-import Index
+import ManagedPythons
 import Patching
 
 /// Where an install comes from: a catalogue entry (a URL) or an archive the user handed over.

@@ -1,6 +1,9 @@
+import CatalogueStore
 import Catalogue
+import Configuration
 import Core
-import Index
+import ManagedPythons
+import Interpreters
 import Patching
 import Venv
 

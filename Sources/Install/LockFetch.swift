@@ -1,7 +1,10 @@
+import CatalogueStore
 import Catalogue
+import Configuration
 import Core
 import Download
 import FoundationEssentials
+import Project
 import SystemPackage
 
 /// `pyman lock --fetch DIR`: every archive the lock pins (all its platforms) in DIR under its own file

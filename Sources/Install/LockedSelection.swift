@@ -1,6 +1,9 @@
+import CatalogueStore
 import Catalogue
+import Configuration
 import Core
 import FoundationEssentials
+import Project
 
 /// What `pyman install --locked` (and `pyman venv` in a locked folder) takes from `pyman.lock`: for each
 /// request, the locked build this machine runs (the highest x86-64 level of those), exactly as pinned,
@@ -53,7 +56,7 @@ public struct LockedSelection: Sendable {
     /// A locked build for `request`: one locked under the same request text, or one whose key it matches.
     func source(for request: PythonRequest, among runnable: [LockedPython], origin: String) throws -> InstallSource {
         let text = request.text
-        let candidates = runnable.filter { $0.request == text || (request.matches($0.key) && Resolution.runsHere($0.key, request: request, platform: settings.platform)) }
+        let candidates = runnable.filter { $0.request == text || (request.matches($0.key) && request.accepts($0.key, on: settings.platform)) }
         guard let chosen = Resolution.best(request, of: candidates, key: \.key) else {
             throw PymanError("\(path) holds no build for '\(text.escapingControlCharacters())'\(origin) on \(settings.platform)",
                              hint: "run `pyman lock` again to pin it")

@@ -1,7 +1,10 @@
+import CatalogueStore
 import Catalogue
+import Configuration
 import Core
 import Download
 import FoundationEssentials
+import Project
 import SystemPackage
 
 /// `pyman lock`: what each request resolves to in the catalogue in use, for this machine and for each

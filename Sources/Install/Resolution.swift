@@ -1,7 +1,11 @@
 import Catalogue
+import Configuration
 import Core
 import FoundationEssentials
-import Index
+import ManagedPythons
+import Interpreters
+import PEP440
+import Project
 
 /// Turning what the user typed into installs and downloads.
 public enum Resolution {
@@ -76,14 +80,14 @@ public enum Resolution {
     /// The installed Python that best answers `request` on this platform.
     public static func installed(_ request: PythonRequest, in records: [InstallRecord], platform: Platform) -> InstallRecord? {
         let candidates = records.filter { record in
-            record.pythonKey.map { runsHere($0, request: request, platform: platform) } ?? false
+            record.pythonKey.map { request.accepts($0, on: platform) } ?? false
         }
         return best(request, of: candidates) { $0.pythonKey! }
     }
 
     /// The catalogue entry that best answers `request` on this platform.
     public static func download(_ request: PythonRequest, in catalogue: Catalogue, platform: Platform) -> CatalogueEntry? {
-        let candidates = catalogue.entries.filter { runsHere($0.key, request: request, platform: platform) }
+        let candidates = catalogue.entries.filter { request.accepts($0.key, on: platform) }
         return best(request, of: candidates) { $0.key }
     }
 
@@ -94,16 +98,5 @@ public enum Resolution {
         return candidates
             .filter { key($0).version == chosen.version && key($0).variant == chosen.variant && key($0).implementation == chosen.implementation }
             .max { key($0).platform.level < key($1).platform.level }
-    }
-
-    /// The build runs on this machine (`Platform.runs`: a lower x86-64 level too), or is for the
-    /// platform the request spells out (parts it leaves out default to this machine's; an architecture
-    /// it leaves out is this machine's with the levels it runs, `3.13-linux` as much as `3.13`).
-    static func runsHere(_ key: PythonKey, request: PythonRequest, platform: Platform) -> Bool {
-        guard key.platform.os == (request.os ?? platform.os), key.platform.libc == (request.libc ?? platform.libc) else { return false }
-        if let archTag = request.archTag { return key.platform.archTag == archTag }
-        var machine = platform
-        (machine.os, machine.libc) = (key.platform.os, key.platform.libc)
-        return machine.runs(key.platform)
     }
 }

@@ -1,7 +1,9 @@
-import Core
 import Catalogue
+import Configuration
+import Core
 import FoundationEssentials
-import Index
+import ManagedPythons
+import Project
 import SystemPackage
 
 /// Removes installs: the index forgets the install first (so a kill never leaves a listed Python

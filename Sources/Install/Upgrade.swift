@@ -1,6 +1,8 @@
-import Core
+import CatalogueStore
 import Catalogue
-import Index
+import Configuration
+import Core
+import ManagedPythons
 
 /// `pyman upgrade`: the newest patch release of each installed series that has a newer one in the catalogue.
 public enum Upgrade {

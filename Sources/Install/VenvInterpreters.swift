@@ -1,7 +1,11 @@
-import Core
+import CatalogueStore
 import Catalogue
+import Configuration
+import Core
 import FoundationEssentials
-import Index
+import ManagedPythons
+import Interpreters
+import Project
 import Venv
 
 /// Chooses the Python a venv is made from: a path (any interpreter), or a request answered by the

@@ -1,3 +1,4 @@
+import Shell
 // The texts of the activation scripts, one per shell family. Every script does the same things in its
 // shell's terms: leave any active environment first (so a second activation does not stack PATH
 // entries), save PATH, PYTHONHOME and the prompt, set VIRTUAL_ENV and VIRTUAL_ENV_PROMPT, put the venv's
@@ -6,7 +7,7 @@
 //
 // The saved values use the names CPython's and virtualenv's scripts use (_OLD_VIRTUAL_PATH, …), so an
 // activation of a pyman venv also leaves a venv activated by those scripts cleanly, and the other way
-// round. The venv path and the prompt appear only inside quoted literals built by ActivatorQuoting, never
+// round. The venv path and the prompt appear only inside quoted literals built by ShellQuoting, never
 // in comments (a newline in a path would end the comment).
 //
 // The texts are the files in Activators/ (real scripts, so shellcheck and editors read them), compiled in
@@ -17,20 +18,20 @@ enum ActivatorScripts {
     // MARK: bash, zsh, sh
 
     static func posix(venv: String, prompt: String) -> String {
-        let q = ActivatorQuoting.sh
+        let q = ShellQuoting.sh
         let script = venv + "/bin/activate"
         let prefix = "(\(prompt)) "
         let refusal = "pyman: this script changes the shell that reads it, so source it instead of running it: . "
             + q(script)
         // One assignment per way the shell expands its prompt; the usual prompt needs only one.
         func assignment(_ literal: String) -> [String] { ["PS1=\(q(literal))\"${PS1-}\""] }
-        let zsh = ActivatorQuoting.choose(["[[ -o promptsubst ]]", "[[ -o promptbang ]]"], indent: "", syntax: .sh) {
-            assignment(ActivatorQuoting.zshPrompt(prefix, promptsubst: $0[0], promptbang: $0[1]))
+        let zsh = ShellQuoting.choose(["[[ -o promptsubst ]]", "[[ -o promptbang ]]"], indent: "", syntax: .sh) {
+            assignment(ShellQuoting.zshPrompt(prefix, promptsubst: $0[0], promptbang: $0[1]))
         }
-        let bash = ActivatorQuoting.choose(["shopt -q promptvars", "shopt -qo posix"], indent: "", syntax: .sh) {
-            assignment(ActivatorQuoting.bashPrompt(prefix, promptvars: $0[0], posixMode: $0[1]))
+        let bash = ShellQuoting.choose(["shopt -q promptvars", "shopt -qo posix"], indent: "", syntax: .sh) {
+            assignment(ShellQuoting.bashPrompt(prefix, promptvars: $0[0], posixMode: $0[1]))
         }
-        let other = assignment(ActivatorQuoting.posixPrompt(prefix))
+        let other = assignment(ShellQuoting.posixPrompt(prefix))
         let setPrompt: [String]
         if zsh == other, bash == other {
             setPrompt = other
@@ -53,7 +54,7 @@ enum ActivatorScripts {
     // MARK: fish
 
     static func fish(venv: String, prompt: String) -> String {
-        let q = ActivatorQuoting.fish
+        let q = ShellQuoting.fish
         return ActivatorTemplate.fill(PackageResources.activate_fish, [
             "VENV": q(venv),
             "PROMPT": q(prompt),
@@ -64,10 +65,10 @@ enum ActivatorScripts {
     // MARK: csh, tcsh
 
     static func csh(venv: String, prompt: String) -> String {
-        let q = ActivatorQuoting.csh
+        let q = ShellQuoting.csh
         let prefix = "(\(prompt)) "
-        let setPrompt = ActivatorQuoting.choose(["$?tcsh"], indent: "    ", syntax: .csh) {
-            ["set prompt = \(q(ActivatorQuoting.cshPrompt(prefix, tcsh: $0[0])))\"$prompt:q\""]
+        let setPrompt = ShellQuoting.choose(["$?tcsh"], indent: "    ", syntax: .csh) {
+            ["set prompt = \(q(ShellQuoting.cshPrompt(prefix, tcsh: $0[0])))\"$prompt:q\""]
         }.joined(separator: "\n")
         // csh has no functions: deactivate is an alias, one line of commands; `\!:*` stands for its arguments.
         let deactivate = [
@@ -91,7 +92,7 @@ enum ActivatorScripts {
     // MARK: nushell
 
     static func nushell(venv: String, prompt: String) -> String {
-        let q = ActivatorQuoting.nu
+        let q = ShellQuoting.nu
         return ActivatorTemplate.fill(PackageResources.activate_nu, [
             "VENV": q(venv),
             "PROMPT": q(prompt),
@@ -101,7 +102,7 @@ enum ActivatorScripts {
     // MARK: PowerShell
 
     static func powershell(venv: String, prompt: String) -> String {
-        let q = ActivatorQuoting.powershell
+        let q = ShellQuoting.powershell
         return ActivatorTemplate.fill(PackageResources.activate_ps1, [
             "VENV": q(venv),
             "PROMPT": q(prompt),

@@ -3,7 +3,7 @@
 // pyman writes environments without running Python, so it writes the scripts CPython's `venv` would put
 // in bin/ itself: one per shell family, each with the venv's path and prompt baked in, quoted for that
 // shell. The texts are the template files in Activators/, filled in by ActivatorScripts.swift; the per-shell
-// quoting is in ActivatorQuoting.swift; this file is the API and the writing.
+// quoting is in ShellQuoting.swift; this file is the API and the writing.
 import Core
 import FoundationEssentials
 

@@ -1,3 +1,4 @@
+import Interpreters
 /// The `pyvenv.cfg` pyman writes: what CPython's venv writes, plus `implementation`, `version_info`
 /// and `pyman` as uv writes them.
 struct PyvenvConfig {

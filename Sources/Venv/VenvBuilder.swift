@@ -1,5 +1,6 @@
 import Core
 import FoundationEssentials
+import Interpreters
 import SystemPackage
 
 /// Writes a virtual environment the way CPython's `venv` lays it out, without running Python.

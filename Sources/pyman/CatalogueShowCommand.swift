@@ -1,4 +1,6 @@
 import ArgumentParser
+import CatalogueStore
+import Configuration
 import FoundationEssentials
 import Install
 

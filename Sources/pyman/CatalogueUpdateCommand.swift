@@ -1,4 +1,8 @@
 import ArgumentParser
+import Catalogue
+import CatalogueStore
+import Configuration
+import Core
 import Install
 
 struct CatalogueUpdateCommand: ParsableCommand {

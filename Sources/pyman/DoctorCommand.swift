@@ -1,4 +1,6 @@
 import ArgumentParser
+import Configuration
+import Core
 import Install
 
 struct DoctorCommand: ParsableCommand {

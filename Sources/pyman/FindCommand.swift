@@ -1,6 +1,7 @@
 import ArgumentParser
-import Index
+import ManagedPythons
 import Install
+import Interpreters
 
 struct FindCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

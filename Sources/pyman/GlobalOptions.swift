@@ -1,4 +1,6 @@
 import ArgumentParser
+import Catalogue
+import Configuration
 import Core
 import FoundationEssentials
 import Install

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Configuration
+import Core
 import FoundationEssentials
 import Install
 

@@ -1,7 +1,10 @@
 import ArgumentParser
 import Catalogue
+import Configuration
+import Core
 import FoundationEssentials
 import Install
+import Project
 
 struct LockCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

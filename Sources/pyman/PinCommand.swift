@@ -1,6 +1,9 @@
 import ArgumentParser
+import Configuration
+import Core
 import FoundationEssentials
 import Install
+import Project
 
 struct PinCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

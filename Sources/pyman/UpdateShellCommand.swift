@@ -1,5 +1,8 @@
 import ArgumentParser
+import Configuration
+import Core
 import Install
+import Shell
 
 struct UpdateShellCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,8 @@
 import XCTest
 import Core
 @testable import Catalogue
+@testable import Project
+@testable import TOML
 
 /// `pyman.lock`: what the writer writes reads back equal; the reader's harmless variations; and each
 /// refusal names the line and the problem.

@@ -1,6 +1,7 @@
 import XCTest
 import Core
 @testable import Catalogue
+@testable import Project
 
 /// pyproject.toml as projects write it: requires-python found however it is written, nil without it,
 /// and the refusals that concern it (not a string, defined twice). `TOMLReaderTests` covers the rest of

@@ -1,5 +1,7 @@
 import XCTest
 @testable import Catalogue
+@testable import PEP440
+@testable import Project
 
 /// What requires-python's PEP 440 specifiers admit, against Pythons around their bounds, and how a
 /// request's specifiers (typed by a user) differ: `==3.12` and pre-releases.

@@ -1,6 +1,8 @@
 import XCTest
 import Core
 @testable import Catalogue
+@testable import Project
+@testable import TOML
 
 /// The TOML 1.0 syntax pyproject.toml's reader accepts, construct by construct, and each refusal with
 /// its line. Every accepted text also sets requires-python, to show the reading went on to the end.

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 @testable import Catalogue
 @testable import Install
+@testable import CatalogueStore
 
 /// The stored catalogue: what `catalogue update` keeps, what commands then read, and what never
 /// replaces it. Fetched from file: URLs here; HTTP, ETag and 304 are in the end-to-end tests.

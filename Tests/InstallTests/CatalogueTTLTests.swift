@@ -1,5 +1,6 @@
 import XCTest
 @testable import Install
+@testable import CatalogueStore
 
 final class CatalogueTTLTests: XCTestCase {
     func testDurationsAndNever() throws {

@@ -1,8 +1,10 @@
 import Foundation
 import XCTest
 @testable import Catalogue
-@testable import Index
+@testable import ManagedPythons
 @testable import Install
+@testable import Configuration
+@testable import Core
 
 /// A catalogue, index records and settings built in the test: no network, no fixture archives.
 enum Fixture {

@@ -1,6 +1,8 @@
 import Foundation
 import XCTest
 @testable import Install
+@testable import Configuration
+@testable import Interpreters
 
 final class InterpreterDiscoveryTests: XCTestCase {
     /// An ELF-looking file (what matters is that it is no `#!` script).

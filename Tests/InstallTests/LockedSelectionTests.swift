@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 @testable import Catalogue
 @testable import Install
+@testable import Project
 
 final class LockedSelectionTests: XCTestCase {
     func locked(_ key: String, request: String, sha: Character = "a") -> LockedPython {

@@ -2,6 +2,7 @@ import Core
 import Foundation
 import XCTest
 @testable import Install
+@testable import Project
 
 /// The upward search for .python-version(s) and pyproject.toml obeys only files nobody else could have
 /// written (issue #23): others' files, files others can write, files in others' folders and links are

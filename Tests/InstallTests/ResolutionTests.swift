@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 @testable import Catalogue
 @testable import Install
+@testable import Project
 
 final class ResolutionTests: XCTestCase {
     func testExplicitTextWinsOverPythonVersionFile() throws {

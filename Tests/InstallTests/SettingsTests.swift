@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 @testable import Install
 import Core
+@testable import Configuration
 
 final class SettingsTests: XCTestCase {
     let cwd = URL(fileURLWithPath: "/work/project", isDirectory: true)

@@ -3,6 +3,7 @@ import XCTest
 @testable import Core
 @testable import Install
 import SystemPackage
+@testable import Shell
 
 /// `pyman update-shell` against temporary HOMEs: which files, what is written, what is refused. The
 /// shells found on PATH are stubs in a folder of the test's, so the host's shells do not decide.

@@ -1,5 +1,5 @@
 import XCTest
-@testable import Index
+@testable import ManagedPythons
 @testable import Install
 
 final class UninstallSelectionTests: XCTestCase {

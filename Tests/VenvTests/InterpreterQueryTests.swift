@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import Core
 @testable import Venv
+@testable import Interpreters
 
 /// The interpreter cache is read only from files nobody else could have written, each field is checked,
 /// and the executable is always the path asked about; a rejected entry is asked again, not obeyed.
