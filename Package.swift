@@ -49,7 +49,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strictImports),
         .testTarget(name: "CoreTests", dependencies: ["Core", "CLazyLoad", system]),
-        .testTarget(name: "CatalogueTests", dependencies: ["Catalogue"]),
+        // Differential/: the Python side of DifferentialTests (tomllib, packaging).
+        .testTarget(name: "CatalogueTests", dependencies: ["Catalogue"], exclude: ["Differential"]),
         .testTarget(name: "PatchingTests", dependencies: ["Patching"]),
         .testTarget(name: "DownloadTests", dependencies: ["Download"]),
         .testTarget(name: "ExtractTests", dependencies: ["Extract", "Core", system]),
