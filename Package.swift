@@ -16,7 +16,9 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [.executable(name: "pyman", targets: ["pyman"])],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // upToNextMinor: pyman uses its underscored `_superCommandName` (Pyman.parseSubcommandDirectly),
+        // which a minor release may change.
+        .package(url: "https://github.com/apple/swift-argument-parser", .upToNextMinor(from: "1.8.2")),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
