@@ -16,7 +16,9 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [.executable(name: "pyman", targets: ["pyman"])],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // upToNextMinor: pyman uses its underscored `_superCommandName` (Pyman.parseSubcommandDirectly),
+        // which a minor release may change.
+        .package(url: "https://github.com/apple/swift-argument-parser", .upToNextMinor(from: "1.8.2")),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
@@ -61,7 +63,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strictImports),
         .testTarget(name: "CoreTests", dependencies: ["Core", "CLazyLoad", system]),
-        .testTarget(name: "CatalogueTests", dependencies: ["Catalogue", "TOML", "PEP440", "Project", "Core"]),
+        // Differential/: the Python side of DifferentialTests (tomllib, packaging).
+        .testTarget(name: "CatalogueTests", dependencies: ["Catalogue", "TOML", "PEP440", "Project", "Core"], exclude: ["Differential"]),
         .testTarget(name: "PatchingTests", dependencies: ["Patching"]),
         .testTarget(name: "DownloadTests", dependencies: ["Download"]),
         .testTarget(name: "ExtractTests", dependencies: ["Extract", "Core", system]),

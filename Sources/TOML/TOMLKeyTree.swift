@@ -121,6 +121,17 @@ public struct TOMLKeyTree {
         return current == Self.root
     }
 
+    /// The node at `path` from the root through named keys, if the document defines one (a table made by
+    /// a header or dotted keys has no `key = value` line of its own).
+    func node(at path: [String]) -> Int? {
+        var node = Self.root
+        for name in path {
+            guard let next = child(node, name) else { return nil }
+            node = next
+        }
+        return node
+    }
+
     // MARK: -
 
     /// The parent of a header's table: each key but the last, created as implied tables where missing.

@@ -32,6 +32,11 @@ public struct TOMLReader: TOMLCursor {
         while reader.nextLine() {
             try reader.expression()
         }
+        // A table there, made by `[project.requires-python]` or `requires-python.x = 1`, is a value too.
+        if reader.found == nil, let node = reader.tree.node(at: path) {
+            let isArray = if case .arrayOfTables = reader.tree.nodes[node].kind { true } else { false }
+            return (isArray ? .array : .table, reader.tree.nodes[node].line)
+        }
         return reader.found
     }
 

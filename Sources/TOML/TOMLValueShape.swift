@@ -5,6 +5,8 @@ public enum TOMLValueShape: Equatable {
     case integer, float, boolean
     case offsetDateTime, localDateTime, localDate, localTime
     case array, inlineTable
+    /// A table made by a header or by dotted keys.
+    case table
 
     /// For "requires-python must be a string, not an integer".
     public var typeName: String {
@@ -19,6 +21,7 @@ public enum TOMLValueShape: Equatable {
         case .localTime: "a local time"
         case .array: "an array"
         case .inlineTable: "an inline table"
+        case .table: "a table"
         }
     }
 }

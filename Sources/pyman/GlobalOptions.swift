@@ -28,6 +28,14 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .customLong("no-managed-python"), help: "Use only the machine's other Pythons (PYMAN_PYTHON_PREFERENCE=only-system).")
     var noManagedPython = false
 
+    /// Conflicting flags are usage errors (exit 2), as every command's are; argument-parser calls this
+    /// for each command's `@OptionGroup`.
+    func validate() throws {
+        if managedPython && noManagedPython {
+            throw ValidationError("--managed-python and --no-managed-python exclude each other; pass one")
+        }
+    }
+
     /// Progress bars only for a person watching: stderr is a terminal, and neither -q nor --no-progress.
     func progressBoard(noProgress: Bool) -> ProgressBoard {
         ProgressBoard(enabled: !noProgress && !quiet && ProcessEnvironment.standardErrorIsTerminal)
@@ -42,9 +50,6 @@ struct GlobalOptions: ParsableArguments {
         if let downloadsJSON { settings.downloadsJSON = downloadsJSON }
         if offline { settings.offline = true }
         if noCache { settings.useDownloadCache = false }
-        if managedPython && noManagedPython {
-            throw PymanError("--managed-python and --no-managed-python exclude each other", hint: "pass one")
-        }
         if managedPython { settings.pythonPreference = .onlyManaged }
         if noManagedPython { settings.pythonPreference = .onlySystem }
         try settings.validate()

@@ -34,6 +34,10 @@ struct InstallCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    func validate() throws {
+        if makeDefault && noBin { throw ValidationError("--default and --no-bin exclude each other: --default links into the bin dir; pass one") }
+    }
+
     func run() throws {
         var settings = try global.settings()
         settings.requireChecksum = !noVerify

@@ -223,6 +223,10 @@ final class PyprojectFileTests: XCTestCase {
         refusal("[project]\nrequires-python = [\">=3.11\"]", line: 2, "requires-python must be a string, not an array")
         refusal("project.requires-python = { min = \"3.11\" }", line: 1, "requires-python must be a string, not an inline table")
         refusal("project = { requires-python = true }", line: 1, "requires-python must be a string, not a boolean")
+        // A table there is a value too, however it is made (found by DifferentialTests against tomllib).
+        refusal("[project.requires-python]\nmin = \"3.11\"", line: 1, "requires-python must be a string, not a table")
+        refusal("[project]\nrequires-python.min = \"3.11\"", line: 2, "requires-python must be a string, not a table")
+        refusal("[[project.requires-python]]", line: 1, "requires-python must be a string, not an array")
     }
 
     func testRequiresPythonOrProjectDefinedTwice() {
