@@ -30,6 +30,19 @@ enum Paths {
     static var catalogue: URL { fixtures.appendingPathComponent("download-metadata.json") }
 }
 
+/// A second local user, made for a test that runs as root and needs files of another user's (as
+/// `nobody` would write them in a shared folder), and removed after the test: its name and uid.
+func makeOtherUser(for test: XCTestCase) throws -> (name: String, uid: UInt32) {
+    let name = "pyman-other-\(UInt32.random(in: 1000...999_999))"
+    let made = try run("/usr/sbin/useradd", ["--system", "--no-create-home", "--shell", "/usr/sbin/nologin", name])
+    XCTAssertEqual(made.status, 0, made.summary)
+    test.addTeardownBlock { _ = try? run("/usr/sbin/userdel", [name]) }
+    let id = try run("/usr/bin/id", ["-u", name])
+    let uid = UInt32(id.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+    XCTAssertNotEqual(uid, 0)
+    return (name, uid)
+}
+
 /// Runs `executable` with `arguments`, waiting for it; output is captured through files so a chatty
 /// child never blocks on a full pipe.
 func run(_ executable: String, _ arguments: [String], cwd: URL? = nil, environment: [String: String]? = nil) throws -> Run {

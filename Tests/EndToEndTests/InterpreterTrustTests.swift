@@ -13,13 +13,7 @@ final class InterpreterTrustTests: XCTestCase {
     override func setUpWithError() throws {
         guard getuid() == 0 else { throw XCTSkip("needs root to make a second user and hand it files") }
         guard FileManager.default.isExecutableFile(atPath: debian) else { throw XCTSkipError("\(debian) is not on this machine") }
-        otherUser = "pyman-other-\(UInt32.random(in: 1000...999_999))"
-        let made = try EndToEndTests.run("/usr/sbin/useradd", ["--system", "--no-create-home", "--shell", "/usr/sbin/nologin", otherUser])
-        XCTAssertEqual(made.status, 0, made.summary)
-        let id = try EndToEndTests.run("/usr/bin/id", ["-u", otherUser])
-        otherUID = UInt32(id.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
-        XCTAssertNotEqual(otherUID, 0)
-        addTeardownBlock { [otherUser] in _ = try? EndToEndTests.run("/usr/sbin/userdel", [otherUser]) }
+        (otherUser, otherUID) = try makeOtherUser(for: self)
     }
 
     /// Hands `path` (and, for a folder, everything in it) to the other user, as if they had written it.
