@@ -299,7 +299,9 @@ def prove_cache_checksums(ctx):
         source, target = ctx.caches[tool] / name, root / f"{tool}-cache" / name
         target.parent.mkdir(parents=True)
         data = bytearray(source.read_bytes())
-        data[len(data) // 2] ^= 0xFF
+        # A byte of the gzip header's MTIME, which no decoder reads: only the sha256 can tell. (A byte in
+        # the middle of the body was caught first by uv's tar reader on the fixtures rebuilt 2026-12-07.)
+        data[4 if data[:2] == b"\x1f\x8b" else len(data) // 2] ^= 0xFF
         target.write_bytes(data)
         damaged[tool] = root / f"{tool}-cache"
     for tool, argv, env_for in (
