@@ -1,4 +1,5 @@
 import PEP440
+
 /// A CPython release number: `3.13.5`, `3.15.0rc1`.
 public struct PythonVersion: Hashable, Comparable, CustomStringConvertible, Sendable {
     public var major: Int
@@ -57,5 +58,12 @@ public struct PythonVersion: Hashable, Comparable, CustomStringConvertible, Send
         let l = preReleaseOrder(lhs.prerelease) ?? (0, 0)
         let r = preReleaseOrder(rhs.prerelease) ?? (0, 0)
         return l < r
+    }
+}
+
+extension VersionSpecifier {
+    /// Whether `python` is admitted: PEP 440's rules, on a Python's version.
+    public func admits(_ python: PythonVersion) -> Bool {
+        admits(pythonRelease: [python.major, python.minor, python.patch], preRelease: python.prerelease)
     }
 }
