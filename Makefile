@@ -73,6 +73,12 @@ container-smoke: release fixtures
 fixtures: deps
 	bash Fixtures/build.sh >/dev/null
 
+# The aarch64 CPython 3.13.5 fixture (Fixtures/build-aarch64.sh): cross-compiled, cached beside the others;
+# a step of its own so the x86-64 fixtures never wait for it. Needs `make fixtures` first, and binfmt_misc.
+.PHONY: fixtures-aarch64
+fixtures-aarch64: fixtures
+	bash Fixtures/build-aarch64.sh >/dev/null
+
 # Unit tests, then end-to-end tests running the real binary against the fixture mirror.
 test: build fixtures test-deps
 	$(SWIFT) build --build-tests
