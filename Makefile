@@ -69,6 +69,15 @@ install: release
 container-smoke: release fixtures
 	bash Containers/smoke.sh dist
 	bash Containers/glibc-floor.sh dist
+	@$(MAKE) --no-print-directory glibc-floor-aarch64
+
+# The aarch64 binary in arm64 Debian 11 and 13 roots (debootstrap --arch=arm64, run under qemu-user through
+# binfmt_misc; cached as ~/.cache/pyman-glibc-floor/<suite>-arm64), the same steps as for x86_64.
+.PHONY: glibc-floor-aarch64
+glibc-floor-aarch64:
+	@$(MAKE) --no-print-directory release ARCH=aarch64
+	@$(MAKE) --no-print-directory fixtures-aarch64
+	PYMAN_GLIBC_FLOOR_ARCH=aarch64 bash Containers/glibc-floor.sh dist-aarch64
 
 fixtures: deps
 	bash Fixtures/build.sh >/dev/null
