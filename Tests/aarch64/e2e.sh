@@ -96,6 +96,8 @@ EOF
 }
 
 step_platform() {
+    # (Until discovery checks each candidate's machine, `list` also offers the host's x86-64 python3 from
+    # PATH as a linux-aarch64-gnu row, source PATH: issue #25's discovery item. Not asserted either way.)
     expect 0 "${CATALOGUE[@]}" "$PYMAN" --version
     expect 0 "${CATALOGUE[@]}" "$PYMAN" list
     out_has "$KEY"
