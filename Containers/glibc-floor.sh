@@ -5,6 +5,11 @@
 # against the fixture mirror served on the host's 127.0.0.1.
 #
 #   sudo bash Containers/glibc-floor.sh [DIST]   # DIST: `make release`'s tree (default dist/) or a binary
+#   sudo PYMAN_GLIBC_FLOOR_ARCH=aarch64 bash Containers/glibc-floor.sh dist-aarch64
+#
+# aarch64 (`make glibc-floor-aarch64`): the same steps with the cross-built binary in arm64 roots
+# (`debootstrap --arch=arm64`, run under qemu-user through binfmt_misc, cached as <suite>-arm64), against
+# the aarch64 CPython fixture (Fixtures/build-aarch64.sh, built on bookworm like the x86-64 ones).
 #
 # - bullseye: the fixture CPythons are built on bookworm and need glibc 2.34+, so they do not run there;
 #   pyman's own work does: start, `install 3.13 --default` (libcurl and libarchive dlopen()ed from the
@@ -32,10 +37,20 @@ RUNTIME_PACKAGES="libcurl4 libarchive13 ca-certificates"
 STEP_TIMEOUT=${PYMAN_SMOKE_STEP_TIMEOUT:-180}
 BOOTSTRAP_TIMEOUT=${PYMAN_SMOKE_BOOTSTRAP_TIMEOUT:-1200}
 BUILD=20250723
-ARCHIVE=cpython-3.13.5+$BUILD-x86_64-unknown-linux-gnu-install_only_stripped.tar.gz
-INSTALLED=cpython-3.13.5-linux-x86_64-gnu
+ARCH=${PYMAN_GLIBC_FLOOR_ARCH:-x86_64}
+case $ARCH in
+    x86_64) DEB_ARCH=amd64 CATALOGUE_FILE=download-metadata.json SUMS_FILE=SHA256SUMS ;;
+    aarch64) DEB_ARCH=arm64 CATALOGUE_FILE=download-metadata-aarch64.json SUMS_FILE=SHA256SUMS-aarch64 ;;
+    *) echo "glibc-floor: FAIL: PYMAN_GLIBC_FLOOR_ARCH is x86_64 or aarch64, not $ARCH" >&2; exit 1 ;;
+esac
+ARCHIVE=cpython-3.13.5+$BUILD-$ARCH-unknown-linux-gnu-install_only_stripped.tar.gz
+INSTALLED=cpython-3.13.5-linux-$ARCH-gnu
+MINOR_LINK=cpython-3.13-linux-$ARCH-gnu
 # Built by `make release` beside pyman's glibc stubs (Containers/glibc-floor-probe.cc says what it checks).
-PROBE=${PYMAN_GLIBC_FLOOR_PROBE:-$REPO/${PYMAN_RELEASE_SCRATCH:-.build-static}/glibc-2.28/glibc-floor-probe}
+# (Containers/cross-build.sh builds the aarch64 one in .build-aarch64.)
+probe_scratch=${PYMAN_RELEASE_SCRATCH:-.build-static}
+[[ $ARCH == x86_64 ]] || probe_scratch=.build-aarch64
+PROBE=${PYMAN_GLIBC_FLOOR_PROBE:-$REPO/$probe_scratch/glibc-2.28/glibc-floor-probe}
 APP_UID=1000
 PATH_IN_ROOT=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
@@ -48,9 +63,13 @@ source "$REPO/Containers/root-helpers.sh"
 if [[ -d $DIST ]]; then DIST=$(cd "$DIST" && pwd); BINARY=$DIST/bin/pyman; else BINARY=$(readlink -f "$DIST"); DIST=; fi
 [[ -x $BINARY ]] || die "$BINARY is missing; run \`make release\` first"
 [[ -x $PROBE ]] || die "$PROBE is missing; run \`make release\` first"
-for f in "mirror/$BUILD/$ARCHIVE" download-metadata.json SHA256SUMS; do
-    [[ -s $FIXTURES/$f ]] || die "fixture $FIXTURES/$f is missing; run \`make fixtures\` first"
+for f in "mirror/$BUILD/$ARCHIVE" "$CATALOGUE_FILE" "$SUMS_FILE"; do
+    [[ -s $FIXTURES/$f ]] || die "fixture $FIXTURES/$f is missing; run \`make fixtures\` (and \`make fixtures-aarch64\` for aarch64) first"
 done
+if [[ $ARCH == aarch64 && $(uname -m) != aarch64 ]]; then
+    source "$REPO/Fixtures/aarch64-env.sh"
+    why=$(aarch64_binfmt_ready) || die "cannot run arm64 roots here: $why"
+fi
 for tool in chroot timeout mount umount flock python3 debootstrap; do
     command -v "$tool" >/dev/null || die "$tool is not installed (debootstrap: apt-get install debootstrap)"
 done
@@ -75,7 +94,7 @@ on_exit() {
     for b in "$CACHE"/*/rootfs.build; do teardown "$b" || status=1; done
     if mount | grep -qF "$CACHE/"; then log "mounts left behind:"; mount | grep -F "$CACHE/" >&2; status=1; fi
     if [[ $status == 0 && $PASSED == 1 ]]; then
-        echo "glibc-floor: PASS ($SUITES; no mounts or processes left; $((SECONDS - T_START))s)"
+        echo "glibc-floor: PASS ($ARCH: $SUITES; no mounts or processes left; $((SECONDS - T_START))s)"
     else
         echo "glibc-floor: FAIL"
         [[ $status != 0 ]] || status=1
@@ -101,11 +120,12 @@ done
 ensure_root() {  # SUITE PACKAGES: the cached root in $CACHE/SUITE/rootfs
     local suite=$1 packages=$2 dir=$CACHE/$1 m t0=$SECONDS
     local recipe="recipe=1 suite=$suite variant=minbase packages=$packages"
+    if [[ $DEB_ARCH != amd64 ]]; then dir=$CACHE/$1-$DEB_ARCH recipe="$recipe arch=$DEB_ARCH"; fi
     [[ -d $dir/rootfs && $(cat "$dir/rootfs.stamp" 2>/dev/null) == "$recipe" ]] && return 0
     local build=$dir/rootfs.build
     mkdir -p "$dir"
-    log "$suite: debootstrap --variant=minbase from $DEBIAN_MIRROR (once; cached in $dir/rootfs)"
-    waitable timeout -k 10 "$BOOTSTRAP_TIMEOUT" debootstrap --variant=minbase "$suite" "$build" "$DEBIAN_MIRROR" \
+    log "$suite: debootstrap --variant=minbase --arch=$DEB_ARCH from $DEBIAN_MIRROR (once; cached in $dir/rootfs)"
+    waitable timeout -k 10 "$BOOTSTRAP_TIMEOUT" debootstrap --variant=minbase --arch="$DEB_ARCH" "$suite" "$build" "$DEBIAN_MIRROR" \
         >"$LOGS/debootstrap-$suite.log" 2>&1 \
         || { tail -n 20 "$LOGS/debootstrap-$suite.log" >&2; die "debootstrap $suite failed (log: $LOGS/debootstrap-$suite.log)"; }
     for m in $(mounts_under "$build"); do umount "$m" || umount -l "$m"; done
@@ -128,7 +148,8 @@ ensure_root() {  # SUITE PACKAGES: the cached root in $CACHE/SUITE/rootfs
 rm -f "$LOGS"/*-step-*.log
 mkdir -p "$RUN/mirror/$BUILD" "$RUN/wheels"
 cp "$FIXTURES/mirror/$BUILD/$ARCHIVE" "$RUN/mirror/$BUILD/"
-cp "$FIXTURES/download-metadata.json" "$FIXTURES/SHA256SUMS" "$RUN/mirror/"
+cp "$FIXTURES/$CATALOGUE_FILE" "$RUN/mirror/download-metadata.json"
+cp "$FIXTURES/$SUMS_FILE" "$RUN/mirror/SHA256SUMS"
 python3 "$REPO/Containers/smoke-wheel.py" "$RUN/wheels"
 python3 "$REPO/Fixtures/serve.py" "$RUN/mirror" >"$RUN/port" 2>"$LOGS/server.log" 5>&- 6>&- 8>&- &
 SERVER_PID=$!
@@ -173,7 +194,7 @@ step_start() {  # the root's glibc is the one meant; pyman starts, nothing missi
 step_install() {  # pyman install 3.13 --default: download (libcurl) and unpack (libarchive) in this root
     expect 0 as_root env "${LOCAL_CATALOGUE[@]}" pyman install 3.13 --default
     err_has "Installed $INSTALLED in /opt/python/$INSTALLED"
-    [[ $(readlink "$R/usr/local/bin/python3") == /opt/python/cpython-3.13-linux-x86_64-gnu/bin/python3.13 ]] \
+    [[ $(readlink "$R/usr/local/bin/python3") == /opt/python/$MINOR_LINK/bin/python3.13 ]] \
         || fail "/usr/local/bin/python3 is not a link through the minor link"
     expect 0 as_root pyman find 3.13
     out_has "/opt/python/$INSTALLED/bin/python3.13"
@@ -187,7 +208,7 @@ step_venv_no_python() {  # pyman venv writes the venv itself, starting no Python
     [[ $RC != 0 ]] || fail "the fixture Python ran on glibc $WANT_GLIBC"
     grep -qE "version .GLIBC_2\.3[2-9]' not found" "$W/err" || fail "python3 failed for another reason than glibc"
     expect 0 as_root pyman venv /opt/venv
-    grep -qx 'home = /opt/python/cpython-3.13-linux-x86_64-gnu/bin' "$R/opt/venv/pyvenv.cfg" \
+    grep -qx "home = /opt/python/$MINOR_LINK/bin" "$R/opt/venv/pyvenv.cfg" \
         || fail "pyvenv.cfg home is not the install's bin: $(cat "$R/opt/venv/pyvenv.cfg")"
     [[ -L $R/opt/venv/bin/python && -f $R/opt/venv/bin/activate ]] || fail "the venv lacks bin/python or bin/activate"
 }
@@ -257,15 +278,17 @@ for SUITE in $SUITES; do
         *) die "unknown suite $SUITE (bullseye or trixie)" ;;
     esac
     ensure_root "$SUITE" "$PACKAGES"
+    ROOTFS=$CACHE/$SUITE/rootfs
+    [[ $DEB_ARCH == amd64 ]] || ROOTFS=$CACHE/$SUITE-$DEB_ARCH/rootfs
     t0=$SECONDS
     S=$RUN/$SUITE
     R=$S/root
     W=$S/work
     mkdir -p "$R" "$S/upper" "$S/overlay-work" "$W"
-    if mount -t overlay overlay -o "lowerdir=$CACHE/$SUITE/rootfs,upperdir=$S/upper,workdir=$S/overlay-work" "$R" 2>/dev/null; then
+    if mount -t overlay overlay -o "lowerdir=$ROOTFS,upperdir=$S/upper,workdir=$S/overlay-work" "$R" 2>/dev/null; then
         how=overlay
     else
-        rmdir "$R" && cp -a "$CACHE/$SUITE/rootfs" "$R"
+        rmdir "$R" && cp -a "$ROOTFS" "$R"
         how=copy
     fi
     mount_container_fs "$R"

@@ -63,70 +63,13 @@ die() { printf '[release] ERROR: %s\n' "$*" >&2; exit 1; }
 #  1,000 alternating runs; an earlier 300-run pair on a quieter machine gave 2.64 → 2.61 ms). Every
 #  glibc before 2.34 needs those two libraries for pthread_* and dl*, so one binary cannot avoid them.
 GLIBC_FLOOR=2.28
-ZIG_VERSION=0.13.0
-ZIG_WHEEL_SHA256=3ce0c9f16547e5d61b32e0d226926e9a2552ef4b91fccf7ab5ea1a623a77824b  # manylinux x86_64 wheel
 TOOLS=${PYMAN_RELEASE_TOOLS:-$HOME/.cache/pyman-release}
 [[ $(uname -m) == x86_64 ]] || die "the release build is x86_64-only (glibc $GLIBC_FLOOR stubs for x86_64-linux-gnu)"
-mkdir -p "$TOOLS"
-TOOLS=$(cd "$TOOLS" && pwd)
-exec 9>"$TOOLS/.lock"   # one fetch at a time per cache
-flock -w 600 9 || die "another release build holds $TOOLS/.lock"
-zig=$TOOLS/ziglang-$ZIG_VERSION/ziglang/zig
-if [[ ! -x $zig ]]; then
-    log "fetching zig $ZIG_VERSION from PyPI (ziglang wheel, once; cached in $TOOLS)"
-    if ! python3 -m pip --version >/dev/null 2>&1; then  # e.g. in a swift:6.3-bookworm build stage
-        [[ $(id -u) == 0 ]] || die "pip is missing (to fetch zig from PyPI): apt-get install python3-pip"
-        log "installing python3-pip (to fetch zig from PyPI)"
-        apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-pip >/dev/null \
-            || die "cannot install python3-pip with apt-get"
-    fi
-    rm -rf "$TOOLS/download" "$TOOLS/ziglang-$ZIG_VERSION.tmp"
-    python3 -m pip download --quiet --no-deps --only-binary=:all: --platform manylinux_2_12_x86_64 \
-        -d "$TOOLS/download" "ziglang==$ZIG_VERSION" >&2 \
-        || die "pip download ziglang==$ZIG_VERSION failed"
-    wheel=$(ls "$TOOLS"/download/ziglang-"$ZIG_VERSION"-*.whl)
-    [[ $(sha256sum "$wheel" | cut -d' ' -f1) == "$ZIG_WHEEL_SHA256" ]] || die "$wheel does not have sha256 $ZIG_WHEEL_SHA256"
-    python3 -m zipfile -e "$wheel" "$TOOLS/ziglang-$ZIG_VERSION.tmp"
-    chmod +x "$TOOLS/ziglang-$ZIG_VERSION.tmp/ziglang/zig"
-    mv "$TOOLS/ziglang-$ZIG_VERSION.tmp" "$TOOLS/ziglang-$ZIG_VERSION"
-    rm -rf "$TOOLS/download"
-fi
+# fetch_zig, glibc_stubs, above_floor (shared with the aarch64 cross build, Containers/cross-build.sh)
+source Containers/glibc-stubs.sh
+fetch_zig "$TOOLS"
 glibc=$(mkdir -p "$SCRATCH/glibc-$GLIBC_FLOOR" && cd "$SCRATCH/glibc-$GLIBC_FLOOR" && pwd)
-glibc_recipe="zig=$ZIG_VERSION target=x86_64-linux-gnu.$GLIBC_FLOOR recipe=1"
-if [[ $(cat "$glibc/stamp" 2>/dev/null) != "$glibc_recipe" ]]; then
-    log "glibc $GLIBC_FLOOR stubs and start files from zig $ZIG_VERSION"
-    rm -rf "$glibc/crt" "$glibc/lib" "$glibc/probe"
-    mkdir -p "$glibc/crt" "$glibc/lib" "$glibc/probe"
-    echo 'int main(void) { return 0; }' >"$glibc/probe/main.c"
-    # --verbose-link prints the files zig links a C program with: exactly the ones wanted.
-    (cd "$glibc/probe" && ZIG_GLOBAL_CACHE_DIR=$TOOLS/zig-cache ZIG_LOCAL_CACHE_DIR=$glibc/probe/cache \
-        "$zig" build-exe -target "x86_64-linux-gnu.$GLIBC_FLOOR" -lc -lm -lpthread -ldl -lrt main.c \
-        -femit-bin=main --verbose-link) >"$glibc/probe/link.txt" 2>&1 \
-        || { cat "$glibc/probe/link.txt" >&2; die "zig could not link a C program for glibc $GLIBC_FLOOR"; }
-    for file in $(tr ' ' '\n' <"$glibc/probe/link.txt" | grep "^$TOOLS/zig-cache/"); do
-        name=$(basename "$file")
-        case $name in
-            Scrt1.o | crti.o | crtn.o) cp "$file" "$glibc/crt/" ;;
-            libc_nonshared.a) cp "$file" "$glibc/lib/" ;;
-            libld.so.2) cp "$file" "$glibc/lib/ld-linux-x86-64.so.2" ;;  # its soname
-            libc.so.6 | libm.so.6 | libpthread.so.0 | libdl.so.2 | librt.so.1)
-                cp "$file" "$glibc/lib/" && ln -sf "$name" "$glibc/lib/${name%%.so.*}.so" ;;
-        esac
-    done
-    for name in crt/Scrt1.o crt/crti.o crt/crtn.o lib/libc_nonshared.a lib/ld-linux-x86-64.so.2 lib/libc.so.6 \
-        lib/libm.so.6 lib/libpthread.so.0 lib/libdl.so.2 lib/librt.so.1; do
-        [[ -s $glibc/$name ]] || die "zig's glibc $GLIBC_FLOOR link did not use $name (see $glibc/probe/link.txt)"
-    done
-    rm -f "$glibc/lib/libc.so"
-    # Like glibc's own libc.so: the shared library, then what is linked into every program.
-    printf 'GROUP ( %s/libc.so.6 %s/libc_nonshared.a AS_NEEDED ( %s/ld-linux-x86-64.so.2 ) )\n' \
-        "$glibc/lib" "$glibc/lib" "$glibc/lib" >"$glibc/lib/libc.so"
-    # The Swift link asks for -lutil, of which pyman uses nothing: an empty archive keeps libutil.so.1
-    # out of NEEDED (2.36's own libutil is such an empty archive too).
-    rm -f "$glibc/lib/libutil.a" && ar rc "$glibc/lib/libutil.a"
-    echo "$glibc_recipe" >"$glibc/stamp"
-fi
-exec 9>&-
+glibc_stubs x86_64-linux-gnu ld-linux-x86-64.so.2 "$glibc"
 
 # The C++ runtime the Swift runtime needs is linked statically too: loading libstdc++.so.6 and
 # libgcc_s.so.1 cost ~1 ms of every start (measured: a C program linked to them takes twice as long
@@ -163,7 +106,6 @@ unexpected=$(grep -Ev "$allowed" <<<"$needed" || true)
 [[ -z $unexpected ]] || die "pyman needs libraries outside the allowed set: $(tr '\n' ' ' <<<"$unexpected")"
 # The floor: no reference to a glibc symbol version above GLIBC_FLOOR (objdump -T lists each dynamic
 # symbol's version; readelf -V's version needs are what the loader checks at start).
-above_floor() { sort -uV | awk -v floor="$GLIBC_FLOOR" '{ split($NF, v, /[_.]/); split(floor, f, "."); if (v[2] > f[1] || (v[2] == f[1] && v[3] + 0 > f[2] + 0)) print }'; }
 too_new=$(objdump -T "$bin/pyman" | sed -n 's/.*(\(GLIBC_[0-9.]*\))[[:space:]]*\(.*\)$/\2 \1/p' | above_floor)
 [[ -z $too_new ]] || die "pyman needs glibc symbols newer than $GLIBC_FLOOR:"$'\n'"$too_new"
 too_new=$(readelf -V "$bin/pyman" | grep -o 'Name: GLIBC_[0-9.]*' | above_floor)

@@ -64,6 +64,7 @@ esac
 JOBS=${PYMAN_FIXTURES_JOBS:-2}
 URL_PREFIX=https://github.com/astral-sh/python-build-standalone/releases/download
 
+FIXTURES_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CACHE=${PYMAN_FIXTURES_CACHE:-$HOME/.cache/pyman-fixtures}
 mkdir -p "$CACHE"
 CACHE=$(cd "$CACHE" && pwd -P)
@@ -473,55 +474,8 @@ postprocess() {
     ln -sfn "python$mm" "$root/bin/python"
     # pbs installs pip (and setuptools up to 3.11) from the bundled wheels.
     PYTHONDONTWRITEBYTECODE=1 run_logged "$LOGS/ensurepip-$id.log" "$py" -I -B -m ensurepip --default-pip
-    PYTHONDONTWRITEBYTECODE=1 "$py" -I -B - "$root" "$mm" <<'EOF'
-import json, os, sys, sysconfig
-
-root, mm = sys.argv[1], sys.argv[2]
-bindir = os.path.join(root, "bin")
-
-# Relocatable launchers, the way pbs rewrites script shebangs.
-trampoline = (
-    "#!/bin/sh\n"
-    "'''exec' \"$(dirname -- \"$(realpath -- \"$0\")\")/python%s\" \"$0\" \"$@\"\n"
-    "' '''\n" % mm
-).encode()
-for name in sorted(os.listdir(bindir)):
-    path = os.path.join(bindir, name)
-    if os.path.islink(path) or not os.path.isfile(path):
-        continue
-    with open(path, "rb") as fh:
-        data = fh.read()
-    if not data.startswith(b"#!"):
-        continue
-    first, _, rest = data.partition(b"\n")
-    if b"/bin/sh" in first or b"/bin/bash" in first or b"bin/env" in first:
-        continue
-    if b"/python" not in first:
-        sys.exit("unexpected shebang %r in %s" % (first, path))
-    with open(path, "wb") as fh:
-        fh.write(trampoline + rest)
-
-# pbs rewrites _sysconfigdata as one json.dumps'd dict (no implicit string
-# concatenation), sorted by key.
-name = sysconfig._get_sysconfigdata_name()
-path = os.path.join(root, "lib", "python" + mm, name + ".py")
-ns = {}
-with open(path, "rb") as fh:
-    exec(fh.read(), ns)
-with open(path, "wb") as fh:
-    fh.write(b"# system configuration generated and used by the sysconfig module\n")
-    fh.write(("build_time_vars = %s" % json.dumps(ns["build_time_vars"], indent=4, sort_keys=True)).encode())
-
-# pkg-config files relative to themselves, not to /install.
-pcdir = os.path.join(root, "lib", "pkgconfig")
-for name in os.listdir(pcdir):
-    p = os.path.join(pcdir, name)
-    if name.endswith(".pc") and os.path.isfile(p) and not os.path.islink(p):
-        with open(p) as fh:
-            text = fh.read()
-        with open(p, "w") as fh:
-            fh.write(text.replace("prefix=/install\n", "prefix=${pcfiledir}/../..\n"))
-EOF
+    # (the same script post-processes the aarch64 fixture, Fixtures/build-aarch64.sh)
+    PYTHONDONTWRITEBYTECODE=1 "$py" -I -B "$FIXTURES_DIR/pbs-touches.py" "$root" "$mm"
     find "$root" -name __pycache__ -type d -prune -exec rm -rf {} +
     mkdir -p "$root/lib/python$mm/lib-dynload"
     touch "$root/lib/python$mm/lib-dynload/.empty"

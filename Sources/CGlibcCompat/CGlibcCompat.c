@@ -13,7 +13,14 @@
 // Debian 11's 2.31 and Debian 13's 2.41). stat/fstat/lstat/fstatat (real functions only since 2.33)
 // come from glibc 2.28's own libc_nonshared.a, which the release link uses (wrappers over __xstat).
 //
-// Only the release build defines PYMAN_GLIBC_FLOOR; everywhere else (swift build, the tests) this file
+// The aarch64 cross build (Containers/cross-build.sh) links Debian sid's static Swift runtime and GCC's
+// libstdc++.a, compiled against glibc 2.41+ headers, which name functions glibc 2.38 introduced: strtol,
+// strtoul, strtoll, strtoull and sscanf are redirected to C23's __isoc23_* (which also accept "0b" binary
+// literals), and libdispatch calls strlcpy. With PYMAN_GLIBC_238 (that build only) they are defined here,
+// hidden: the __isoc23_* names over the pre-C23 functions 2.28 has (no caller in those archives parses
+// "0b" literals), strlcpy as glibc and the BSDs define it.
+//
+// Only the release builds define PYMAN_GLIBC_FLOOR; everywhere else (swift build, the tests) this file
 // is empty and the system's glibc provides all of it.
 #define _GNU_SOURCE
 #include <features.h>
@@ -158,4 +165,48 @@ HIDDEN uint32_t arc4random_uniform(uint32_t bound) {
         if (value >= floor) return value % bound;
     }
 }
+
+#if defined(PYMAN_GLIBC_238)
+#include <stdarg.h>
+#include <string.h>
+
+// The pre-C23 functions by their symbol names: with _GNU_SOURCE, glibc 2.38+ headers would redirect
+// strtol & co. to the __isoc23_* names defined here (a recursion).
+extern long c99_strtol(const char *, char **, int) __asm__("strtol");
+extern long long c99_strtoll(const char *, char **, int) __asm__("strtoll");
+extern unsigned long c99_strtoul(const char *, char **, int) __asm__("strtoul");
+extern unsigned long long c99_strtoull(const char *, char **, int) __asm__("strtoull");
+extern int c99_vsscanf(const char *, const char *, va_list) __asm__("__isoc99_vsscanf");
+
+HIDDEN long __isoc23_strtol(const char *s, char **end, int base) { return c99_strtol(s, end, base); }
+HIDDEN long long __isoc23_strtoll(const char *s, char **end, int base) { return c99_strtoll(s, end, base); }
+HIDDEN unsigned long __isoc23_strtoul(const char *s, char **end, int base) { return c99_strtoul(s, end, base); }
+HIDDEN unsigned long long __isoc23_strtoull(const char *s, char **end, int base) { return c99_strtoull(s, end, base); }
+HIDDEN int __isoc23_vsscanf(const char *s, const char *format, va_list args) { return c99_vsscanf(s, format, args); }
+HIDDEN int __isoc23_sscanf(const char *s, const char *format, ...) {
+    va_list args;
+    va_start(args, format);
+    int n = c99_vsscanf(s, format, args);
+    va_end(args);
+    return n;
+}
+
+// Copies at most size - 1 bytes and terminates the copy (when size > 0); returns strlen(src).
+HIDDEN size_t strlcpy(char *dst, const char *src, size_t size) {
+    size_t length = strlen(src);
+    if (size > 0) {
+        size_t n = length < size - 1 ? length : size - 1;
+        memcpy(dst, src, n);
+        dst[n] = '\0';
+    }
+    return length;
+}
+
+// Appends src to the string in dst (of at most size bytes), terminated; returns the length it tried to make.
+HIDDEN size_t strlcat(char *dst, const char *src, size_t size) {
+    size_t used = strnlen(dst, size);
+    if (used == size) return size + strlen(src);
+    return used + strlcpy(dst + used, src, size - used);
+}
+#endif
 #endif
