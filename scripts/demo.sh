@@ -31,7 +31,7 @@ else
 fi
 (cd "$repo" && "$swift" build >"$build_log" 2>&1) &
 builder=$!
-step "building the fixture CPython 3.13.5 from Debian's source (about 5 minutes the first time, then cached in $cache; logs in $cache/logs)"
+step "building the fixture CPython 3.13.5 from Debian's source (about 4 minutes the first time on 2 idle cores, then cached in $cache; logs in $cache/logs)"
 if ! PYMAN_FIXTURES_SET=demo bash "$repo/Fixtures/build.sh" >/dev/null; then
     step "the fixture build failed: read the [fixtures] lines above and the log they name in $cache/logs"
     exit 1
