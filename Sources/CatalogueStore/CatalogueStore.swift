@@ -3,14 +3,14 @@ import Core
 import FoundationEssentials
 import SystemPackage
 
-/// Where the fetched catalogue is kept: `<cache dir>/catalogue/stored-catalogue`, one file replaced
+/// Where the fetched catalogue is kept: `<cache dir>/catalogue-v1/stored-catalogue`, one file replaced
 /// atomically, next to the lock that makes two updates take turns.
 public struct CatalogueStore: Sendable {
     public let folder: URL
     public var file: URL { folder.appendingPathComponent("stored-catalogue") }
 
     public init(cacheDir: URL) {
-        folder = cacheDir.appendingPathComponent("catalogue", isDirectory: true)
+        folder = URL(fileURLWithPath: CacheLayout(root: cacheDir.path).catalogue, isDirectory: true)
     }
 
     /// The stored catalogue, or nil when none was fetched yet. Throws when one is there but cannot be

@@ -39,7 +39,7 @@ public struct Settings: Sendable {
         get { download.offline }
         set { download.offline = newValue }
     }
-    /// Keep each downloaded archive in `<cache dir>/downloads` and install from there when it is present
+    /// Keep each downloaded archive in `<cache dir>/downloads-v1` and install from there when it is present
     /// (off with PYMAN_NO_CACHE=1 or `--no-cache`).
     public var useDownloadCache = true
     /// Refuse catalogue entries without a sha256 unless this is false (`--no-verify`).
@@ -115,6 +115,9 @@ extension Settings {
         if let platformProblem { throw platformProblem }
         if let preferenceProblem { throw preferenceProblem }
     }
+
+    /// The buckets of the cache dir.
+    public var cacheLayout: CacheLayout { CacheLayout(root: cacheDir.path) }
 
     /// The download cache in the cache dir.
     public var archiveCache: ArchiveCache { ArchiveCache(cacheDir: cacheDir.path) }

@@ -114,7 +114,7 @@ public struct InterpreterQuery: Sendable {
 
     func cacheFile(for path: String) -> String {
         let digest = SHA256.hash(data: Data(path.utf8)).prefix(12).hexString()
-        return cacheDir.appendingPathComponent("interpreters/\(digest).json").path
+        return CacheLayout(root: cacheDir.path).interpreters + "/\(digest).json"
     }
 
     /// The entry for `path` as it is now, when one is stored in a file nobody else could have written

@@ -5,7 +5,7 @@ import FoundationEssentials
 /// Installs the pip wheel an interpreter bundles for ensurepip into a venv, without running Python and
 /// without pip's own installer.
 ///
-/// The wheel is unpacked once into `<cacheDir>/wheels/<wheel name>/` (checked against its RECORD on every
+/// The wheel is unpacked once into `<cacheDir>/wheels-v1/<wheel name>/` (checked against its RECORD on every
 /// use) and its files are hard-linked into site-packages, copied when linking fails (another file system).
 /// Because installed files share their inode with the cache, editing one in place edits the cache too; pip
 /// itself never does that (it replaces and removes files), and the next seeding notices a changed cache
@@ -14,7 +14,7 @@ import FoundationEssentials
 public struct PipSeeder: Sendable {
     public let cacheDir: URL
 
-    /// `cacheDir` is pyman's cache (PYMAN_CACHE_DIR); unpacked wheels are kept under cacheDir/wheels/<wheel-name>/.
+    /// `cacheDir` is pyman's cache (PYMAN_CACHE_DIR); unpacked wheels are kept in its wheels bucket (`CacheLayout`).
     public init(cacheDir: URL) {
         self.cacheDir = cacheDir
     }
@@ -32,7 +32,7 @@ public struct PipSeeder: Sendable {
         let shebang = try ConsoleScript.shebang(python: python)
         let wheel = try Self.bundledWheel(stdlib: stdlib)
 
-        let cache = WheelCache(root: cacheDir.appendingPathComponent("wheels", isDirectory: true))
+        let cache = WheelCache(root: URL(fileURLWithPath: CacheLayout(root: cacheDir.path).wheels, isDirectory: true))
         let reinstall = "reinstall this Python (pyman install --reinstall \(major).\(minor)) or create the venv without --seed"
         func cannotUnpack(_ reason: String) -> PymanError {
             .oneLine("cannot unpack the bundled pip wheel into \(cache.root.path): \(reason)", hint: "make sure pyman's cache (PYMAN_CACHE_DIR) is writable")

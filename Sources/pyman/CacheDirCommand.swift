@@ -6,7 +6,7 @@ import Install
 struct CacheDirCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dir",
-        abstract: "Print the cache dir (PYMAN_CACHE_DIR); archives are in its downloads/ folder."
+        abstract: "Print the cache dir (PYMAN_CACHE_DIR); archives are in its downloads-v1/ folder."
     )
 
     @OptionGroup var global: GlobalOptions

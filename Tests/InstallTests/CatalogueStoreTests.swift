@@ -40,8 +40,20 @@ final class CatalogueStoreTests: XCTestCase {
         XCTAssertEqual(keys(loaded), ["cpython-3.16.0-linux-x86_64-gnu"])
         guard case .stored(let origin, let path) = loaded.source else { return XCTFail("\(loaded.source)") }
         XCTAssertEqual(origin.fetched, 1000)
-        XCTAssertEqual(path, folder.appendingPathComponent(".cache/pyman/catalogue/stored-catalogue").path)
+        XCTAssertEqual(path, folder.appendingPathComponent(".cache/pyman/catalogue-v1/stored-catalogue").path)
         XCTAssertEqual(CatalogueSummary(loaded, platform: Fixture.linux).newestBuild, "2026-10-21")
+    }
+
+    func testAStoredCatalogueInTheUnversionedBucketIsNotRead() throws {
+        let folder = try Fixture.folder(self)
+        let settings = Fixture.settings(in: folder)
+        let file = folder.appendingPathComponent("new.json")
+        try uvCatalogue(["cpython-3.16.0-linux-x86_64-gnu"]).write(to: file)
+        _ = try CatalogueUpdate.update(url: file.path, settings: settings, now: 1000)
+        XCTAssertEqual(keys(try settings.chooseCatalogue(refreshing: false)), ["cpython-3.16.0-linux-x86_64-gnu"])
+        let store = CatalogueStore(cacheDir: settings.cacheDir)
+        try FileManager.default.moveItem(atPath: store.folder.path, toPath: settings.cacheDir.appendingPathComponent("catalogue").path)
+        XCTAssertTrue(keys(try settings.chooseCatalogue(refreshing: false)).count > 4000, "the old layout's catalogue was read")
     }
 
     func testABadCatalogueNeverReplacesTheStoredOne() throws {

@@ -68,7 +68,7 @@ final class SettingsTests: XCTestCase {
         XCTAssertTrue(settings([:]).useDownloadCache)
         XCTAssertTrue(settings(["PYMAN_NO_CACHE": "0"]).useDownloadCache)
         XCTAssertFalse(settings(["PYMAN_NO_CACHE": "1"]).useDownloadCache)
-        XCTAssertEqual(settings(["PYMAN_CACHE_DIR": "/c"]).archiveCache.folder, "/c/downloads")
+        XCTAssertEqual(settings(["PYMAN_CACHE_DIR": "/c"]).archiveCache.folder, "/c/downloads-v1")
     }
 
     func testShellVariablesForUpdateShellAndTheInstallNote() {

@@ -106,7 +106,7 @@ final class PipSeederTests: XCTestCase {
     }
 
     func cachedTree() -> URL {
-        cache.appendingPathComponent("wheels/" + ((try? cachedTreeName()) ?? "?"))
+        cache.appendingPathComponent("wheels-v1/" + ((try? cachedTreeName()) ?? "?"))
     }
 
     func inode(_ url: URL) -> UInt64? {
@@ -163,7 +163,7 @@ final class PipSeederTests: XCTestCase {
         }
         XCTAssertEqual(contents(venv.root), ["bin", "lib", "lib/python3.12", "lib/python3.12/site-packages"], file: file, line: line)
         if !cached {
-            XCTAssertEqual(contents(cache.appendingPathComponent("wheels")), [], "the cache keeps nothing", file: file, line: line)
+            XCTAssertEqual(contents(cache.appendingPathComponent("wheels-v1")), [], "the cache keeps nothing", file: file, line: line)
         }
         XCTAssertEqual(contents(scratch).filter { $0.contains("evil") }, [], file: file, line: line)
     }
@@ -223,7 +223,7 @@ final class PipSeederTests: XCTestCase {
         }
         // Nothing else was added to site-packages or left behind in the cache.
         XCTAssertEqual(contents(sp).filter { !$0.hasPrefix("pip/") && !$0.hasPrefix(distInfo) && $0 != "pip" && $0 != distInfo }, [])
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("wheels").path).sorted(), [try cachedTreeName(), try cachedTreeName() + ".verified"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("wheels-v1").path).sorted(), [try cachedTreeName(), try cachedTreeName() + ".verified"])
     }
 
     func testSecondSeedingHardLinksFromTheCache() throws {
@@ -243,7 +243,7 @@ final class PipSeederTests: XCTestCase {
         }
         XCTAssertNil(inode(cachedTree().appendingPathComponent("\(distInfo)/INSTALLER")))
         XCTAssertEqual(text(second.bin.appendingPathComponent("pip"))?.hasPrefix("#!\(second.python)\n"), true)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("wheels").path).sorted(), [try cachedTreeName(), try cachedTreeName() + ".verified"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("wheels-v1").path).sorted(), [try cachedTreeName(), try cachedTreeName() + ".verified"])
     }
 
     func testEditedCacheIsUnpackedAgain() throws {
@@ -258,7 +258,7 @@ final class PipSeederTests: XCTestCase {
         XCTAssertEqual(text(venv.sitePackages.appendingPathComponent("pip/__init__.py")), "__version__ = \"9.1.2\"\n")
         XCTAssertEqual(text(cached), "__version__ = \"9.1.2\"\n")
         XCTAssertNotEqual(inode(cached), before)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("wheels").path).sorted(), [try cachedTreeName(), try cachedTreeName() + ".verified"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("wheels-v1").path).sorted(), [try cachedTreeName(), try cachedTreeName() + ".verified"])
     }
 
     func testCacheEditedInPlaceIsVerifiedAndUnpackedAgain() throws {
@@ -304,7 +304,7 @@ final class PipSeederTests: XCTestCase {
 
     func testAbandonedTemporaryFoldersAreRemoved() throws {
         try makeWheel()
-        let wheels = cache.appendingPathComponent("wheels")
+        let wheels = cache.appendingPathComponent("wheels-v1")
         for name in [".tmp-pip-old", ".trash-old", ".tmp-pip-young"] {
             try FileManager.default.createDirectory(at: wheels.appendingPathComponent("\(name)/pip"), withIntermediateDirectories: true)
         }
@@ -436,7 +436,7 @@ final class PipSeederTests: XCTestCase {
         XCTAssertEqual(try PipSeeder(cacheDir: otherCache).seedPip(stdlib: stdlib, sitePackages: venv.sitePackages, binDir: venv.bin,
                                                                    python: venv.python, pythonVersion: "3.12"), "9.1.2")
         let installed = venv.sitePackages.appendingPathComponent("pip/_vendor/tool.sh")
-        let cached = otherCache.appendingPathComponent("wheels/\(try cachedTreeName())/pip/_vendor/tool.sh")
+        let cached = otherCache.appendingPathComponent("wheels-v1/\(try cachedTreeName())/pip/_vendor/tool.sh")
         XCTAssertEqual(text(installed), "#!/bin/sh\necho tool\n")
         XCTAssertEqual(mode(installed), 0o755)
         var a = stat(), b = stat()

@@ -4,7 +4,7 @@ import Crypto
 import FoundationEssentials
 import SystemPackage
 
-/// Unpacked wheels under `<cache>/wheels/<wheel file name without .whl>-<its sha256, 16 digits>/`.
+/// Unpacked wheels under `<cache>/wheels-v1/<wheel file name without .whl>-<its sha256, 16 digits>/`.
 ///
 /// A wheel is unpacked into a private temporary folder next to its final place and renamed into place
 /// only after it checked out against its RECORD, so a reader never sees a half-unpacked tree. When two
@@ -16,7 +16,7 @@ import SystemPackage
 /// edited file with its RECORD row "fixed", a tree someone else made) is moved aside and unpacked again
 /// from the wheel: RECORD inside the tree is never the authority, the bundled wheel is.
 struct WheelCache {
-    var root: URL   // <cache>/wheels
+    var root: URL   // <cache>/wheels-v1
 
     /// The unpacked, verified tree of `wheel`, the distribution `distribution` (for pip: "pip").
     func tree(for wheel: URL, distribution: String) throws -> WheelTree {
