@@ -21,9 +21,11 @@ public enum Path {
     }
 }
 
-/// The system's reason inside a FoundationEssentials file error ("No such file or directory"); the
-/// error's own description is a dump of its fields.
+/// The system's reason inside a FoundationEssentials file error or a `PymanError` of a system call ("No
+/// such file or directory"), for a message that names its own path; a file error's own description is a
+/// dump of its fields.
 public func systemReason(_ error: Error) -> String {
+    if let code = (error as? PymanError)?.code { return code.description }
     if let posix = (error as? CocoaError)?.underlying as? POSIXError ?? error as? POSIXError {
         return Errno(rawValue: posix.code.rawValue).description
     }

@@ -61,7 +61,7 @@ public struct CacheMaintenance: Sendable {
             // A fill in progress writes continually; one left alone for an hour was killed.
             if !item.isEntry && item.name.hasPrefix(".tmp-") && now - item.modified < Self.staleFill { continue }
             do {
-                try FileManager.default.removeItem(atPath: item.path)
+                try FileSystem.removeTree(item.path)
             } catch {
                 throw PymanError("cannot remove \(item.path): \(systemReason(error))", hint: "check its permissions")
             }
@@ -89,7 +89,7 @@ public struct CacheMaintenance: Sendable {
     static func remove(_ path: String, counting outcome: inout Outcome) throws {
         let (files, bytes) = measure(path)
         do {
-            try FileManager.default.removeItem(atPath: path)
+            try FileSystem.removeTree(path)
         } catch {
             throw PymanError("cannot remove \(path): \(systemReason(error))", hint: "check its permissions")
         }

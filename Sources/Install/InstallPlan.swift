@@ -52,7 +52,7 @@ public struct InstallPlan {
     /// Nil when `text` is not a path (no such file, no `/`, no archive suffix): then it is a request.
     func localArchive(_ text: String) throws -> InstallSource? {
         let url = URL(fileURLWithPath: text, relativeTo: settings.currentDirectory).standardizedFileURL
-        let isFile = FileManager.default.fileExists(atPath: url.path)
+        let isFile = FileSystem.exists(url.path, followingLinks: true)
         guard isFile || ArchiveName.looksLikeArchive(text) || text.contains("/") else { return nil }
         guard isFile else {
             throw PymanError("archive \(url.path) does not exist", hint: "check the path")

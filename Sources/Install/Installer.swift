@@ -6,6 +6,7 @@ import Extract
 import FoundationEssentials
 import ManagedPythons
 import Patching
+import SystemPackage
 
 /// Where an install comes from: a catalogue entry (a URL) or an archive the user handed over.
 public struct InstallSource: Sendable, Equatable {
@@ -71,7 +72,7 @@ public struct Installer: Sendable {
         removeLeftovers(of: key)
 
         let final = installDir.appendingPathComponent(key)
-        if !reinstall, let existing = index.records().first(where: { $0.key == key }), FileManager.default.fileExists(atPath: final.path) {
+        if !reinstall, let existing = index.records().first(where: { $0.key == key }), FileSystem.exists(final.path, followingLinks: true) {
             try Self.refuseReplacing(existing, with: source)
             return .alreadyInstalled(existing)
         }
@@ -104,7 +105,7 @@ public struct Installer: Sendable {
             }
             return .installed(record)
         } catch {
-            try? FileManager.default.removeItem(at: tempURL)
+            try? FileSystem.removeTree(tempURL.path)
             throw error
         }
     }
@@ -130,7 +131,7 @@ public struct Installer: Sendable {
             } catch let mismatch as ChecksumMismatch {
                 // A damaged entry (truncated, a flipped byte, a torn copy from another tool): never installed from.
                 _ = try? FileSystem.removeFileIfPresent(entry)
-                try? FileManager.default.removeItem(at: installDir.appendingPathComponent(folder))
+                try? FileSystem.removeTree(installDir.appendingPathComponent(folder).path)
                 let damage = "the cached archive \(entry) is damaged (its sha256 is \(mismatch.actual)); removed it"
                 guard settings.download.allows(source.url) else {
                     throw PymanError(damage, hint: "nothing was installed; run again online to download it anew")
@@ -146,7 +147,7 @@ public struct Installer: Sendable {
                 return try stream(url: source.url, source, into: folder, tee: beginFill(of: source, in: cache))
             } catch let error as DownloadError where error.isTransient && attempt < options.attempts {
                 settings.output.note("\(name): \(error.message); retrying (attempt \(attempt + 1) of \(options.attempts))")
-                try? FileManager.default.removeItem(at: installDir.appendingPathComponent(folder))
+                try? FileSystem.removeTree(installDir.appendingPathComponent(folder).path)
                 BackgroundThread.sleep(seconds: options.retryDelay * Double(1 << (attempt - 1)))
             } catch let error as DownloadError where error.isTransient {
                 throw PymanError("\(error.description)", hint: "gave up after \(attempt) attempt\(attempt == 1 ? "" : "s")")
@@ -180,7 +181,7 @@ public struct Installer: Sendable {
     /// A standalone Python has its interpreter where the key says; anything else is refused.
     func checkLayout(_ root: URL, key: PythonKey) throws {
         let executable = root.appendingPathComponent("bin/\(key.executableName)")
-        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+        guard FileSystem.isExecutableFile(executable.path) else {
             let what = key.isPyPy ? "PyPy \(key.version.minorVersion) build" : "python-build-standalone CPython \(key.version.minorVersion) build"
             throw PymanError("the archive for \(key) has no bin/\(key.executableName): it is not a \(what)", hint: "nothing was installed")
         }
@@ -189,11 +190,11 @@ public struct Installer: Sendable {
     /// Renames the finished folder into place. A reinstall first moves the old one aside, so the
     /// key's folder is always either the old or the new complete install.
     func commit(_ temp: URL, to final: URL) throws {
-        if FileManager.default.fileExists(atPath: final.path) {
+        if FileSystem.exists(final.path, followingLinks: true) {
             let aside = installDir.appendingPathComponent(".old-\(final.lastPathComponent)-\(ProcessEnvironment.processID)")
             try FileSystem.rename(final.path, to: aside.path)
             try FileSystem.rename(temp.path, to: final.path)
-            try? FileManager.default.removeItem(at: aside)
+            try? FileSystem.removeTree(aside.path)
         } else {
             try FileSystem.rename(temp.path, to: final.path)
         }
@@ -207,8 +208,7 @@ public struct Installer: Sendable {
         try FolderTrust.check(installDir.path, role: "install dir")
         do {
             // 0755 whatever the umask, like the installs inside it: a root install is every user's Python.
-            try FileManager.default.createDirectory(at: installDir, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o755])
+            try FileSystem.makeDirectories(installDir.path, exactly: FilePermissions(rawValue: 0o755))
         } catch {
             throw PymanError("cannot create the install dir \(installDir.path): \(systemReason(error))", hint: "set PYMAN_INSTALL_DIR to a writable folder")
         }
@@ -221,9 +221,8 @@ public struct Installer: Sendable {
 
     /// Temporary and set-aside folders of this key left by a killed pyman; safe to delete while we hold the key's lock.
     func removeLeftovers(of key: String) {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: installDir.path)) ?? []
-        for name in names where name.hasPrefix(".tmp-\(key)-") || name.hasPrefix(".old-\(key)-") {
-            try? FileManager.default.removeItem(at: installDir.appendingPathComponent(name))
+        for name in FileSystem.listDirectory(installDir.path) where name.hasPrefix(".tmp-\(key)-") || name.hasPrefix(".old-\(key)-") {
+            try? FileSystem.removeTree(installDir.appendingPathComponent(name).path)
         }
     }
 }

@@ -82,14 +82,14 @@ public struct Uninstaller: Sendable {
             let folder = settings.installDir.appendingPathComponent(record.key)
             let aside = settings.installDir.appendingPathComponent(".old-\(record.key)-\(ProcessEnvironment.processID)")
             try index.update { $0.removeAll { $0.key == record.key } }
-            if FileManager.default.fileExists(atPath: folder.path) {
+            if FileSystem.exists(folder.path, followingLinks: true) {
                 do {
                     try FileSystem.rename(folder.path, to: aside.path)
                 } catch let error as PymanError {
                     throw PymanError("cannot remove \(folder.path): \(error.code?.description ?? error.message)", hint: "check permissions on the install dir")
                 }
             }
-            try? FileManager.default.removeItem(at: aside)
+            try? FileSystem.removeTree(aside.path)
             // Still under the key's lock: Links.refresh, which makes links for this key, takes it too.
             if let key = record.pythonKey {
                 try links.refreshMinorLink(for: key, installed: index.records())

@@ -68,7 +68,7 @@ public struct VenvInterpreters: Sendable {
         guard let source = try selection.sources(for: python.map { [$0] } ?? []).first else {
             throw PymanError("pyman.lock in \(settings.currentDirectory.path) pins nothing", hint: "run `pyman lock`")
         }
-        if let record = installer.index.records().first(where: { $0.key == source.key.description }), FileManager.default.fileExists(atPath: record.path) {
+        if let record = installer.index.records().first(where: { $0.key == source.key.description }), FileSystem.exists(record.path, followingLinks: true) {
             // An install from another archive is refused here, before the note says anything is installed.
             try Installer.refuseReplacing(record, with: source)
             try FolderTrust.check(settings.installDir.path, role: "install dir")
@@ -85,7 +85,7 @@ public struct VenvInterpreters: Sendable {
     public func interpreter(for record: InstallRecord) -> BaseInterpreter {
         let key = record.pythonKey
         let minorLink = key.map { settings.installDir.appendingPathComponent($0.minorLinkName) }
-        let throughLink = minorLink.flatMap { try? FileManager.default.destinationOfSymbolicLink(atPath: $0.path) } == record.key
+        let throughLink = minorLink.flatMap { FileSystem.symlinkTarget($0.path) } == record.key
         let executableName = key?.executableName ?? "python3"
         let executable = throughLink ? minorLink!.appendingPathComponent("bin/\(executableName)").path : record.executable
         return BaseInterpreter(

@@ -95,7 +95,7 @@ public struct InstallIndex: Sendable {
     /// it could miss an install that commits and writes the index meanwhile, and then overwrite it.
     private func rebuild(reason: String?) -> [InstallRecord] {
         if let reason { warn("\(reason); rebuilt it from the install folders") }
-        if FileManager.default.fileExists(atPath: directory.path), FileSystem.isWritable(directory.path) {
+        if FileSystem.exists(directory.path, followingLinks: true), FileSystem.isWritable(directory.path) {
             var installs: [InstallRecord]?
             try? update { installs = $0 }  // a writer that came first is trusted, else the folders are scanned
             if let installs { return installs.sorted { $0.key < $1.key } }
@@ -106,16 +106,16 @@ public struct InstallIndex: Sendable {
     /// Temporary files of writers killed between creating and renaming them; safe to delete while we
     /// hold the lock, since every writer holds it until its file is renamed.
     private func removeStaleTemporaryFiles() {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        let names = FileSystem.listDirectory(directory.path)
         for name in names where name.hasPrefix(".\(Self.fileName).") && name.hasSuffix(".tmp") {
-            try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
+            try? FileSystem.removeTree(directory.appendingPathComponent(name).path)
         }
     }
 
     /// Every complete install folder: a real directory whose name is a key and that holds a receipt.
     /// Temporary folders (`.tmp-…`) and minor links are not installs.
     public func scanFolders() -> [InstallRecord] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        let names = FileSystem.listDirectory(directory.path)
         return names.sorted().compactMap { name in
             guard let key = PythonKey(name) else { return nil }
             let folder = directory.appendingPathComponent(name)

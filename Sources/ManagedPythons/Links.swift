@@ -49,8 +49,7 @@ public struct Links: Sendable {
     public func linkExecutables(for key: PythonKey, makeDefault: Bool) throws -> [String] {
         try FolderTrust.check(settings.binDir.path, role: "bin dir")   // before and after it is made, as the install dir
         do {
-            try FileManager.default.createDirectory(at: settings.binDir, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o755])
+            try FileSystem.makeDirectories(settings.binDir.path, exactly: FilePermissions(rawValue: 0o755))
         } catch {
             throw PymanError("cannot create the bin dir \(settings.binDir.path): \(systemReason(error))", hint: "set PYMAN_BIN_DIR or pass --no-bin")
         }
@@ -74,10 +73,10 @@ public struct Links: Sendable {
 
     /// Removes bin-dir links into the install dir that no longer lead anywhere.
     public func removeDanglingExecutables() {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: settings.binDir.path)) ?? []
+        let names = FileSystem.listDirectory(settings.binDir.path)
         for name in names where name.hasPrefix("python") || name.hasPrefix("pypy") {
             let path = settings.binDir.appendingPathComponent(name).path
-            if isManaged(path), !FileManager.default.fileExists(atPath: path) { try? FileSystem.removeFile(path) }
+            if isManaged(path), !FileSystem.exists(path, followingLinks: true) { try? FileSystem.removeFile(path) }
         }
     }
 

@@ -15,7 +15,7 @@ enum PatchedFile {
     static func removeBytecode(of module: String, in folder: String) throws {
         let cache = folder + "/__pycache__"
         // A missing __pycache__ is normal (the archive may ship none).
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: cache)) ?? []
+        for name in FileSystem.listDirectory(cache)
         where name.hasPrefix(module + ".") && name.hasSuffix(".pyc") {
             let path = cache + "/" + name
             try FileSystem.removeFileIfPresent(path)

@@ -140,7 +140,7 @@ private struct SysconfigFiles {
 
     /// Sorted entry names, or none if `path` cannot be listed (a missing folder is normal).
     static func list(_ path: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
+        FileSystem.listDirectory(path).sorted()
     }
 
     /// lstat-based so a symlink is neither a regular file nor a directory: patching through

@@ -103,10 +103,10 @@ public enum VenvHomePatch {
     /// Patches the venv module of the install rooted at `root` in place and drops its stale bytecode.
     public static func patchInstall(root: URL) throws {
         let lib = root.appendingPathComponent("lib")
-        let stdlibs = ((try? FileManager.default.contentsOfDirectory(atPath: lib.path)) ?? [])
+        let stdlibs = FileSystem.listDirectory(lib.path)
             .filter { $0.hasPrefix("python3.") || $0.hasPrefix("pypy3.") }
         guard let stdlib = stdlibs.first(where: {
-            FileManager.default.fileExists(atPath: lib.appendingPathComponent("\($0)/venv/__init__.py").path)
+            FileSystem.exists(lib.appendingPathComponent("\($0)/venv/__init__.py").path, followingLinks: true)
         }) else {
             throw PymanError("no lib/python3.X/venv/__init__.py in \(root.path): this archive is not a CPython or PyPy install")
         }

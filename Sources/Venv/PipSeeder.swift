@@ -55,7 +55,7 @@ public struct PipSeeder: Sendable {
         }
 
         let entryPoints = tree.root.appendingPathComponent(tree.distInfo).appendingPathComponent("entry_points.txt")
-        guard let data = FileManager.default.contents(atPath: entryPoints.path), let text = String(data: data, encoding: .utf8),
+        guard let data = try? FileSystem.readFile(entryPoints.path, limit: 1_048_576), let text = String(validating: data, as: UTF8.self),
               let (module, function) = ConsoleScript.entryPoint("pip", in: text) else {
             throw PymanError.oneLine("the bundled pip wheel \(wheel.path) is damaged: \(tree.distInfo)/entry_points.txt has no usable [console_scripts] pip entry",
                                      hint: reinstall)
@@ -80,14 +80,12 @@ public struct PipSeeder: Sendable {
     static func bundledWheel(stdlib: URL) throws -> URL {
         var folders = [stdlib.appendingPathComponent("ensurepip/_bundled", isDirectory: true)]
         let lib = stdlib.appendingPathComponent("lib", isDirectory: true)
-        if let names = try? FileManager.default.contentsOfDirectory(atPath: lib.path) {
-            for name in names.sorted() where name.hasPrefix("python") {
-                folders.append(lib.appendingPathComponent(name).appendingPathComponent("ensurepip/_bundled", isDirectory: true))
-            }
+        for name in FileSystem.listDirectory(lib.path).sorted() where name.hasPrefix("python") {
+            folders.append(lib.appendingPathComponent(name).appendingPathComponent("ensurepip/_bundled", isDirectory: true))
         }
         var best: (url: URL, version: String)?
         for folder in folders {
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { continue }
+            guard let names = try? FileSystem.contentsOfDirectory(folder.path) else { continue }
             for name in names where name.hasPrefix("pip-") && name.hasSuffix(".whl") {
                 let parts = name.dropLast(4).split(separator: "-", omittingEmptySubsequences: false)
                 guard parts.count == 5 || parts.count == 6, parts[0] == "pip" else { continue }

@@ -16,7 +16,6 @@ public struct VenvBuilder: Sendable {
     /// Creates (or updates) the venv at `path`. On failure a venv folder this call created is removed again.
     @discardableResult
     public func create(at path: URL, from base: BaseInterpreter, options: VenvOptions) throws -> String? {
-        let fm = FileManager.default
         try VenvTarget.checkNames(path: path.path, prompt: options.prompt)
         let existed = try prepare(path, options: options)
         if existed, !options.clear { try VenvTarget.checkNoLinks(in: path.path, stdlib: base.stdlibName) }
@@ -24,11 +23,11 @@ public struct VenvBuilder: Sendable {
             let bin = path.appendingPathComponent("bin")
             let sitePackages = path.appendingPathComponent("lib/\(base.stdlibName)/site-packages")
             for folder in [bin, sitePackages, path.appendingPathComponent("include")] {
-                try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+                try FileSystem.makeDirectories(folder.path, permissions: Self.folderPermissions)
             }
             // CPython links lib64 to lib on 64-bit Linux, and tools look there.
             let lib64 = path.appendingPathComponent("lib64")
-            if MemoryLayout<Int>.size == 8, !FileSystem.exists(lib64.path) { try fm.createSymbolicLink(atPath: lib64.path, withDestinationPath: "lib") }
+            if MemoryLayout<Int>.size == 8, !FileSystem.exists(lib64.path) { try FileSystem.createSymlink(at: lib64.path, pointingTo: "lib") }
             try placeInterpreter(in: path, from: base, copies: options.copies)
             let prompt = options.prompt ?? path.lastPathComponent
             // Replaced atomically but not flushed: a venv is cheap to recreate, a flush is not (ms each).
@@ -45,17 +44,16 @@ public struct VenvBuilder: Sendable {
             }
             return nil
         } catch {
-            if !existed { try? fm.removeItem(at: path) }
+            if !existed { try? FileSystem.removeTree(path.path) }
             throw error
         }
     }
 
     /// Checks the target and clears it when asked. Returns whether the folder existed before.
     func prepare(_ path: URL, options: VenvOptions) throws -> Bool {
-        let fm = FileManager.default
         guard let info = FileSystem.status(path.path, followingLinks: true) else {
             do {
-                try fm.createDirectory(at: path, withIntermediateDirectories: true)
+                try FileSystem.makeDirectories(path.path, permissions: Self.folderPermissions)
             } catch {
                 throw PymanError("cannot create \(path.path): \(systemReason(error))", hint: "choose a writable location")
             }
@@ -67,7 +65,7 @@ public struct VenvBuilder: Sendable {
         guard FileSystem.isWritable(path.path) else {
             throw PymanError("cannot write to \(path.path): permission denied", hint: "choose a writable location")
         }
-        let contents = try fm.contentsOfDirectory(atPath: path.path)
+        let contents = try FileSystem.contentsOfDirectory(path.path)
         let isVenv = contents.contains("pyvenv.cfg")
         guard isVenv || contents.isEmpty else {
             // Never clear or fill a folder of someone else's files, --clear or not.
@@ -75,7 +73,7 @@ public struct VenvBuilder: Sendable {
                              hint: "choose another path")
         }
         if options.clear {
-            for name in contents { try fm.removeItem(at: path.appendingPathComponent(name)) }
+            for name in contents { try FileSystem.removeTree(path.appendingPathComponent(name).path) }
         }
         return true
     }
@@ -91,12 +89,12 @@ public struct VenvBuilder: Sendable {
         var names = ["python", "python3", "python\(base.minorVersion)"]
         if base.isFreethreaded { names.append(main) }
         if base.isPyPy { names += ["pypy", "pypy3", main] }
-        for name in names { try? FileManager.default.removeItem(at: bin.appendingPathComponent(name)) }
+        for name in names { try? FileSystem.removeTree(bin.appendingPathComponent(name).path) }
         if copies {
             let copy = bin.appendingPathComponent(main)
             try copyFile(base.executable, to: copy.path)
             for name in names where name != main {
-                try FileManager.default.createSymbolicLink(atPath: bin.appendingPathComponent(name).path, withDestinationPath: main)
+                try FileSystem.createSymlink(at: bin.appendingPathComponent(name).path, pointingTo: main)
             }
             if base.isPyPy {
                 try copyPyPyLibrary(of: base, into: bin)
@@ -104,9 +102,9 @@ public struct VenvBuilder: Sendable {
                 try copySharedLibraries(of: base, into: venv.appendingPathComponent("lib"))
             }
         } else {
-            try FileManager.default.createSymbolicLink(atPath: bin.appendingPathComponent("python").path, withDestinationPath: base.executable)
+            try FileSystem.createSymlink(at: bin.appendingPathComponent("python").path, pointingTo: base.executable)
             for name in names where name != "python" {
-                try FileManager.default.createSymbolicLink(atPath: bin.appendingPathComponent(name).path, withDestinationPath: "python")
+                try FileSystem.createSymlink(at: bin.appendingPathComponent(name).path, pointingTo: "python")
             }
         }
     }
@@ -114,13 +112,13 @@ public struct VenvBuilder: Sendable {
     /// Copies `lib/libpython3*.so*` of the base install (if any: static builds have none).
     func copySharedLibraries(of base: BaseInterpreter, into lib: URL) throws {
         let baseLib = URL(fileURLWithPath: base.prefix).appendingPathComponent("lib")
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: baseLib.path)) ?? []
+        let names = FileSystem.listDirectory(baseLib.path)
         for name in names where name.hasPrefix("libpython3") && name.contains(".so") {
             let target = lib.appendingPathComponent(name)
-            try? FileManager.default.removeItem(at: target)
+            try? FileSystem.removeTree(target.path)
             let source = baseLib.appendingPathComponent(name)
-            if let link = try? FileManager.default.destinationOfSymbolicLink(atPath: source.path), !link.contains("/") {
-                try FileManager.default.createSymbolicLink(atPath: target.path, withDestinationPath: link)
+            if let link = FileSystem.symlinkTarget(source.path), !link.contains("/") {
+                try FileSystem.createSymlink(at: target.path, pointingTo: link)
             } else {
                 try copyFile(source.path, to: target.path)
             }
@@ -131,16 +129,19 @@ public struct VenvBuilder: Sendable {
     func copyPyPyLibrary(of base: BaseInterpreter, into bin: URL) throws {
         let name = "libpypy\(base.minorVersion)-c.so"
         let source = URL(fileURLWithPath: base.executable).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent(name)
-        guard FileManager.default.fileExists(atPath: source.path) else { return }
+        guard FileSystem.exists(source.path, followingLinks: true) else { return }
         let target = bin.appendingPathComponent(name)
-        try? FileManager.default.removeItem(at: target)
+        try? FileSystem.removeTree(target.path)
         try copyFile(source.path, to: target.path)
     }
+
+    /// 0777 less the umask, as `mkdir -p` and CPython's venv module make a venv's folders.
+    static let folderPermissions = FilePermissions(rawValue: 0o777)
 
     func copyFile(_ source: String, to target: String) throws {
         let resolved = URL(fileURLWithPath: source).resolvingSymlinksInPath().path
         do {
-            try FileManager.default.copyItem(atPath: resolved, toPath: target)
+            try FileSystem.copyFile(resolved, to: target)
         } catch {
             throw PymanError("cannot copy \(resolved) to \(target): \(systemReason(error))")
         }

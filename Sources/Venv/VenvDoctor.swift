@@ -20,7 +20,7 @@ public enum VenvDoctor {
         }
         let values = parse(text)
         let home = values["home"] ?? ""
-        let stdlibs = ((try? FileManager.default.contentsOfDirectory(atPath: venv.appendingPathComponent("lib").path)) ?? [])
+        let stdlibs = FileSystem.listDirectory(venv.appendingPathComponent("lib").path)
             .filter { $0.hasPrefix("python") }
         guard let stdlib = stdlibs.first else {
             throw PymanError("\(venv.path) has no lib/pythonX.Y folder", hint: "recreate it with `pyman venv --clear`")
@@ -62,7 +62,7 @@ public enum VenvDoctor {
     }
 
     static func hasStandardLibrary(beside folder: String, stdlib: String) -> Bool {
-        !folder.isEmpty && FileManager.default.fileExists(atPath: "\(folder)/../lib/\(stdlib)/os.py")
+        !folder.isEmpty && FileSystem.exists("\(folder)/../lib/\(stdlib)/os.py", followingLinks: true)
     }
 
     /// Follows `path` one symlink at a time (as pyman's patched venv module does) to the first folder
@@ -71,8 +71,8 @@ public enum VenvDoctor {
         var path = start
         for _ in 0..<40 {
             let folder = Path.parent(path)
-            if hasStandardLibrary(beside: folder, stdlib: stdlib), FileManager.default.fileExists(atPath: path) { return folder }
-            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) else { return nil }
+            if hasStandardLibrary(beside: folder, stdlib: stdlib), FileSystem.exists(path, followingLinks: true) { return folder }
+            guard let target = FileSystem.symlinkTarget(path) else { return nil }
             path = target.hasPrefix("/") ? target : URL(fileURLWithPath: folder).appendingPathComponent(target).standardizedFileURL.path
         }
         return nil

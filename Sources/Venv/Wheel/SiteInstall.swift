@@ -54,7 +54,7 @@ struct SiteInstall {
 
     /// A venv holding another pip version would end up with two dist-infos; seeding is for fresh venvs.
     func refuseOtherPip() throws {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: sitePackages.path)) ?? []
+        let names = FileSystem.listDirectory(sitePackages.path)
         for name in names.sorted() where name.hasSuffix(".dist-info") && name != tree.distInfo {
             let stem = name.dropLast(".dist-info".count)
             if let dash = stem.firstIndex(of: "-"), WheelTree.normalize(String(stem[..<dash])) == "pip" {

@@ -41,7 +41,7 @@ struct WheelCache {
             try ZipExtractor.unpack(wheel, into: temporary)
             tree = try WheelTree.load(temporary, distribution: distribution)
         } catch {
-            try? FileManager.default.removeItem(at: temporary)
+            try? FileSystem.removeTree(temporary.path)
             throw error
         }
         do {
@@ -51,7 +51,7 @@ struct WheelCache {
             WheelManifest.save(moved)   // a rename keeps inodes and times
             return moved
         } catch let failure as PymanError {
-            try? FileManager.default.removeItem(at: temporary)
+            try? FileSystem.removeTree(temporary.path)
             let code = failure.code ?? .ioError
             guard code == .fileExists || code == .directoryNotEmpty else {
                 throw PymanError.system("move the unpacked wheel to", final.path, code)
@@ -69,12 +69,11 @@ struct WheelCache {
     /// Deletes temporary folders a killed seeder left behind. Only old ones: a young one may belong to a
     /// seeder that is unpacking right now.
     func removeAbandoned(olderThan age: TimeInterval = 24 * 3600) {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: root.path) else { return }
-        for name in names where name.hasPrefix(".tmp-") || name.hasPrefix(".trash-") {
-            let path = root.appendingPathComponent(name)
-            guard let modified = (try? FileManager.default.attributesOfItem(atPath: path.path))?[.modificationDate] as? Date,
-                  Date().timeIntervalSince(modified) > age else { continue }
-            try? FileManager.default.removeItem(at: path)
+        let now = Date().timeIntervalSince1970
+        for name in FileSystem.listDirectory(root.path) where name.hasPrefix(".tmp-") || name.hasPrefix(".trash-") {
+            let path = root.appendingPathComponent(name).path
+            guard let modified = FileSystem.status(path)?.modificationTime.seconds, now - TimeInterval(modified) > age else { continue }
+            try? FileSystem.removeTree(path)
         }
     }
 
@@ -83,7 +82,7 @@ struct WheelCache {
         WheelManifest.remove(for: folder)
         let trash = root.appendingPathComponent(".trash-\(UUID().uuidString)")
         if (try? FileSystem.rename(folder.path, to: trash.path)) != nil {
-            try? FileManager.default.removeItem(at: trash)
+            try? FileSystem.removeTree(trash.path)
         }
     }
 }

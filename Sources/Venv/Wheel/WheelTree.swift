@@ -145,9 +145,7 @@ struct WheelTree {
     static func walk(_ base: String, relative: String, directories: inout [String], files: inout [WheelFile]) throws {
         let folder = relative.isEmpty ? base : base + "/" + relative
         let names: [String]
-        do { names = try FileManager.default.contentsOfDirectory(atPath: folder) } catch {
-            throw PymanError("cannot list \(folder): \(systemReason(error))")
-        }
+        names = try FileSystem.contentsOfDirectory(folder)
         for name in names.sorted() {
             let path = relative.isEmpty ? name : relative + "/" + name
             let info: Stat
@@ -169,9 +167,10 @@ struct WheelTree {
 }
 
 private func text(_ root: URL, _ path: String) throws -> String {
-    guard let data = FileManager.default.contents(atPath: root.path + "/" + path) else {
+    // A wheel's metadata: pip's RECORD is 70 KB; the bound is WheelManifest's.
+    guard let data = try? FileSystem.readFile(root.path + "/" + path, limit: 16 * 1_048_576) else {
         throw WheelFailure.damaged("\(path) is missing")
     }
-    guard let text = String(data: data, encoding: .utf8) else { throw WheelFailure.damaged("\(path) is not UTF-8") }
+    guard let text = String(validating: data, as: UTF8.self) else { throw WheelFailure.damaged("\(path) is not UTF-8") }
     return text
 }
