@@ -93,7 +93,7 @@ public struct Installer: Sendable {
             let download = streamed.download
             try ArchiveIdentity.check(tempURL.path, key: source.key, buildMetadata: streamed.extracted.buildMetadata)
             try checkLayout(tempURL, key: source.key)
-            try InstallPatches.apply(root: tempURL, finalPath: final.path, isPyPy: source.key.isPyPy)
+            try InstallPatches.apply(root: tempURL.path, finalPath: final.path, isPyPy: source.key.isPyPy)
             let record = InstallRecord(
                 key: source.key, path: final.path, url: source.url, sha256: download.sha256, size: download.bytes,
                 installedAt: Date(), pymanVersion: Settings.version, patchLevel: InstallPatches.level)
