@@ -38,7 +38,7 @@ struct WheelCache {
         try FileSystem.setPermissions(temporary.path, Self.folderPermissions)   // whatever the umask
         let tree: WheelTree
         do {
-            try ZipExtractor.unpack(wheel, into: temporary)
+            try ZipExtractor.unpack(wheel.path, into: temporary.path)
             tree = try WheelTree.load(temporary, distribution: distribution)
         } catch {
             try? FileSystem.removeTree(temporary.path)
