@@ -14,6 +14,18 @@ public enum Path {
         FilePath(path).removingLastComponent().string
     }
 
+    /// `base` and `component` joined by one slash: "/a" + "b" → "/a/b", "/" + "b" → "/b".
+    public static func join(_ base: String, _ component: String) -> String {
+        base.hasSuffix("/") ? base + component : base + "/" + component
+    }
+
+    /// `path` made absolute against `folder` (when relative) and normalized lexically: "." and ".."
+    /// components resolved, doubled and trailing slashes dropped; links are not resolved.
+    public static func absolute(_ path: String, in folder: String) -> String {
+        let absolute = path.hasPrefix("/") ? FilePath(path) : FilePath(folder).appending(path)
+        return absolute.lexicallyNormalized().string
+    }
+
     /// "/a/b/c" → "c", "/" → "/", trailing slashes ignored.
     public static func lastComponent(_ path: String) -> String {
         let filePath = FilePath(path)

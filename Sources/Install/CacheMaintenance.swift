@@ -31,7 +31,7 @@ public struct CacheMaintenance: Sendable {
     /// Empties the cache dir (every bucket of `CacheLayout`, current or retired, and whatever else is
     /// there), keeping the folder itself: it may be a Docker cache mount.
     public func clean() throws -> Outcome {
-        let root = settings.cacheDir.path
+        let root = settings.cacheDir
         guard FileSystem.isDirectory(root, followingLinks: false) else { return Outcome() }
         try FolderTrust.check(root, role: "cache dir")
         var outcome = Outcome()
@@ -74,7 +74,7 @@ public struct CacheMaintenance: Sendable {
     /// Removes the buckets this pyman never reads (`CacheLayout.isRetiredBucket`: the unversioned ones of
     /// earlier builds, other versions), as uv's prune removes `wheels-v0` once it uses `wheels-v1`.
     func removeRetiredBuckets() throws -> Outcome {
-        let root = settings.cacheDir.path
+        let root = settings.cacheDir
         let retired = FileSystem.listDirectory(root).filter(CacheLayout.isRetiredBucket)
         guard !retired.isEmpty else { return Outcome() }
         try FolderTrust.check(root, role: "cache dir")

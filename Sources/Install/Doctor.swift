@@ -14,7 +14,7 @@ public enum Doctor {
         var report = Report()
         let index = InstallIndex(directory: settings.installDir, warn: settings.output.warn)
         for path in venvs {
-            let venv = URL(fileURLWithPath: path, relativeTo: settings.currentDirectory).standardizedFileURL
+            let venv = URL(fileURLWithPath: Path.absolute(path, in: settings.currentDirectory))
             let diagnosis = try VenvDoctor.examine(venv)
             if let advice = index.record(containing: diagnosis.repairedHome ?? diagnosis.home)?.repatchAdvice(current: InstallPatches.level) {
                 report.lines.append(.warning("\(venv.path): its base Python \(advice)"))

@@ -39,7 +39,7 @@ public struct VenvBuilder: Sendable {
                 // The unpacked pip in the cache is hard-linked into the venv: nobody else may change it.
                 try FolderTrust.check(cacheDir.path, role: "cache dir")
                 return try PipSeeder(cacheDir: cacheDir).seedPip(
-                    stdlib: base.stdlib, sitePackages: sitePackages, binDir: bin,
+                    stdlib: URL(fileURLWithPath: base.stdlib), sitePackages: sitePackages, binDir: bin,
                     python: bin.appendingPathComponent("python").path, pythonVersion: base.minorVersion)
             }
             return nil

@@ -12,6 +12,6 @@ struct CacheDirCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        print(try global.settings().cacheDir.path)
+        print(try global.settings().cacheDir)
     }
 }
