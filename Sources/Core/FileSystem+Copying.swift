@@ -10,20 +10,8 @@ extension FileSystem {
     /// new file `target`, with the source's permission bits. An entry at `target` fails with `code ==
     /// .fileExists`, and a link there is never followed. On failure no partial `target` is left.
     public static func copyFile(_ source: String, to target: String) throws {
-        let input: FileDescriptor
-        do {
-            input = try FileDescriptor.open(source, .readOnly, options: [.closeOnExec])
-        } catch let code as Errno {
-            throw PymanError.system("read", source, code)
-        }
+        let (input, info) = try openRegularFile(source)
         defer { try? input.close() }
-        let info: Stat
-        do {
-            info = try input.stat()
-        } catch let code as Errno {
-            throw PymanError.system("read", source, code)
-        }
-        guard info.type == .regular else { throw PymanError("cannot copy \(source): not a regular file") }
         let mode = FilePermissions(rawValue: info.permissions.rawValue & 0o7777)
         let output: FileDescriptor
         do {

@@ -10,22 +10,8 @@ extension FileSystem {
     /// refused beyond `limit` bytes before anything is read, and stopped there should it grow meanwhile.
     /// A device, FIFO or socket (`/dev/zero`, a named pipe) is refused: it could be endless.
     public static func readFile(_ path: String, limit: Int) throws -> [UInt8] {
-        let file: FileDescriptor
-        do {
-            file = try FileDescriptor.open(path, .readOnly, options: [.closeOnExec, .nonBlocking])
-        } catch let code as Errno {
-            throw PymanError.system("read", path, code)
-        }
+        let (file, info) = try openRegularFile(path)
         defer { try? file.close() }
-        let info: Stat
-        do {
-            info = try file.stat()
-        } catch let code as Errno {
-            throw PymanError.system("read", path, code)
-        }
-        guard info.type == .regular else {
-            throw PymanError("cannot read \(path): not a regular file")
-        }
         guard info.size <= Int64(limit) else {
             throw PymanError("\(path) is \(info.size / 1_048_576) MiB, more than the \(limit / 1_048_576) MiB allowed")
         }
@@ -38,6 +24,26 @@ extension FileSystem {
             bytes += chunk
         }
         return bytes
+    }
+
+    /// The regular file at `path` (links followed) opened for reading, and its status; a device, FIFO or
+    /// socket is refused (opened without blocking, so a FIFO with no writer cannot hang the open).
+    static func openRegularFile(_ path: String) throws -> (file: FileDescriptor, info: Stat) {
+        let file: FileDescriptor
+        do {
+            file = try FileDescriptor.open(path, .readOnly, options: [.closeOnExec, .nonBlocking])
+        } catch let code as Errno {
+            throw PymanError.system("read", path, code)
+        }
+        do {
+            let info = try file.stat()
+            guard info.type == .regular else { throw PymanError("cannot read \(path): not a regular file") }
+            return (file, info)
+        } catch {
+            try? file.close()
+            if let code = error as? Errno { throw PymanError.system("read", path, code) }
+            throw error
+        }
     }
 
     /// The first `count` bytes of the regular file `path` (fewer if it is shorter), not following a link

@@ -68,7 +68,7 @@ final class FileSystemTreeTests: ScratchFolderTestCase {
         XCTAssertThrowsError(try FileSystem.copyFile(source, to: folder + "/link"))
         XCTAssertFalse(FileSystem.exists(folder + "/elsewhere"), "the copy went through a link")
         XCTAssertThrowsError(try FileSystem.copyFile(folder, to: folder + "/dir")) { error in
-            XCTAssertEqual("\(error)", "cannot copy \(folder): not a regular file")
+            XCTAssertEqual("\(error)", "cannot read \(folder): not a regular file")
         }
         XCTAssertFalse(FileSystem.exists(folder + "/dir"))
     }
