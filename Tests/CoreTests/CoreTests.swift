@@ -53,6 +53,13 @@ final class TextTests: XCTestCase {
         XCTAssertEqual(mebibytes(1_048_576), "1.0")
         XCTAssertEqual(mebibytes(13_002_342), "12.4")
     }
+
+    func testFileURLsAreKnownInAnyCase() {
+        for local in ["file:///tmp/a.tar.gz", "FILE:///dev/zero", "File:/x", "file:"] { XCTAssertTrue(local.isFileURL, local) }
+        for other in ["https://example.invalid/file:", "/tmp/file:x", "fil:/x", "files:///x", " file:///x", ""] {
+            XCTAssertFalse(other.isFileURL, other)
+        }
+    }
 }
 
 final class ThreadTests: XCTestCase {

@@ -39,6 +39,16 @@ final class DownloaderTests: XCTestCase {
         }
     }
 
+    /// libcurl reads a file: URL to its end, whatever the scheme's case: a device is refused before it is opened.
+    func testADeviceIsRefusedWhateverTheSchemesCase() {
+        for url in ["file:///dev/zero", "FILE:///dev/zero", "File:///dev/zero"] {
+            XCTAssertThrowsError(try Downloader.fetch(url: url, options: DownloadOptions(), limit: 1 << 20)) { error in
+                XCTAssertEqual("\(error)", "cannot read /dev/zero: not a regular file (\(url))")
+                XCTAssertEqual((error as? DownloadError)?.isTransient, false, url)
+            }
+        }
+    }
+
     func testRefusedConnectionIsTransient() {
         // Port 9 (discard) on loopback is closed on these machines: the connection is refused at once.
         XCTAssertThrowsError(try Downloader.stream(url: "http://127.0.0.1:9/x", options: DownloadOptions()) { _ in true }) { error in
