@@ -3,6 +3,7 @@ import CLazyLoad
 import FoundationEssentials
 @testable import Core
 import Synchronization
+import TestSupport
 import XCTest
 
 final class PathTests: XCTestCase {
@@ -162,16 +163,16 @@ final class ChildProcessTests: XCTestCase {
 }
 
 final class AtomicFileTests: XCTestCase {
-    var folder = ""
+    private var scratch: ScratchFolder?
+    var folder: String { scratch?.path ?? "" }
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("pyman-atomic-\(UInt32.random(in: 0 ... .max))").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        scratch = try ScratchFolder("atomic")
     }
 
     override func tearDownWithError() throws {
         chmod(folder, 0o755)
-        try? FileManager.default.removeItem(atPath: folder)
+        scratch = nil
     }
 
     func testReplacesWithModeWhateverTheUmaskAndLeavesNoTemporary() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Download
 
@@ -6,8 +7,9 @@ import XCTest
 /// the test's own: real HTTP through real libcurl.
 final class ConditionalFetchTests: XCTestCase {
     func testValidatorsComeBackAndAnUnchangedDocumentIsNotModified() throws {
-        let server = try FolderServer(self)
-        try Data("{\"a\": 1}".utf8).write(to: server.folder.appendingPathComponent("doc.json"))
+        let folder = try scratchFolder("serve")
+        let server = try FolderServer(serving: folder)
+        try Data("{\"a\": 1}".utf8).write(to: folder.appendingPathComponent("doc.json"))
         let url = "http://127.0.0.1:\(server.port)/doc.json"
         guard case .changed(let body, let validators) = try Downloader.fetch(url: url, options: DownloadOptions(), limit: 1 << 20, unlessMatching: CacheValidators()) else {
             return XCTFail("an unconditional request was answered 304")
@@ -26,14 +28,15 @@ final class ConditionalFetchTests: XCTestCase {
     }
 
     func testOfflineRefusesHTTPBeforeAnyConnectionButReadsFiles() throws {
-        let server = try FolderServer(self)
+        let folder = try scratchFolder("serve")
+        let server = try FolderServer(serving: folder)
         var options = DownloadOptions()
         options.offline = true
         XCTAssertThrowsError(try Downloader.fetch(url: "http://127.0.0.1:\(server.port)/x", options: options, limit: 1 << 20)) { error in
             XCTAssertTrue("\(error)".contains("offline"), "\(error)")
         }
-        XCTAssertEqual(try server.connections(), 1, "only the counter query itself connected")
-        let file = server.folder.appendingPathComponent("local.json")
+        XCTAssertEqual(try server.counters().connections, 1, "only the counter query itself connected")
+        let file = folder.appendingPathComponent("local.json")
         try Data("[]".utf8).write(to: file)
         XCTAssertEqual(try Downloader.fetch(url: file.absoluteString, options: options, limit: 1 << 20), Data("[]".utf8))
     }
@@ -53,47 +56,4 @@ final class ConditionalFetchTests: XCTestCase {
         take("ETag: \"" + String(repeating: "a", count: 600) + "\"\r\n")
         XCTAssertEqual(validators.etag, "\"abc\"", "a value with a control character or too long is not kept")
     }
-}
-
-/// Fixtures/serve.py over a fresh folder, stopped when the test ends.
-final class FolderServer {
-    let folder: URL
-    let port: Int
-    private let process = Process()
-
-    init(_ test: XCTestCase) throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("pyman-serve-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Fixtures/serve.py")
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, folder.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let line = String(decoding: pipe.fileHandleForReading.availableData, as: UTF8.self)
-        guard let port = Int(line.split(separator: "\n").first ?? "") else {
-            process.terminate()
-            throw XCTSkipError("Fixtures/serve.py did not start")
-        }
-        self.port = port
-        let (process, folder) = (process, folder)
-        test.addTeardownBlock {
-            process.terminate()
-            process.waitUntilExit()
-            try? FileManager.default.removeItem(at: folder)
-        }
-    }
-
-    /// TCP connections the server accepted, this query's included.
-    func connections() throws -> Int {
-        let answer = try Downloader.fetch(url: "http://127.0.0.1:\(port)/__requests?prefix=/", options: DownloadOptions(), limit: 1 << 16)
-        let object = try JSONSerialization.jsonObject(with: answer) as? [String: Int]
-        return object?["connections"] ?? -1
-    }
-}
-
-struct XCTSkipError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

@@ -1,13 +1,13 @@
 import Crypto
 import Foundation
+import TestSupport
 import XCTest
 @testable import Download
 
 final class DownloaderTests: XCTestCase {
     func temporaryFile(_ bytes: [UInt8]) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("pyman-dl-\(UUID().uuidString)")
+        let url = try scratchFolder("dl").appendingPathComponent("body")
         try Data(bytes).write(to: url)
-        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
         return url
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Core
 @testable import Install
@@ -281,16 +282,9 @@ final class ShellSetupTests: XCTestCase {
             guard FileSystem.isExecutableFile(shell) else { continue }
             let file = home + "/block-\(Path.lastComponent(shell))"
             try AtomicFile.write(ShellSnippet.lines(for: folder, syntax: syntax).joined(separator: "\n") + "\n", to: file)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: shell)
-            process.arguments = shell.hasSuffix("fish") ? ["--no-config", "-c", script, file] : ["-c", script, file]
-            process.environment = ["PATH": "/usr/bin:/bin", "HOME": home]
-            let output = Pipe()
-            process.standardOutput = output
-            try process.run()
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            XCTAssertEqual(text, folder + ":/usr/bin:/bin", shell)
+            let ran = try TestSupport.run(shell, shell.hasSuffix("fish") ? ["--no-config", "-c", script, file] : ["-c", script, file],
+                                          environment: ["PATH": "/usr/bin:/bin", "HOME": home])
+            XCTAssertEqual(ran.stdout, folder + ":/usr/bin:/bin", shell)
         }
     }
 
