@@ -63,11 +63,17 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strictImports),
         // What the test targets share: scratch folders, running programs, the fixture server (serve.py),
-        // the fixtures' paths. No pyman module: end-to-end tests see pyman only as a binary.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // the fixtures' paths, the check of a refusal's one line. No pyman module but Core (for PymanError):
+        // end-to-end tests see pyman only as a binary.
+        .target(name: "TestSupport", dependencies: ["Core"], path: "Tests/TestSupport"),
         .testTarget(name: "CoreTests", dependencies: ["Core", "CLazyLoad", "TestSupport", system]),
-        // Differential/: the Python side of DifferentialTests (tomllib, packaging).
-        .testTarget(name: "CatalogueTests", dependencies: ["Catalogue", "TOML", "PEP440", "Project", "Core", "TestSupport"], exclude: ["Differential"]),
+        .testTarget(name: "CatalogueTests", dependencies: ["Catalogue"]),
+        // Differential/: the Python side of DifferentialTests (tomllib, and packaging for PEP 440).
+        .testTarget(name: "TOMLTests", dependencies: ["TOML", "PEP440", "Project", "Catalogue", "Core", "TestSupport"], exclude: ["Differential"]),
+        .testTarget(name: "PEP440Tests", dependencies: ["PEP440", "Project", "Catalogue"]),
+        .testTarget(name: "ProjectTests", dependencies: ["Project", "TOML", "Catalogue", "Core", "TestSupport"]),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Core"]),
+        .testTarget(name: "ShellTests", dependencies: ["Shell", "Core", "TestSupport", system]),
         .testTarget(name: "PatchingTests", dependencies: ["Patching", "TestSupport"]),
         .testTarget(name: "DownloadTests", dependencies: ["Download", "TestSupport"]),
         .testTarget(name: "ExtractTests", dependencies: ["Extract", "Core", "TestSupport", system]),

@@ -2,7 +2,6 @@ import Foundation
 import TestSupport
 import XCTest
 @testable import Core
-@testable import Install
 import SystemPackage
 @testable import Shell
 
@@ -14,7 +13,7 @@ final class ShellSetupTests: XCTestCase {
     var bin: String { home + "/.local/bin" }
 
     override func setUpWithError() throws {
-        let folder = try Fixture.folder(self)
+        let folder = try scratchFolder("shell")
         home = folder.appendingPathComponent("home").path
         shells = folder.appendingPathComponent("shells").path
         for path in [home, shells] { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
@@ -300,11 +299,5 @@ final class ShellSetupTests: XCTestCase {
         XCTAssertEqual(path.executable("zsh"), shells + "/zsh", "the first folder that has it")
         XCTAssertNil(path.executable("no-such-shell"))
         XCTAssertFalse(SearchPath(nil).contains("/usr/bin"))
-    }
-
-    func testInstallNotesABinDirThatIsNotOnPath() {
-        XCTAssertEqual(InstallBatch.pathNote(binDir: "/root/.local/bin", searchPath: SearchPath("/usr/bin:/bin")),
-                       "note: /root/.local/bin is not on PATH; run `pyman update-shell` to add it")
-        XCTAssertNil(InstallBatch.pathNote(binDir: "/root/.local/bin", searchPath: SearchPath("/usr/bin:/root/.local/bin/")))
     }
 }
