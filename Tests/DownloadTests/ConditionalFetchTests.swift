@@ -7,9 +7,8 @@ import XCTest
 /// the test's own: real HTTP through real libcurl.
 final class ConditionalFetchTests: XCTestCase {
     func testValidatorsComeBackAndAnUnchangedDocumentIsNotModified() throws {
-        let folder = try scratchFolder("serve")
-        let server = try FolderServer(serving: folder)
-        try Data("{\"a\": 1}".utf8).write(to: folder.appendingPathComponent("doc.json"))
+        let server = try FolderServer(self)
+        try Data("{\"a\": 1}".utf8).write(to: server.folder.appendingPathComponent("doc.json"))
         let url = "http://127.0.0.1:\(server.port)/doc.json"
         guard case .changed(let body, let validators) = try Downloader.fetch(url: url, options: DownloadOptions(), limit: 1 << 20, unlessMatching: CacheValidators()) else {
             return XCTFail("an unconditional request was answered 304")
@@ -28,15 +27,14 @@ final class ConditionalFetchTests: XCTestCase {
     }
 
     func testOfflineRefusesHTTPBeforeAnyConnectionButReadsFiles() throws {
-        let folder = try scratchFolder("serve")
-        let server = try FolderServer(serving: folder)
+        let server = try FolderServer(self)
         var options = DownloadOptions()
         options.offline = true
         XCTAssertThrowsError(try Downloader.fetch(url: "http://127.0.0.1:\(server.port)/x", options: options, limit: 1 << 20)) { error in
             XCTAssertTrue("\(error)".contains("offline"), "\(error)")
         }
-        XCTAssertEqual(try server.counters().connections, 1, "only the counter query itself connected")
-        let file = folder.appendingPathComponent("local.json")
+        XCTAssertEqual(try server.connections(), 1, "only the counter query itself connected")
+        let file = server.folder.appendingPathComponent("local.json")
         try Data("[]".utf8).write(to: file)
         XCTAssertEqual(try Downloader.fetch(url: file.absoluteString, options: options, limit: 1 << 20), Data("[]".utf8))
     }

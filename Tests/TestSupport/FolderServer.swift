@@ -2,15 +2,25 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import XCTest
 
 /// Fixtures/serve.py over a folder (the fixture mirror, or a test's own), on 127.0.0.1, stopped with the
 /// object; its first line of output is the port it listens on.
 public final class FolderServer: @unchecked Sendable {
     public let port: Int
+    /// What it serves.
+    public let folder: URL
     private let server = Process()
+
+    /// Serves a fresh folder of the test's (`folder`), until the test ends.
+    public convenience init(_ test: XCTestCase) throws {
+        try self.init(serving: try test.scratchFolder("serve"))
+        test.addTeardownBlock { [self] in stop() }
+    }
 
     /// `arguments`: serve.py's options (`--tls-cert`, `--tls-key`).
     public init(serving directory: URL, arguments: [String] = []) throws {
+        folder = directory
         server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         server.arguments = ["python3", Paths.server.path, directory.path] + arguments
         let pipe = Pipe()
@@ -40,6 +50,11 @@ public final class FolderServer: @unchecked Sendable {
     }
 
     public func url(_ path: String) -> String { "http://127.0.0.1:\(port)/\(path)" }
+
+    /// TCP connections the server accepted, this query's included.
+    public func connections() throws -> Int {
+        try counters().connections
+    }
 
     /// The server's counters for one URL path: requests, 304 answers, and every TCP connection it
     /// accepted (this query's own included).
