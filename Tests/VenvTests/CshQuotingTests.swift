@@ -8,7 +8,7 @@ final class CshQuotingTests: XCTestCase {
     func testABackslashBeforeANewlineSurvivesInCshAndTcsh() throws {
         let venv = try scratchFolder("csh").path + "/a\\\nb\\c\\\\d"
         try FileManager.default.createDirectory(atPath: venv + "/bin", withIntermediateDirectories: true)
-        try Activators.write(into: URL(fileURLWithPath: venv + "/bin"), venvPath: venv, prompt: "p")
+        try Activators.write(into: venv + "/bin", venvPath: venv, prompt: "p")
         var ran = 0
         for shell in ["/usr/bin/tcsh", "/bin/csh", "/usr/bin/csh"] where FileManager.default.isExecutableFile(atPath: shell) {
             // Run in bin/ and printed by printenv: the test quotes no path itself.

@@ -13,7 +13,7 @@ final class InterpreterQueryTests: XCTestCase {
 
     override func setUpWithError() throws {
         root = try scratchFolder("query")
-        query = InterpreterQuery(cacheDir: root.appendingPathComponent("cache"))
+        query = InterpreterQuery(cacheDir: root.appendingPathComponent("cache").path)
     }
 
     static let answer = #"{"executable": "/somewhere/else", "version": "3.11.2", "versionInfo": "3.11.2.final.0", "implementation": "CPython", "stdlibName": "python3.11", "prefix": "/opt/fake"}"#
