@@ -62,17 +62,26 @@ let package = Package(
             "Core", "Catalogue", "ManagedPythons", "Install", "Venv", "Configuration", "Shell", "Interpreters", "Project", "CatalogueStore", "CGlibcCompat",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strictImports),
-        .testTarget(name: "CoreTests", dependencies: ["Core", "CLazyLoad", system]),
-        // Differential/: the Python side of DifferentialTests (tomllib, packaging).
-        .testTarget(name: "CatalogueTests", dependencies: ["Catalogue", "TOML", "PEP440", "Project", "Core"], exclude: ["Differential"]),
-        .testTarget(name: "PatchingTests", dependencies: ["Patching"]),
-        .testTarget(name: "DownloadTests", dependencies: ["Download"]),
-        .testTarget(name: "ExtractTests", dependencies: ["Extract", "Core", system]),
-        .testTarget(name: "ManagedPythonsTests", dependencies: ["ManagedPythons", "Catalogue"]),
-        .testTarget(name: "VenvTests", dependencies: ["Venv", "Core", "Interpreters", "Shell"]),
+        // What the test targets share: scratch folders, running programs, the fixture server (serve.py),
+        // the fixtures' paths, the check of a refusal's one line. No pyman module but Core (for PymanError):
+        // end-to-end tests see pyman only as a binary.
+        .target(name: "TestSupport", dependencies: ["Core"], path: "Tests/TestSupport"),
+        .testTarget(name: "CoreTests", dependencies: ["Core", "CLazyLoad", "TestSupport", system]),
+        .testTarget(name: "CatalogueTests", dependencies: ["Catalogue"]),
+        // Differential/: the Python side of DifferentialTests (tomllib, and packaging for PEP 440).
+        .testTarget(name: "TOMLTests", dependencies: ["TOML", "PEP440", "Project", "Catalogue", "Core", "TestSupport"], exclude: ["Differential"]),
+        .testTarget(name: "PEP440Tests", dependencies: ["PEP440", "Project", "Catalogue"]),
+        .testTarget(name: "ProjectTests", dependencies: ["Project", "TOML", "Catalogue", "Core", "TestSupport"]),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Core"]),
+        .testTarget(name: "ShellTests", dependencies: ["Shell", "Core", "TestSupport", system]),
+        .testTarget(name: "PatchingTests", dependencies: ["Patching", "TestSupport"]),
+        .testTarget(name: "DownloadTests", dependencies: ["Download", "TestSupport"]),
+        .testTarget(name: "ExtractTests", dependencies: ["Extract", "Core", "TestSupport", system]),
+        .testTarget(name: "ManagedPythonsTests", dependencies: ["ManagedPythons", "Catalogue", "TestSupport"]),
+        .testTarget(name: "VenvTests", dependencies: ["Venv", "Core", "Interpreters", "Shell", "TestSupport"]),
         .testTarget(name: "InstallTests", dependencies: ["Install", "Catalogue", "ManagedPythons", "Core", "Extract", "Configuration", "Shell",
-                                                        "Interpreters", "Project", "CatalogueStore", "Patching", system]),
-        .testTarget(name: "EndToEndTests", dependencies: []),
+                                                        "Interpreters", "Project", "CatalogueStore", "Patching", "TestSupport", system]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -48,8 +48,8 @@ TREE=$A/root
 LOGS=$CACHE/logs
 STAGE=$CACHE/stage/$V-aarch64
 
-log() { printf '[fixtures-aarch64] %s\n' "$*" >&2; }
-die() { printf '[fixtures-aarch64] ERROR: %s\n' "$*" >&2; exit 1; }
+LOG_TAG=fixtures-aarch64
+source "$HERE/script-lib.sh"   # log, die, run_logged, clean_build_environment
 
 complete() {
     [[ $(cat "$CACHE/.complete-aarch64" 2>/dev/null) == "$COMPLETE_STAMP" && -s $CACHE/mirror/$ARCHIVE \
@@ -64,17 +64,7 @@ rm -f "$CACHE/.complete-aarch64"
 mkdir -p "$A" "$LOGS"
 T_START=$SECONDS
 
-run_logged() {
-    local logfile=$1; shift
-    if ! "$@" >"$logfile" 2>&1; then
-        printf '[fixtures-aarch64] command failed: %s\n[fixtures-aarch64] last lines of %s:\n' "$*" "$logfile" >&2
-        tail -n 40 "$logfile" >&2 || true
-        exit 1
-    fi
-}
-unset PYTHONPATH PYTHONHOME PYTHONSTARTUP PYTHONUSERBASE VIRTUAL_ENV LD_LIBRARY_PATH LD_PRELOAD \
-    CFLAGS CPPFLAGS CXXFLAGS LDFLAGS LIBS CC CXX AR MAKEFLAGS MFLAGS || true
-export LC_ALL=C.UTF-8 PIP_CONFIG_FILE=/dev/null PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1
+clean_build_environment
 
 # ------------------------------------------------------------------------------------ what it needs
 BUILD_PY=$CACHE/stage/$V/install/bin/python$MM

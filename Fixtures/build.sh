@@ -47,8 +47,9 @@ ZSTD_LEVEL=${PYMAN_FIXTURES_ZSTD_LEVEL:-19}
 PACK_FORMATS=(gz zst)                # install_only_stripped archives
 WITH_PYPY=1
 
-log() { printf '[fixtures] %s\n' "$*" >&2; }
-die() { printf '[fixtures] ERROR: %s\n' "$*" >&2; exit 1; }
+FIXTURES_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+LOG_TAG=fixtures
+source "$FIXTURES_DIR/script-lib.sh"   # log, die, run_logged, clean_build_environment
 
 # PYMAN_FIXTURES_SET=demo: only what `make demo` serves, 3.13.5's .tar.gz and a catalogue naming it, so
 # a newcomer's first demo waits for one CPython build instead of five and PyPy (about 23 minutes on 2
@@ -64,7 +65,6 @@ esac
 JOBS=${PYMAN_FIXTURES_JOBS:-2}
 URL_PREFIX=https://github.com/astral-sh/python-build-standalone/releases/download
 
-FIXTURES_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CACHE=${PYMAN_FIXTURES_CACHE:-$HOME/.cache/pyman-fixtures}
 mkdir -p "$CACHE"
 CACHE=$(cd "$CACHE" && pwd -P)
@@ -149,22 +149,7 @@ WORK=$CACHE/work
 STAGES=$CACHE/stage
 mkdir -p "$SRC" "$LOGS" "$WORK" "$STAGES" "$MIRROR"
 
-# A clean, predictable environment for everything we run.
-unset PYTHONPATH PYTHONHOME PYTHONSTARTUP PYTHONUSERBASE PYTHONNOUSERSITE \
-      PYTHONDONTWRITEBYTECODE VIRTUAL_ENV LD_LIBRARY_PATH LD_PRELOAD \
-      CFLAGS CPPFLAGS CXXFLAGS LDFLAGS LIBS CC CXX AR MAKEFLAGS MFLAGS || true
-export LC_ALL=C.UTF-8
-export PIP_CONFIG_FILE=/dev/null PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1
-
-# run_logged LOGFILE CMD... : run quietly; on failure show the log's tail.
-run_logged() {
-    local logfile=$1; shift
-    if ! "$@" >"$logfile" 2>&1; then
-        printf '[fixtures] command failed: %s\n[fixtures] last lines of %s:\n' "$*" "$logfile" >&2
-        tail -n 60 "$logfile" >&2 || true
-        exit 1
-    fi
-}
+clean_build_environment
 
 # ---------------------------------------------------------------- apt
 APT_UPDATED=0

@@ -10,7 +10,13 @@ import Catalogue
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzPyproject(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> Int32 {
-    let text = String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    let buffer = UnsafeBufferPointer(start: bytes, count: count)
+    let text = String(decoding: buffer, as: UTF8.self)
+    // TOML is UTF-8: where the check accepts the bytes, they read as the standard library decodes them;
+    // where it refuses them, it names a line and never traps.
+    if let valid = try? TOMLLines.text(Array(buffer), path: "fuzz/pyproject.toml"), valid != text {
+        fatalError("TOMLLines.text accepted bytes that decode otherwise")
+    }
     exerciseRequest(of: PyprojectFile(requiresPython: text))
     guard let pyproject = try? PyprojectFile(parsing: text, path: "fuzz/pyproject.toml") else { return 0 }
     exerciseRequest(of: pyproject)

@@ -101,7 +101,7 @@ extension Settings {
     /// A catalogue fetched from `url` is remote unless the URL is a file's: then it is as much the
     /// user's as a path would be (`catalogue update --url file:///…`).
     static func marked(_ catalogue: Catalogue, from url: String) -> Catalogue {
-        url.lowercased().hasPrefix("file:") ? catalogue : catalogue.markedRemote()
+        url.isFileURL ? catalogue : catalogue.markedRemote()
     }
 
     /// `2026-12-02 01:02 UTC`, for messages.

@@ -35,7 +35,7 @@ public struct CatalogueUpdate {
         }
         // A catalogue file is fetched again at every refresh: whoever can write it could later name an
         // archive of theirs (a file: entry needs no sha256), so it must be as trusted as the stored copy.
-        if url.lowercased().hasPrefix("file:"), let path = URL(string: url)?.path {
+        if url.isFileURL, let path = URL(string: url)?.path {
             try FolderTrust.checkFile(path, role: "catalogue file")
         }
         let lock = try store.lock()

@@ -1,3 +1,5 @@
+import Core
+
 /// How downloads behave; built by the CLI from flags and environment and passed down.
 public struct DownloadOptions: Sendable {
     /// Attempts for transient failures (connection reset, HTTP 5xx), including the first.
@@ -30,7 +32,7 @@ public struct DownloadOptions: Sendable {
 
     /// Whether `url` may be read with these options: offline, only a file: URL.
     public func allows(_ url: String) -> Bool {
-        !offline || url.lowercased().hasPrefix("file:")
+        !offline || url.isFileURL
     }
 
     /// A boolean variable as uv reads them: 1, true, yes, on (any case) are on; unset, empty and anything else off.

@@ -39,7 +39,7 @@ public enum Downloader {
             throw DownloadError(url: url, message: "not downloaded: pyman is offline (PYMAN_OFFLINE or --offline)", isTransient: false)
         }
         // libcurl reads a file: URL to its end: a device (/dev/zero) or a FIFO would never end.
-        if url.hasPrefix("file://"), let path = URL(string: url)?.path, FileSystem.exists(path),
+        if url.isFileURL, let path = URL(string: url)?.path, FileSystem.exists(path),
            !FileSystem.isRegularFile(path, followingLinks: true) {
             throw DownloadError(url: url, message: "cannot read \(path): not a regular file", isTransient: false)
         }

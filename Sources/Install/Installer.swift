@@ -76,7 +76,7 @@ public struct Installer: Sendable {
             try Self.refuseReplacing(existing, with: source)
             return .alreadyInstalled(existing)
         }
-        let isLocalFile = source.url.lowercased().hasPrefix("file:")
+        let isLocalFile = source.url.isFileURL
         if source.fromRemoteCatalogue, isLocalFile {
             // A catalogue from a server must not make pyman read (and install) files of this machine.
             throw PymanError("the remote catalogue names a local file (\(source.url))", hint: "nothing was installed; only a catalogue read from a file may name local archives")
@@ -169,7 +169,7 @@ public struct Installer: Sendable {
     /// The cache's copy of a download: only for archives with a known sha256 (the entry's name) that are
     /// not local files already. A cache that cannot be written is one note, and the install goes on.
     func beginFill(of source: InstallSource, in cache: ArchiveCache?) -> CacheFill? {
-        guard let cache, let sha256 = source.sha256, !source.url.lowercased().hasPrefix("file:") else { return nil }
+        guard let cache, let sha256 = source.sha256, !source.url.isFileURL else { return nil }
         do {
             return try cache.beginFill(sha256: sha256)
         } catch {

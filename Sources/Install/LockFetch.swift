@@ -51,7 +51,7 @@ public struct LockFetch: Sendable {
         let cache = settings.useDownloadCache ? settings.archiveCache : nil
         let cached = cache?.entry(sha256: python.sha256)
         let url = cached.map { URL(fileURLWithPath: $0).absoluteString } ?? settings.mirrored(Catalogue(entries: [entry])).entries[0].url
-        let tee = cached == nil && !url.hasPrefix("file:") ? try? cache?.beginFill(sha256: python.sha256) : nil
+        let tee = cached == nil && !url.isFileURL ? try? cache?.beginFill(sha256: python.sha256) : nil
         let temporary = Path.parent(destination) + "/.tmp-\(Path.lastComponent(destination))-\(ProcessEnvironment.processID)"
         _ = try? FileSystem.removeFileIfPresent(temporary)
         let file = try FileDescriptor.createNew(temporary, permissions: [.ownerReadWrite, .groupRead, .otherRead])

@@ -73,7 +73,7 @@ public struct LockedSelection: Sendable {
     /// URLs may name archives inside the lock's own folder only, links resolved. Otherwise a lock could make
     /// pyman, run as root, read any file of the machine and print its sha256 in the mismatch message.
     func checkLocalURL(of python: LockedPython) throws {
-        guard python.url.lowercased().hasPrefix("file:") else { return }
+        guard python.url.isFileURL else { return }
         let folder = FileSystem.resolvedPath(Path.parent(path)) ?? Path.parent(path)
         guard let named = URL(string: python.url)?.path, named.hasPrefix("/"),
               Self.isInside(Self.resolved(named), folder: folder) else {

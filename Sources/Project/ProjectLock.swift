@@ -2,6 +2,7 @@ import Catalogue
 import Configuration
 import Core
 import FoundationEssentials
+import TOML
 
 /// The `pyman.lock` of the current folder: where it is, and reading it (bounded, a regular file only).
 public struct ProjectLock: Sendable {
@@ -21,7 +22,7 @@ public struct ProjectLock: Sendable {
         guard exists else { return nil }
         try FolderTrust.checkFile(path, role: "lock file")
         let bytes = try FileSystem.readFile(path, limit: LockFile.sizeLimit)
-        return try LockFile(parsing: String(decoding: bytes, as: UTF8.self), path: path)
+        return try LockFile(parsing: TOMLLines.text(bytes, path: path), path: path)
     }
 
     /// The lock, which must be there.

@@ -2,6 +2,7 @@ import Catalogue
 import Configuration
 import Core
 import FoundationEssentials
+import TOML
 
 /// What a command asks for when it is given no request, from the first of these that says anything:
 /// 1. `.python-versions` (every line) or `.python-version` (its first line), in the current folder or the
@@ -56,7 +57,7 @@ public struct ProjectRequests: Sendable {
             let file = Path.join(folder, PyprojectFile.fileName)
             if isTrusted(file, role: "project file", output: output) {
                 let bytes = try FileSystem.readFile(file, limit: PyprojectFile.sizeLimit)
-                let project = try PyprojectFile(parsing: String(decoding: bytes, as: UTF8.self), path: file)
+                let project = try PyprojectFile(parsing: TOMLLines.text(bytes, path: file), path: file)
                 guard let request = try project.request(path: file) else { return nil }
                 return ProjectRequests(requests: [request], file: file)
             }

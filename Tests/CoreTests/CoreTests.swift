@@ -3,6 +3,7 @@ import CLazyLoad
 import FoundationEssentials
 @testable import Core
 import Synchronization
+import TestSupport
 import XCTest
 
 final class PathTests: XCTestCase {
@@ -67,6 +68,13 @@ final class TextTests: XCTestCase {
         XCTAssertEqual(mebibytes(0), "0.0")
         XCTAssertEqual(mebibytes(1_048_576), "1.0")
         XCTAssertEqual(mebibytes(13_002_342), "12.4")
+    }
+
+    func testFileURLsAreKnownInAnyCase() {
+        for local in ["file:///tmp/a.tar.gz", "FILE:///dev/zero", "File:/x", "file:"] { XCTAssertTrue(local.isFileURL, local) }
+        for other in ["https://example.invalid/file:", "/tmp/file:x", "fil:/x", "files:///x", " file:///x", ""] {
+            XCTAssertFalse(other.isFileURL, other)
+        }
     }
 }
 
@@ -170,16 +178,16 @@ final class ChildProcessTests: XCTestCase {
 }
 
 final class AtomicFileTests: XCTestCase {
-    var folder = ""
+    private var scratch: ScratchFolder?
+    var folder: String { scratch?.path ?? "" }
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("pyman-atomic-\(UInt32.random(in: 0 ... .max))").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        scratch = try ScratchFolder("atomic")
     }
 
     override func tearDownWithError() throws {
         chmod(folder, 0o755)
-        try? FileManager.default.removeItem(atPath: folder)
+        scratch = nil
     }
 
     func testReplacesWithModeWhateverTheUmaskAndLeavesNoTemporary() throws {

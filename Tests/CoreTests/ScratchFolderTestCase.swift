@@ -1,5 +1,6 @@
 import FoundationEssentials
 @testable import Core
+import TestSupport
 import XCTest
 
 /// A test case with a fresh private folder per test, removed after it.
@@ -7,8 +8,6 @@ class ScratchFolderTestCase: XCTestCase {
     var folder = ""
 
     override func setUpWithError() throws {
-        folder = NSTemporaryDirectory() + "pyman-core-\(UInt32.random(in: 0 ... .max))"
-        try FileSystem.makeDirectory(folder, permissions: .ownerReadWriteExecute)
-        addTeardownBlock { [folder] in try? FileManager.default.removeItem(atPath: folder) }
+        folder = try scratchFolder("core", permissions: 0o700).path
     }
 }

@@ -1,14 +1,12 @@
 import Crypto
 import Foundation
+import TestSupport
 import XCTest
 @testable import Download
 
 final class ArchiveCacheTests: XCTestCase {
     func cache() throws -> ArchiveCache {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("pyman-cache-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: root) }
-        return ArchiveCache(cacheDir: root.path)
+        ArchiveCache(cacheDir: try scratchFolder("cache").path)
     }
 
     let body = Data((0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 7) })

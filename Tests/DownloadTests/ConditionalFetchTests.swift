@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Download
 
@@ -53,47 +54,4 @@ final class ConditionalFetchTests: XCTestCase {
         take("ETag: \"" + String(repeating: "a", count: 600) + "\"\r\n")
         XCTAssertEqual(validators.etag, "\"abc\"", "a value with a control character or too long is not kept")
     }
-}
-
-/// Fixtures/serve.py over a fresh folder, stopped when the test ends.
-final class FolderServer {
-    let folder: URL
-    let port: Int
-    private let process = Process()
-
-    init(_ test: XCTestCase) throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("pyman-serve-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Fixtures/serve.py")
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, folder.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let line = String(decoding: pipe.fileHandleForReading.availableData, as: UTF8.self)
-        guard let port = Int(line.split(separator: "\n").first ?? "") else {
-            process.terminate()
-            throw XCTSkipError("Fixtures/serve.py did not start")
-        }
-        self.port = port
-        let (process, folder) = (process, folder)
-        test.addTeardownBlock {
-            process.terminate()
-            process.waitUntilExit()
-            try? FileManager.default.removeItem(at: folder)
-        }
-    }
-
-    /// TCP connections the server accepted, this query's included.
-    func connections() throws -> Int {
-        let answer = try Downloader.fetch(url: "http://127.0.0.1:\(port)/__requests?prefix=/", options: DownloadOptions(), limit: 1 << 16)
-        let object = try JSONSerialization.jsonObject(with: answer) as? [String: Int]
-        return object?["connections"] ?? -1
-    }
-}
-
-struct XCTSkipError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

@@ -1,13 +1,13 @@
 import Crypto
 import Foundation
+import TestSupport
 import XCTest
 @testable import Download
 
 final class DownloaderTests: XCTestCase {
     func temporaryFile(_ bytes: [UInt8]) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("pyman-dl-\(UUID().uuidString)")
+        let url = try scratchFolder("dl").appendingPathComponent("body")
         try Data(bytes).write(to: url)
-        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
         return url
     }
 
@@ -36,6 +36,16 @@ final class DownloaderTests: XCTestCase {
             let failure = error as? DownloadError
             XCTAssertEqual(failure?.isTransient, false)
             XCTAssertTrue("\(error)".contains("/nonexistent/pyman.tar.gz"), "\(error)")
+        }
+    }
+
+    /// libcurl reads a file: URL to its end, whatever the scheme's case: a device is refused before it is opened.
+    func testADeviceIsRefusedWhateverTheSchemesCase() {
+        for url in ["file:///dev/zero", "FILE:///dev/zero", "File:///dev/zero"] {
+            XCTAssertThrowsError(try Downloader.fetch(url: url, options: DownloadOptions(), limit: 1 << 20)) { error in
+                XCTAssertEqual("\(error)", "cannot read /dev/zero: not a regular file (\(url))")
+                XCTAssertEqual((error as? DownloadError)?.isTransient, false, url)
+            }
         }
     }
 

@@ -9,12 +9,8 @@ final class ArchLevelTests: XCTestCase {
         var object: [String: Any] = [:]
         for variant in [nil, "v2"] as [String?] {
             let key = "cpython-3.13.5-linux-x86_64\(variant.map { "_" + $0 } ?? "")-gnu"
-            object[key] = [
-                "name": "cpython", "arch": ["family": "x86_64", "variant": variant.map { $0 as Any } ?? NSNull()], "os": "linux", "libc": "gnu",
-                "major": 3, "minor": 13, "patch": 5, "prerelease": "",
-                "url": "https://github.com/astral-sh/python-build-standalone/releases/download/20250723/\(file.replacingOccurrences(of: "+", with: "%2B"))",
-                "sha256": try Fixture.sha256(file), "variant": NSNull(), "build": "20250723",
-            ]
+            let url = "https://github.com/astral-sh/python-build-standalone/releases/download/20250723/\(file.replacingOccurrences(of: "+", with: "%2B"))"
+            object[key] = Sandbox.catalogueEntry(key: key, url: url, sha256: try Fixture.sha256(file))
         }
         let url = sandbox.root.appendingPathComponent("levels.json")
         try JSONSerialization.data(withJSONObject: object).write(to: url)

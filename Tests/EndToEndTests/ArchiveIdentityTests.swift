@@ -11,16 +11,7 @@ final class ArchiveIdentityTests: XCTestCase {
 
     /// A uv-shaped catalogue entry for `key` (whose parts become the entry's fields) at `url`.
     func entry(_ key: String, url: String, sha256: String) -> [String: Any] {
-        let parts = key.split(separator: "-").map(String.init)
-        let versionAndVariant = parts[1].split(separator: "+", maxSplits: 1).map(String.init)
-        let numbers = versionAndVariant[0].split(separator: ".").map(String.init)
-        let patchDigits = numbers[2].prefix { $0.isNumber }
-        return [
-            "name": parts[0], "arch": ["family": parts[3], "variant": NSNull()], "os": parts[2], "libc": parts[4],
-            "major": Int(numbers[0])!, "minor": Int(numbers[1])!, "patch": Int(patchDigits)!,
-            "prerelease": String(numbers[2].dropFirst(patchDigits.count)),
-            "url": url, "sha256": sha256, "variant": versionAndVariant.count > 1 ? versionAndVariant[1] : NSNull(), "build": "20250723",
-        ]
+        Sandbox.catalogueEntry(key: key, url: url, sha256: sha256)
     }
 
     func writeCatalogue(_ entries: [String: [String: Any]], in folder: URL, name: String = "lies.json") throws -> URL {

@@ -1,34 +1,8 @@
+// TestSupport (Paths, run and Run, FolderServer, ScratchFolder, XCTSkipError) is visible in every file of
+// EndToEndTests through this one import.
+@_exported import TestSupport
 import Foundation
 import XCTest
-
-/// The output of a finished process.
-struct Run {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-    var command: String
-
-    var summary: String { "`\(command)` exited \(status)\nstdout: \(stdout)\nstderr: \(stderr)" }
-}
-
-/// Paths of the repository, the built binary and the fixtures (`make fixtures`).
-enum Paths {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static var pyman: URL {
-        if let path = ProcessInfo.processInfo.environment["PYMAN_BINARY"] { return URL(fileURLWithPath: path) }
-        return repository.appendingPathComponent(".build/debug/pyman")
-    }
-
-    static var fixtures: URL {
-        let env = ProcessInfo.processInfo.environment
-        if let path = env["PYMAN_FIXTURES_CACHE"] { return URL(fileURLWithPath: path) }
-        return URL(fileURLWithPath: env["HOME"] ?? "/root").appendingPathComponent(".cache/pyman-fixtures")
-    }
-
-    static var mirror: URL { fixtures.appendingPathComponent("mirror") }
-    static var catalogue: URL { fixtures.appendingPathComponent("download-metadata.json") }
-}
 
 /// A second local user, made for a test that runs as root and needs files of another user's (as
 /// `nobody` would write them in a shared folder), and removed after the test: its name and uid.
@@ -43,82 +17,36 @@ func makeOtherUser(for test: XCTestCase) throws -> (name: String, uid: UInt32) {
     return (name, uid)
 }
 
-/// Runs `executable` with `arguments`, waiting for it; output is captured through files so a chatty
-/// child never blocks on a full pipe.
-func run(_ executable: String, _ arguments: [String], cwd: URL? = nil, environment: [String: String]? = nil) throws -> Run {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    if let cwd { process.currentDirectoryURL = cwd }
-    if let environment { process.environment = environment }
-    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("pyman-run-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: scratch) }
-    let out = scratch.appendingPathComponent("out"), err = scratch.appendingPathComponent("err")
-    FileManager.default.createFile(atPath: out.path, contents: nil)
-    FileManager.default.createFile(atPath: err.path, contents: nil)
-    process.standardOutput = try FileHandle(forWritingTo: out)
-    process.standardError = try FileHandle(forWritingTo: err)
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    return Run(status: process.terminationStatus,
-               stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
-               stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "",
-               command: ([executable] + arguments).joined(separator: " "))
-}
-
 /// The fixture mirror served over HTTP on 127.0.0.1 for the whole test run.
 final class MirrorServer: @unchecked Sendable {
     static let shared = MirrorServer()
 
-    private var process: Process?
-    private(set) var port = 0
+    private var server: FolderServer?
     private let lock = NSLock()
 
     /// Starts the server once; fails the calling test when fixtures are missing.
     func start() throws -> Int {
         lock.lock()
         defer { lock.unlock() }
-        if port != 0 { return port }
+        if let server { return server.port }
         guard FileManager.default.fileExists(atPath: Paths.catalogue.path) else {
             throw XCTSkipError("fixtures are missing at \(Paths.fixtures.path): run `make fixtures`")
         }
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        server.arguments = ["python3", Paths.repository.appendingPathComponent("Fixtures/serve.py").path, Paths.mirror.path]
-        let pipe = Pipe()
-        server.standardOutput = pipe
-        try server.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = pipe.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        guard let text = String(data: line, encoding: .utf8)?.split(separator: "\n").first, let value = Int(text) else {
-            throw XCTSkipError("the fixture server did not start")
-        }
-        process = server
-        port = value
+        let started = try FolderServer(serving: Paths.mirror)
+        server = started
         atexit { MirrorServer.shared.stop() }
-        return port
+        return started.port
     }
 
     func stop() {
-        process?.terminate()
+        server?.stop()
     }
-}
-
-/// Missing fixtures are a failure of the test setup, not a reason to pass: this error fails the test.
-struct XCTSkipError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }
 
 /// A scratch world for pyman: its own install, bin and cache dirs, HOME, and work folder.
 final class Sandbox {
-    let root: URL
+    private let folder: ScratchFolder
+    var root: URL { folder.url }
     var installDir: URL { root.appendingPathComponent("python") }
     var binDir: URL { root.appendingPathComponent("bin") }
     var work: URL { root.appendingPathComponent("work") }
@@ -126,7 +54,8 @@ final class Sandbox {
 
     init(catalogue: URL = Paths.catalogue) throws {
         let port = try MirrorServer.shared.start()
-        root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("pyman-e2e-\(UUID().uuidString.prefix(8))")
+        folder = try ScratchFolder("e2e")
+        let root = folder.url
         try FileManager.default.createDirectory(at: root.appendingPathComponent("work"), withIntermediateDirectories: true)
         environment = [
             "PATH": "/usr/local/bin:/usr/bin:/bin",
@@ -141,10 +70,6 @@ final class Sandbox {
             // the other preferences.
             "PYMAN_PYTHON_PREFERENCE": "only-managed",
         ]
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(at: root)
     }
 
     func pyman(_ arguments: String..., cwd: URL? = nil) throws -> Run {
@@ -169,16 +94,34 @@ final class Sandbox {
     func catalogue(_ entries: [(key: String, file: String, sha256: String?)]) throws -> URL {
         var object: [String: Any] = [:]
         for entry in entries {
-            let parts = entry.key.split(separator: "-")
-            let numbers = parts[1].split(separator: ".").map { Int($0)! }
             let build = entry.file.split(separator: "+").dropFirst().first?.split(separator: "-").first.map(String.init) ?? Fixture.build
-            object[entry.key] = [
-                "name": "cpython", "arch": ["family": "x86_64", "variant": NSNull()], "os": "linux", "libc": "gnu",
-                "major": numbers[0], "minor": numbers[1], "patch": numbers[2], "prerelease": "",
-                "url": "https://github.com/astral-sh/python-build-standalone/releases/download/\(build)/\(entry.file.replacingOccurrences(of: "+", with: "%2B"))",
-                "sha256": entry.sha256.map { $0 as Any } ?? NSNull(), "variant": NSNull(), "build": build,
-            ]
+            let url = "https://github.com/astral-sh/python-build-standalone/releases/download/\(build)/\(entry.file.replacingOccurrences(of: "+", with: "%2B"))"
+            object[entry.key] = Self.catalogueEntry(key: entry.key, url: url, sha256: entry.sha256, build: build)
         }
+        return try writeCatalogue(object)
+    }
+
+    /// An entry of a catalogue in uv's format for `key`, every field from the key's parts
+    /// (`cpython-3.13.5+freethreaded-linux-x86_64_v2-gnu`: variant, CPU level and all), at `url`.
+    static func catalogueEntry(key: String, url: String, sha256: String?, build: String = Fixture.build) -> [String: Any] {
+        let parts = key.split(separator: "-").map(String.init)
+        let versionAndVariant = parts[1].split(separator: "+", maxSplits: 1).map(String.init)
+        let numbers = versionAndVariant[0].split(separator: ".").map(String.init)
+        let patchDigits = numbers[2].prefix { $0.isNumber }
+        let level = parts[3].range(of: "_v", options: .backwards)
+        return [
+            "name": parts[0], "os": parts[2], "libc": parts[4],
+            "arch": ["family": level.map { String(parts[3][..<$0.lowerBound]) } ?? parts[3],
+                     "variant": level.map { "v" + parts[3][$0.upperBound...] as Any } ?? NSNull()],
+            "major": Int(numbers[0])!, "minor": Int(numbers[1])!, "patch": Int(patchDigits)!,
+            "prerelease": String(numbers[2].dropFirst(patchDigits.count)),
+            "url": url, "sha256": sha256.map { $0 as Any } ?? NSNull(),
+            "variant": versionAndVariant.count > 1 ? versionAndVariant[1] : NSNull(), "build": build,
+        ]
+    }
+
+    /// Writes a catalogue (key → entry) into the sandbox under a name of its own.
+    func writeCatalogue(_ object: [String: Any]) throws -> URL {
         let url = root.appendingPathComponent("catalogue-\(UUID().uuidString.prefix(6)).json")
         try JSONSerialization.data(withJSONObject: object).write(to: url)
         return url

@@ -63,6 +63,14 @@ final class LockTests: XCTestCase {
         XCTAssertEqual(broken.stderr.split(separator: "\n").count, 1, broken.summary)
         XCTAssertTrue(broken.stderr.hasPrefix("error: \(lockFile(sandbox).path) line "), broken.summary)
 
+        // A lock is TOML, so UTF-8: a Latin-1 byte in a comment is refused, not read past.
+        let firstLine = text.prefix(while: { $0 != "\n" }).count
+        try Data(Array(text.utf8.prefix(firstLine + 1)) + Array("# caf".utf8) + [0xE9] + Array(text.utf8.dropFirst(firstLine))).write(to: lockFile(sandbox))
+        let latin1 = try sandbox.pyman(["install", "--locked"], env: [:])
+        XCTAssertEqual(latin1.status, 1, latin1.summary)
+        XCTAssertEqual(latin1.stderr, "error: \(lockFile(sandbox).path) line 2: byte 0xe9 is not UTF-8, and a TOML file must be UTF-8 text; save the file as UTF-8\n")
+        XCTAssertEqual(sandbox.installDirContents(), [])
+
         try FileManager.default.removeItem(at: lockFile(sandbox))
         let missing = try sandbox.pyman(["install", "--locked"], env: [:])
         XCTAssertEqual(missing.stderr, "error: there is no pyman.lock in \(sandbox.work.path); run `pyman lock` first\n")

@@ -89,4 +89,22 @@ final class ProjectChoiceTests: XCTestCase {
         XCTAssertEqual(none.stderr, "error: no Python matches '>=3.16' (from \(file)) for linux-x86_64-gnu; the nearest known are 3.13.5, 3.11.2; change the request or see `pyman list`\n")
         XCTAssertEqual(sandbox.installDirContents(), [])
     }
+
+    /// TOML is UTF-8: a pyproject.toml saved as Latin-1, found walking up from a subfolder, is one line naming
+    /// its file, line and byte, for every command that reads it, and nothing is installed.
+    func testAPyprojectThatIsNotUTF8IsOneLine() throws {
+        let sandbox = try Sandbox()
+        let file = sandbox.work.appendingPathComponent("pyproject.toml")
+        try Data(Array("[project]\nname = \"caf".utf8) + [0xE9] + Array("\"\nrequires-python = \">=3.11\"\n".utf8)).write(to: file)
+        let deep = sandbox.work.appendingPathComponent("src/pkg")
+        try FileManager.default.createDirectory(at: deep, withIntermediateDirectories: true)
+        for arguments in [["find"], ["install"], ["venv"]] {
+            let refused = try sandbox.pyman(arguments, cwd: deep)
+            XCTAssertEqual(refused.status, 1, refused.summary)
+            XCTAssertEqual(refused.stdout, "", refused.summary)
+            XCTAssertEqual(refused.stderr, "error: \(file.path) line 2: byte 0xe9 is not UTF-8, and a TOML file must be UTF-8 text; save the file as UTF-8\n")
+        }
+        XCTAssertEqual(sandbox.installDirContents(), [])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: deep.appendingPathComponent(".venv").path))
+    }
 }

@@ -9,12 +9,8 @@ final class PyPyTests: XCTestCase {
 
     func world() throws -> Sandbox {
         let sandbox = try Sandbox()
-        let entry: [String: Any] = [
-            "name": "pypy", "arch": ["family": "x86_64", "variant": NSNull()], "os": "linux", "libc": "gnu",
-            "major": 3, "minor": 9, "patch": 16, "prerelease": "",
-            "url": "https://downloads.python.org/pypy/\(Self.archive)", "sha256": try Fixture.sha256(Self.archive),
-            "variant": NSNull(), "build": "7.3.11",
-        ]
+        let entry = Sandbox.catalogueEntry(key: key, url: "https://downloads.python.org/pypy/\(Self.archive)",
+                                           sha256: try Fixture.sha256(Self.archive), build: "7.3.11")
         let catalogue = sandbox.root.appendingPathComponent("pypy.json")
         try JSONSerialization.data(withJSONObject: [key: entry]).write(to: catalogue)
         sandbox.environment["PYMAN_DOWNLOADS_JSON"] = catalogue.path

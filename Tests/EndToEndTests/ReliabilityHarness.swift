@@ -6,33 +6,17 @@ import XCTest
 
 /// A process started in the background, to be killed or raced; output goes through files like `run`'s.
 final class Background {
-    let process = Process()
-    let command: String
-    private let scratch: URL
+    private let started: StartedProcess
+    var process: Process { started.process }
+    var command: String { started.command }
     private var finished: Run?
 
     init(_ executable: String, _ arguments: [String], cwd: URL, environment: [String: String]) throws {
-        command = ([executable] + arguments).joined(separator: " ")
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("pyman-bg-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        for name in ["out", "err"] { FileManager.default.createFile(atPath: scratch.appendingPathComponent(name).path, contents: nil) }
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = cwd
-        process.environment = environment
-        process.standardOutput = try FileHandle(forWritingTo: scratch.appendingPathComponent("out"))
-        process.standardError = try FileHandle(forWritingTo: scratch.appendingPathComponent("err"))
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-    }
-
-    deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        try? FileManager.default.removeItem(at: scratch)
+        started = try StartedProcess(executable, arguments, cwd: cwd, environment: environment)
     }
 
     func kill9() {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        started.kill9()
     }
 
     /// Waits for the exit; past `timeout` seconds the process is killed and the test fails, so a hang
@@ -40,17 +24,8 @@ final class Background {
     @discardableResult
     func wait(timeout: TimeInterval = 60, file: StaticString = #filePath, line: UInt = #line) -> Run {
         if let finished { return finished }
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-        if process.isRunning {
-            XCTFail("`\(command)` still running after \(Int(timeout))s; killed", file: file, line: line)
-            kill9()
-        }
-        process.waitUntilExit()
-        let result = Run(status: process.terminationStatus,
-                         stdout: (try? String(contentsOf: scratch.appendingPathComponent("out"), encoding: .utf8)) ?? "",
-                         stderr: (try? String(contentsOf: scratch.appendingPathComponent("err"), encoding: .utf8)) ?? "",
-                         command: command)
+        started.wait(timeout: timeout, file: file, line: line)
+        let result = started.finished()
         finished = result
         return result
     }
@@ -74,15 +49,7 @@ extension Sandbox {
 
     /// A catalogue of one entry for an archive at any URL (Sandbox.catalogue names github files only).
     func catalogue(key: String, url: String, sha256: String?) throws -> URL {
-        let numbers = key.split(separator: "-")[1].split(separator: ".").map { Int($0)! }
-        let object: [String: Any] = [key: [
-            "name": "cpython", "arch": ["family": "x86_64", "variant": NSNull()], "os": "linux", "libc": "gnu",
-            "major": numbers[0], "minor": numbers[1], "patch": numbers[2], "prerelease": "",
-            "url": url, "sha256": sha256.map { $0 as Any } ?? NSNull(), "variant": NSNull(), "build": "20250723",
-        ]]
-        let path = root.appendingPathComponent("catalogue-\(UUID().uuidString.prefix(6)).json")
-        try JSONSerialization.data(withJSONObject: object).write(to: path)
-        return path
+        try writeCatalogue([key: Self.catalogueEntry(key: key, url: url, sha256: sha256, build: Fixture.build)])
     }
 
     /// Names in the install dir other than pyman's own bookkeeping (locks, index).
@@ -151,17 +118,8 @@ enum Faults {
         URL(string: mirror)!.path + "/"
     }
 
-    static func httpGet(_ url: URL) throws -> Data {
-        final class Box: @unchecked Sendable { var result: Result<Data, Error> = .failure(XCTSkipError("no answer")) }
-        let box = Box()
-        let done = DispatchSemaphore(value: 0)
-        URLSession.shared.dataTask(with: url) { data, _, error in
-            box.result = data.map { .success($0) } ?? .failure(error ?? XCTSkipError("no data from \(url)"))
-            done.signal()
-        }.resume()
-        guard done.wait(timeout: .now() + 10) == .success else { throw XCTSkipError("\(url) did not answer") }
-        return try box.result.get()
-    }
+    /// TestSupport's, under the name the tests have used.
+    static func httpGet(_ url: URL) throws -> Data { try TestSupport.httpGet(url) }
 }
 
 /// A second fixture server speaking HTTPS with a self-signed certificate made for the test.
@@ -181,40 +139,4 @@ final class TLSMirror {
 
     var port: Int { server.port }
     var mirror: String { "https://127.0.0.1:\(port)" }
-}
-
-/// Fixtures/serve.py over a folder of the test's (a sandbox's catalogues), stopped with the object.
-final class FolderServer {
-    let port: Int
-    private let server = Process()
-
-    init(serving directory: URL, arguments: [String] = []) throws {
-        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        server.arguments = ["python3", Paths.repository.appendingPathComponent("Fixtures/serve.py").path, directory.path] + arguments
-        let pipe = Pipe()
-        server.standardOutput = pipe
-        try server.run()
-        let line = String(decoding: pipe.fileHandleForReading.availableData, as: UTF8.self)
-        guard let port = Int(line.split(separator: "\n").first ?? "") else {
-            server.terminate()
-            throw XCTSkipError("Fixtures/serve.py did not start")
-        }
-        self.port = port
-    }
-
-    deinit {
-        server.terminate()
-        server.waitUntilExit()
-    }
-
-    func url(_ path: String) -> String { "http://127.0.0.1:\(port)/\(path)" }
-
-    /// The server's counters for one URL path: requests, 304 answers, and every TCP connection it
-    /// accepted (this query's own included).
-    func counters(_ path: String = "/") throws -> (requests: Int, notModified: Int, connections: Int) {
-        var components = URLComponents(string: url("__requests"))!
-        components.queryItems = [URLQueryItem(name: "path", value: path)]
-        let object = try JSONSerialization.jsonObject(with: try Faults.httpGet(components.url!)) as? [String: Int] ?? [:]
-        return (object["requests"] ?? -1, object["not_modified"] ?? -1, object["connections"] ?? -1)
-    }
 }

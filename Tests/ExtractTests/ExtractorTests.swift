@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Extract
 import SystemPackage
@@ -43,7 +44,8 @@ final class ArchiveLayoutTests: XCTestCase {
 }
 
 final class ExtractorTests: XCTestCase {
-    var scratch: URL!
+    private var folder: ScratchFolder?
+    var scratch: URL! { folder?.url }
     /// Extraction names its folder relative to the working directory, so tests enter `scratch`; the
     /// directory they started in is entered again before `scratch` goes (or every later child process
     /// of the test run would start in a deleted folder).
@@ -51,23 +53,19 @@ final class ExtractorTests: XCTestCase {
 
     override func setUpWithError() throws {
         startedIn = FileManager.default.currentDirectoryPath
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("pyman-extract-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        folder = try ScratchFolder("extract")
     }
 
     override func tearDownWithError() throws {
         FileManager.default.changeCurrentDirectoryPath(startedIn)
-        try? FileManager.default.removeItem(at: scratch)
+        folder = nil
     }
 
     /// Builds an archive with Python's tarfile, which can write entries `tar` refuses to create;
     /// `mode` is tarfile's ("w:gz", "w:xz", "w" for a plain tar).
     func archive(_ name: String, _ script: String, mode: String = "w:gz") throws -> URL {
         let url = scratch.appendingPathComponent(name)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.currentDirectoryURL = scratch
-        process.arguments = ["python3", "-c", """
+        let made = try TestSupport.run("/usr/bin/env", ["python3", "-c", """
         import io, tarfile, sys
         t = tarfile.open(sys.argv[1], sys.argv[2])
         def add(name, data=b'', mode=0o644, type=tarfile.REGTYPE, link='', mtime=1700000000):
@@ -76,10 +74,8 @@ final class ExtractorTests: XCTestCase {
             t.addfile(info, io.BytesIO(data) if type == tarfile.REGTYPE else None)
         \(script)
         t.close()
-        """, url.path, mode]
-        try process.run()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0)
+        """, url.path, mode], cwd: scratch)
+        XCTAssertEqual(made.status, 0, made.summary)
         return url
     }
 

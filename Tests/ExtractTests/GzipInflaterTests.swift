@@ -1,19 +1,16 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Extract
 
 /// ISA-L's inflate against gzip(1)'s output: members, trailing bytes, damage, every chunking.
 final class GzipInflaterTests: XCTestCase {
     func gzip(_ data: Data) throws -> Data {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("pyman-gz-\(UUID().uuidString)")
+        let folder = try ScratchFolder("gz")
+        let scratch = folder.url.appendingPathComponent("data")
         try data.write(to: scratch)
-        defer { try? FileManager.default.removeItem(at: scratch); try? FileManager.default.removeItem(atPath: scratch.path + ".gz") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        process.arguments = ["-6", "-f", scratch.path]
-        try process.run()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0)
+        defer { withExtendedLifetime(folder) {} }
+        XCTAssertEqual(try TestSupport.run("/bin/gzip", ["-6", "-f", scratch.path]).status, 0)
         return try Data(contentsOf: URL(fileURLWithPath: scratch.path + ".gz"))
     }
 

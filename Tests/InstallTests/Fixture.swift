@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Catalogue
 @testable import ManagedPythons
@@ -31,11 +32,7 @@ enum Fixture {
 
     /// A fresh empty folder, removed when the test ends.
     static func folder(_ test: XCTestCase) throws -> URL {
-        // A directory URL, as the CLI's current folder is: relative paths resolve inside it, not beside it.
-        let url = URL(fileURLWithPath: NSTemporaryDirectory() + "pyman-install-tests-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        test.addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        return url
+        try test.scratchFolder("install-tests")
     }
 
     /// Settings rooted in `folder`, on the test's fixed platform.

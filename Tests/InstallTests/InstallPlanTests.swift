@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import Shell
 @testable import Catalogue
 @testable import Install
 
@@ -64,5 +65,11 @@ final class InstallPlanTests: XCTestCase {
         XCTAssertThrowsError(try plan.sources(for: [arm])) { error in
             XCTAssertEqual("\(error)", "\(arm) is built for linux-aarch64-gnu, but this machine is linux-x86_64-gnu")
         }
+    }
+
+    func testInstallNotesABinDirThatIsNotOnPath() {
+        XCTAssertEqual(InstallBatch.pathNote(binDir: "/root/.local/bin", searchPath: SearchPath("/usr/bin:/bin")),
+                       "note: /root/.local/bin is not on PATH; run `pyman update-shell` to add it")
+        XCTAssertNil(InstallBatch.pathNote(binDir: "/root/.local/bin", searchPath: SearchPath("/usr/bin:/root/.local/bin/")))
     }
 }

@@ -96,4 +96,19 @@ final class ProjectRequestsTrustTests: XCTestCase {
         XCTAssertEqual(try found().file, near)
         XCTAssertEqual(try found().requests.map(\.text), [">=3.12"])
     }
+
+    /// Found walking up, a pyproject.toml that is not UTF-8 is what any unreadable project file is: an
+    /// error when trusted, skipped with a note when not; a .python-version below it still answers first.
+    func testAPyprojectThatIsNotUTF8IsAnErrorOnlyWhenTrusted() throws {
+        let pyproject = folder.appendingPathComponent("pyproject.toml")
+        try Data(Array("[project]\n# caf".utf8) + [0xE9] + Array("\nrequires-python = \">=3.11\"\n".utf8)).write(to: pyproject)
+        XCTAssertThrowsError(try found()) { error in
+            XCTAssertEqual("\(error)", "\(pyproject.path) line 2: byte 0xe9 is not UTF-8, and a TOML file must be UTF-8 text; save the file as UTF-8")
+        }
+        XCTAssertEqual(chmod(pyproject.path, 0o666), 0)
+        XCTAssertNil(try found().file, "others can write it: skipped")
+        XCTAssertEqual(chmod(pyproject.path, 0o644), 0)
+        let pin = try write("3.12\n", ".python-version", in: job)
+        XCTAssertEqual(try found().file, pin, "a pin below comes first: the pyproject.toml is not read")
+    }
 }

@@ -2,6 +2,7 @@ import Core
 import Extract
 import Foundation
 import SystemPackage
+import TestSupport
 import XCTest
 @testable import Install
 
@@ -30,9 +31,7 @@ final class StreamingExtractionTests: XCTestCase {
     /// A lock's size bounds the body: a longer or shorter one is refused as such, before its sha256 is
     /// compared or shown (a hostile lock learns no digest of what it did not name).
     func testABodyOfAnotherSizeThanTheLockGivesIsRefused() throws {
-        let folder = URL(fileURLWithPath: NSTemporaryDirectory() + "pyman-size-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try scratchFolder("size")
         let body = folder.appendingPathComponent("body")
         try Data(repeating: 7, count: 3000).write(to: body)
         let url = body.absoluteString

@@ -1,5 +1,6 @@
 import Catalogue
 import Foundation
+import TestSupport
 import XCTest
 @testable import ManagedPythons
 
@@ -7,12 +8,7 @@ final class InstallIndexTests: XCTestCase {
     var dir: URL!
 
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("pyman-index-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: dir)
+        dir = try scratchFolder("index")
     }
 
     func record(_ key: String) -> InstallRecord {

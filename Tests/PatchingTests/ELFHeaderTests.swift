@@ -1,42 +1,11 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Patching
 
 /// ELFHeader on real executables (the host's Python, glibc x86-64) and crafted headers for the other
 /// machines, byte orders, musl, static builds and malformed input.
 final class ELFHeaderTests: XCTestCase {
-    /// An executable's start: the ELF header, a PT_LOAD and (unless static) a PT_INTERP entry, then the
-    /// interpreter's name.
-    static func craft(machine: UInt16, is64Bit: Bool = true, littleEndian: Bool = true, interpreter: String?) -> [UInt8] {
-        func bytes(_ value: UInt64, _ size: Int) -> [UInt8] {
-            let little = (0..<size).map { UInt8(truncatingIfNeeded: value >> (8 * UInt64($0))) }
-            return littleEndian ? little : little.reversed()
-        }
-        let headerSize = is64Bit ? 64 : 52, entrySize = is64Bit ? 56 : 32
-        let entries = interpreter == nil ? 1 : 2
-        var out: [UInt8] = [0x7F, 0x45, 0x4C, 0x46, is64Bit ? 2 : 1, littleEndian ? 1 : 2, 1, 0] + [UInt8](repeating: 0, count: 8)
-        out += bytes(2, 2) + bytes(UInt64(machine), 2) + bytes(1, 4)   // e_type, e_machine, e_version
-        if is64Bit {
-            out += bytes(0x401000, 8) + bytes(UInt64(headerSize), 8) + bytes(0, 8)   // e_entry, e_phoff, e_shoff
-        } else {
-            out += bytes(0x8048000, 4) + bytes(UInt64(headerSize), 4) + bytes(0, 4)
-        }
-        out += bytes(0, 4) + bytes(UInt64(headerSize), 2) + bytes(UInt64(entrySize), 2) + bytes(UInt64(entries), 2)
-        out += bytes(0, 2) + bytes(0, 2) + bytes(0, 2)
-        XCTAssertEqual(out.count, headerSize)
-        let name: [UInt8] = interpreter.map { Array($0.utf8) + [0] } ?? []
-        let nameOffset = UInt64(headerSize + entries * entrySize)
-        func entry(type: UInt32, offset: UInt64, size: UInt64) -> [UInt8] {
-            if is64Bit {
-                return bytes(UInt64(type), 4) + bytes(4, 4) + bytes(offset, 8) + bytes(0, 8) + bytes(0, 8) + bytes(size, 8) + bytes(size, 8) + bytes(1, 8)
-            }
-            return bytes(UInt64(type), 4) + bytes(offset, 4) + bytes(0, 4) + bytes(0, 4) + bytes(size, 4) + bytes(size, 4) + bytes(4, 4) + bytes(1, 4)
-        }
-        out += entry(type: 1, offset: 0, size: 4096)
-        if interpreter != nil { out += entry(type: 3, offset: nameOffset, size: UInt64(name.count)) }
-        return out + name + [UInt8](repeating: 0, count: 64)
-    }
-
     func testTheHostPythonIsX86_64Glibc() throws {
         let path = "/usr/bin/python3.11"
         guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("no \(path)") }
@@ -62,7 +31,7 @@ final class ELFHeaderTests: XCTestCase {
             (62, true, true, nil, "x86_64", nil),   // static
         ]
         for (machine, wide, little, interpreter, arch, libc) in cases {
-            let header = try XCTUnwrap(ELFHeader(Self.craft(machine: machine, is64Bit: wide, littleEndian: little, interpreter: interpreter)), "\(machine)")
+            let header = try XCTUnwrap(ELFHeader(ELFBytes.craft(machine: machine, is64Bit: wide, littleEndian: little, interpreter: interpreter)), "\(machine)")
             XCTAssertEqual(header.machine, machine)
             XCTAssertEqual(header.is64Bit, wide)
             XCTAssertEqual(header.isLittleEndian, little)
@@ -71,13 +40,13 @@ final class ELFHeaderTests: XCTestCase {
             XCTAssertEqual(header.libc, libc)
         }
         // Big-endian POWER is not ppc64le.
-        let big = try XCTUnwrap(ELFHeader(Self.craft(machine: 21, littleEndian: false, interpreter: "/lib64/ld64.so.1")))
+        let big = try XCTUnwrap(ELFHeader(ELFBytes.craft(machine: 21, littleEndian: false, interpreter: "/lib64/ld64.so.1")))
         XCTAssertFalse(big.architectures.contains("powerpc64le"))
     }
 
     /// Every truncation, a wrong magic, and tables or names pointing past the bytes: nil, never a trap.
     func testMalformedInputIsNil() {
-        let good = Self.craft(machine: 62, interpreter: "/lib64/ld-linux-x86-64.so.2")
+        let good = ELFBytes.craft(machine: 62, interpreter: "/lib64/ld-linux-x86-64.so.2")
         let nameEnd = good.count - 64
         for length in 0..<nameEnd { XCTAssertNil(ELFHeader(Array(good.prefix(length))), "\(length) bytes") }
         XCTAssertNil(ELFHeader([]))

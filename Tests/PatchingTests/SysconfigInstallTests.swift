@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Patching
 
@@ -15,12 +16,7 @@ final class SysconfigInstallTests: XCTestCase {
 
     override func setUpWithError() throws {
         // The extraction folder deliberately differs from the real prefix, as in the pipeline.
-        root = fileManager.temporaryDirectory.appendingPathComponent("pyman-sysconfig-\(UUID().uuidString)")
-        try fileManager.createDirectory(at: root, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        if let root { try? fileManager.removeItem(at: root) }
+        root = try scratchFolder("sysconfig")
     }
 
     private func write(_ relativePath: String, _ contents: String, mode: Int = 0o644) throws {

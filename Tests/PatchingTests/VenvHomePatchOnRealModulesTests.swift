@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Patching
 
@@ -6,18 +7,12 @@ import XCTest
 /// (the fixture builds' staged trees), and 3.14 and 3.15 (Debian forky's libpython3.X-stdlib, whose
 /// source packages do not download here; `make fixtures` extracts the module).
 final class VenvHomePatchOnRealModulesTests: XCTestCase {
-    static var fixtures: URL {
-        let environment = ProcessInfo.processInfo.environment
-        if let path = environment["PYMAN_FIXTURES_CACHE"] { return URL(fileURLWithPath: path) }
-        return URL(fileURLWithPath: environment["HOME"] ?? "/root").appendingPathComponent(".cache/pyman-fixtures")
-    }
-
     /// (minor version, module path). Missing fixtures fail the test under `make test`, which sets
     /// PYMAN_FIXTURES_CACHE after building them; elsewhere (`swift test` alone) they skip it.
     func modules() throws -> [(minor: String, path: URL)] {
         let found: [(String, URL)] = [("3.9", "stage/3.9.2/install/lib/python3.9"), ("3.11", "stage/3.11.2/install/lib/python3.11"),
                                       ("3.13", "stage/3.13.15/install/lib/python3.13"), ("3.14", "stdlib/3.14"), ("3.15", "stdlib/3.15")]
-            .map { ($0.0, Self.fixtures.appendingPathComponent($0.1).appendingPathComponent("venv/__init__.py")) }
+            .map { ($0.0, Paths.fixtures.appendingPathComponent($0.1).appendingPathComponent("venv/__init__.py")) }
         let missing = found.filter { !FileManager.default.fileExists(atPath: $0.1.path) }
         if !missing.isEmpty {
             let message = "missing \(missing.map(\.1.path).joined(separator: ", ")): run `make fixtures`"
@@ -41,8 +36,7 @@ final class VenvHomePatchOnRealModulesTests: XCTestCase {
     /// to `<install>/bin/python3.X` gives the install's own bin as home.
     func testTheHelperFindsTheHomeOfALinkedInterpreter() throws {
         for (minor, _) in try modules() {
-            let root = FileManager.default.temporaryDirectory.appendingPathComponent("pyman-venv-home-\(UUID().uuidString)")
-            defer { try? FileManager.default.removeItem(at: root) }
+            let root = try scratchFolder("venv-home-\(minor)")
             let stdlib = root.appendingPathComponent("install/lib/python\(minor)")
             try FileManager.default.createDirectory(at: stdlib.appendingPathComponent("venv"), withIntermediateDirectories: true)
             try FileManager.default.createDirectory(at: root.appendingPathComponent("install/bin"), withIntermediateDirectories: true)
@@ -54,16 +48,9 @@ final class VenvHomePatchOnRealModulesTests: XCTestCase {
             try FileManager.default.createSymbolicLink(at: link, withDestinationURL: executable)
             let helper = stdlib.appendingPathComponent("venv/__init__.py")
             try ("import os\n" + VenvHomePatch.helper).write(to: helper, atomically: true, encoding: .utf8)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-            process.arguments = ["-I", "-c", "import runpy, sys; ns = runpy.run_path(sys.argv[1]); print(ns['_pyman_home_executable'](sys.argv[2]))", helper.path, link.path]
-            let output = Pipe()
-            process.standardOutput = output
-            try process.run()
-            process.waitUntilExit()
-            let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            XCTAssertEqual(process.terminationStatus, 0, minor)
-            XCTAssertEqual(printed, executable.path + "\n", "\(minor): the link was not followed to the install")
+            let ran = try TestSupport.run("/usr/bin/python3", ["-I", "-c", "import runpy, sys; ns = runpy.run_path(sys.argv[1]); print(ns['_pyman_home_executable'](sys.argv[2]))", helper.path, link.path])
+            XCTAssertEqual(ran.status, 0, minor)
+            XCTAssertEqual(ran.stdout, executable.path + "\n", "\(minor): the link was not followed to the install")
         }
     }
 }

@@ -2,6 +2,7 @@
 // a space, `$`, a backquote, quotes, `!` and a backslash, sources them in the shell, and reads back what
 // the shell did. A shell that is not installed is skipped with the reason, never passed.
 import Foundation
+import TestSupport
 import XCTest
 @testable import Venv
 
@@ -10,12 +11,7 @@ final class ActivatorTests: XCTestCase {
     private var scratch = ""
 
     override func setUpWithError() throws {
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("pyman-activators-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-    }
-
-    override func tearDown() {
-        try? FileManager.default.removeItem(atPath: scratch)
+        scratch = try scratchFolder("activators").path
     }
 
     private func makeFixture(prompt: String) throws -> Fixture { try Fixture(prompt: prompt, in: scratch) }
@@ -334,34 +330,11 @@ private struct Fixture {
             try (driver.joined(separator: "\n") + "\n").write(toFile: path, atomically: false, encoding: .utf8)
             arguments.append(path)
         }
-        let outPath = root + "/out-\(id)", errPath = root + "/err-\(id)"
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: root)
-        process.environment = [
+        let ran = try TestSupport.run(program, arguments, cwd: URL(fileURLWithPath: root), environment: [
             "PATH": basePath, "HOME": root, "ACT_VENV": venv, "ACT_OTHER": other, "REPORT": root + "/report",
             "PYTHONHOME": Fixture.pythonHome, "LANG": "C.UTF-8", "TERM": "dumb",
-        ]
-        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(60)
-        while process.isRunning {
-            if Date() > deadline { process.terminate(); XCTFail("\(program) did not finish in 60 s") ; break }
-            usleep(20_000)
-        }
-        process.waitUntilExit()
-        try out.close()
-        try err.close()
-        return Result(status: process.terminationStatus,
-                      out: try String(contentsOfFile: outPath, encoding: .utf8),
-                      err: try String(contentsOfFile: errPath, encoding: .utf8))
+        ], timeout: 60)
+        return Result(status: ran.status, out: ran.stdout, err: ran.stderr)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 import Core
 @testable import Venv
@@ -11,9 +12,7 @@ final class InterpreterQueryTests: XCTestCase {
     var query: InterpreterQuery!
 
     override func setUpWithError() throws {
-        root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("pyman-query-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        addTeardownBlock { [root] in try? FileManager.default.removeItem(at: root!) }
+        root = try scratchFolder("query")
         query = InterpreterQuery(cacheDir: root.appendingPathComponent("cache").path)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 import Core
 @testable import Venv
@@ -13,12 +14,8 @@ final class PipSeederTests: XCTestCase {
     let distInfo = "pip-9.1.2.dist-info"
 
     override func setUpWithError() throws {
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("pyman-seed-\(UUID().uuidString)")
+        scratch = try scratchFolder("seed")
         try FileManager.default.createDirectory(at: bundled, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: scratch)
     }
 
     // MARK: - Helpers
@@ -29,9 +26,7 @@ final class PipSeederTests: XCTestCase {
     @discardableResult
     func makeWheel(_ name: String = "pip-9.1.2-py3-none-any.whl", version: String = "9.1.2", edit: String = "") throws -> URL {
         let url = bundled.appendingPathComponent(name)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", """
+        let made = try TestSupport.run("/usr/bin/env", ["python3", "-c", """
         import base64, hashlib, sys, zipfile
         path, V = sys.argv[1], sys.argv[2]
         DI = f'pip-{V}.dist-info'
@@ -65,10 +60,8 @@ final class PipSeederTests: XCTestCase {
             for n, d, a in raw:
                 z.writestr(info(n, a), d)
             z.writestr(info(DI + '/RECORD', 0o100644), record)
-        """, url.path, version]
-        try process.run()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, "python3 could not write the test wheel")
+        """, url.path, version])
+        XCTAssertEqual(made.status, 0, "python3 could not write the test wheel: \(made.summary)")
         return url
     }
 
@@ -94,14 +87,7 @@ final class PipSeederTests: XCTestCase {
 
     /// `pip-9.1.2-py3-none-any-<16 hex digits of the bundled wheel's sha256>`: the cache folder of `wheel`.
     func cachedTreeName(_ wheel: String = "pip-9.1.2-py3-none-any.whl") throws -> String {
-        let sum = Process()
-        sum.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-        sum.arguments = [bundled.appendingPathComponent(wheel).path]
-        let out = Pipe()
-        sum.standardOutput = out
-        try sum.run()
-        sum.waitUntilExit()
-        let digest = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).prefix(16)
+        let digest = try TestSupport.run("/usr/bin/sha256sum", [bundled.appendingPathComponent(wheel).path]).stdout.prefix(16)
         return String(wheel.dropLast(4)) + "-" + digest
     }
 
@@ -125,20 +111,13 @@ final class PipSeederTests: XCTestCase {
 
     /// RECORD hashes computed independently of the code under test, by Python's hashlib.
     func pythonRecordHashes(_ paths: [String]) throws -> [String] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", """
+        let hashed = try TestSupport.run("/usr/bin/env", ["python3", "-c", """
         import base64, hashlib, sys
         for p in sys.argv[1:]:
             print('sha256=' + base64.urlsafe_b64encode(hashlib.sha256(open(p, 'rb').read()).digest()).rstrip(b'=').decode())
-        """] + paths
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0)
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+        """] + paths)
+        XCTAssertEqual(hashed.status, 0)
+        return hashed.stdout.split(separator: "\n").map(String.init)
     }
 
     /// Everything below `url` (relative paths), to prove that a refused wheel wrote nothing.
@@ -405,15 +384,7 @@ final class PipSeederTests: XCTestCase {
         let escaped = venv.python.replacingOccurrences(of: "\"", with: "\\\"")
         let script = try XCTUnwrap(text(pip))
         XCTAssertTrue(script.hasPrefix("#!/bin/sh\n'''exec' \"\(escaped)\" \"$0\" \"$@\"\n' '''\n# -*- coding: utf-8 -*-\n"), script)
-        let process = Process()
-        process.executableURL = pip
-        process.arguments = ["--version", "two words"]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        process.waitUntilExit()
-        XCTAssertEqual(String(data: output.fileHandleForReading.readDataToEndOfFile(), encoding: .utf8),
-                       "python got: \(pip.path) --version two words\n")
+        XCTAssertEqual(try TestSupport.run(pip.path, ["--version", "two words"]).stdout, "python got: \(pip.path) --version two words\n")
 
         XCTAssertEqual(try ConsoleScript.shebang(python: "/short/bin/python"), "#!/short/bin/python\n")
         XCTAssertEqual(try ConsoleScript.shebang(python: "/a b/bin/python"), "#!/bin/sh\n'''exec' \"/a b/bin/python\" \"$0\" \"$@\"\n' '''\n")

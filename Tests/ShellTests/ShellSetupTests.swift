@@ -1,7 +1,7 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Core
-@testable import Install
 import SystemPackage
 @testable import Shell
 
@@ -13,7 +13,7 @@ final class ShellSetupTests: XCTestCase {
     var bin: String { home + "/.local/bin" }
 
     override func setUpWithError() throws {
-        let folder = try Fixture.folder(self)
+        let folder = try scratchFolder("shell")
         home = folder.appendingPathComponent("home").path
         shells = folder.appendingPathComponent("shells").path
         for path in [home, shells] { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
@@ -281,16 +281,9 @@ final class ShellSetupTests: XCTestCase {
             guard FileSystem.isExecutableFile(shell) else { continue }
             let file = home + "/block-\(Path.lastComponent(shell))"
             try AtomicFile.write(ShellSnippet.lines(for: folder, syntax: syntax).joined(separator: "\n") + "\n", to: file)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: shell)
-            process.arguments = shell.hasSuffix("fish") ? ["--no-config", "-c", script, file] : ["-c", script, file]
-            process.environment = ["PATH": "/usr/bin:/bin", "HOME": home]
-            let output = Pipe()
-            process.standardOutput = output
-            try process.run()
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            XCTAssertEqual(text, folder + ":/usr/bin:/bin", shell)
+            let ran = try TestSupport.run(shell, shell.hasSuffix("fish") ? ["--no-config", "-c", script, file] : ["-c", script, file],
+                                          environment: ["PATH": "/usr/bin:/bin", "HOME": home])
+            XCTAssertEqual(ran.stdout, folder + ":/usr/bin:/bin", shell)
         }
     }
 
@@ -306,11 +299,5 @@ final class ShellSetupTests: XCTestCase {
         XCTAssertEqual(path.executable("zsh"), shells + "/zsh", "the first folder that has it")
         XCTAssertNil(path.executable("no-such-shell"))
         XCTAssertFalse(SearchPath(nil).contains("/usr/bin"))
-    }
-
-    func testInstallNotesABinDirThatIsNotOnPath() {
-        XCTAssertEqual(InstallBatch.pathNote(binDir: "/root/.local/bin", searchPath: SearchPath("/usr/bin:/bin")),
-                       "note: /root/.local/bin is not on PATH; run `pyman update-shell` to add it")
-        XCTAssertNil(InstallBatch.pathNote(binDir: "/root/.local/bin", searchPath: SearchPath("/usr/bin:/root/.local/bin/")))
     }
 }

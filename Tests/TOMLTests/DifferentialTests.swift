@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Catalogue
 @testable import PEP440
@@ -115,10 +116,7 @@ final class DifferentialTests: XCTestCase {
         guard FileManager.default.isExecutableFile(atPath: Self.python) else {
             return XCTFail("\(Self.python) is missing: the differential tests need Python 3.11+ (apt-get install python3.11, or set PYMAN_DIFFERENTIAL_PYTHON)", file: file, line: line)
         }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pyman-differential-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let inputFile = folder.appendingPathComponent("\(kind).json")
+        let inputFile = try scratchFolder("differential").appendingPathComponent("\(kind).json")
         try JSONSerialization.data(withJSONObject: input, options: [.sortedKeys]).write(to: inputFile)
         var environment = ["PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"]
         if kind == "pep440" { environment["PYTHONPATH"] = try packagingFolder().path }
@@ -141,24 +139,8 @@ final class DifferentialTests: XCTestCase {
         return folder
     }
 
-    /// Runs the Python with output through files, so a chatty child never blocks on a full pipe.
-    func runPython(_ arguments: [String], environment: [String: String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("pyman-differential-run-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let out = scratch.appendingPathComponent("out"), err = scratch.appendingPathComponent("err")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.python)
-        process.arguments = arguments
-        process.environment = environment
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return (process.terminationStatus, (try? String(contentsOf: out, encoding: .utf8)) ?? "", (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+    func runPython(_ arguments: [String], environment: [String: String]) throws -> Run {
+        try TestSupport.run(Self.python, arguments, environment: environment)
     }
 }
 

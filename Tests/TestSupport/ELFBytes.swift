@@ -1,9 +1,10 @@
-/// Crafted ELF executables' first bytes for the identity check's tests (a copy of ELFHeaderTests'
-/// helper: test targets cannot share code).
-enum ELFBytes {
+import XCTest
+
+/// Crafted ELF executables' first bytes, for ELFHeader's tests and the identity check's.
+public enum ELFBytes {
     /// An executable's start: the ELF header, a PT_LOAD and (unless static) a PT_INTERP entry, then the
     /// interpreter's name.
-    static func craft(machine: UInt16, is64Bit: Bool = true, littleEndian: Bool = true, interpreter: String?) -> [UInt8] {
+    public static func craft(machine: UInt16, is64Bit: Bool = true, littleEndian: Bool = true, interpreter: String?) -> [UInt8] {
         func bytes(_ value: UInt64, _ size: Int) -> [UInt8] {
             let little = (0..<size).map { UInt8(truncatingIfNeeded: value >> (8 * UInt64($0))) }
             return littleEndian ? little : little.reversed()
@@ -19,7 +20,7 @@ enum ELFBytes {
         }
         out += bytes(0, 4) + bytes(UInt64(headerSize), 2) + bytes(UInt64(entrySize), 2) + bytes(UInt64(entries), 2)
         out += bytes(0, 2) + bytes(0, 2) + bytes(0, 2)
-        assert(out.count == headerSize)
+        XCTAssertEqual(out.count, headerSize)
         let name: [UInt8] = interpreter.map { Array($0.utf8) + [0] } ?? []
         let nameOffset = UInt64(headerSize + entries * entrySize)
         func entry(type: UInt32, offset: UInt64, size: UInt64) -> [UInt8] {

@@ -1,7 +1,9 @@
+import TestSupport
 import XCTest
 import Core
 @testable import Catalogue
 @testable import Project
+import TOML
 
 /// pyproject.toml as projects write it: requires-python found however it is written, nil without it,
 /// and the refusals that concern it (not a string, defined twice). `TOMLReaderTests` covers the rest of
@@ -247,6 +249,25 @@ final class PyprojectFileTests: XCTestCase {
         // Right at the limit it reads.
         let atLimit = "#" + String(repeating: "x", count: PyprojectFile.sizeLimit - 2) + "\n"
         XCTAssertNil(try parse(atLimit).requiresPython)
+    }
+
+    /// TOML is UTF-8: a file saved as Latin-1 (or cut inside a character) is refused with the line of its
+    /// first bad byte, never read with replacement characters.
+    func testAFileThatIsNotUTF8IsRefusedWithItsLine() throws {
+        let latin1: [UInt8] = Array("[project]\nname = \"caf".utf8) + [0xE9] + Array("\"\nrequires-python = \">=3.11\"\n".utf8)
+        let cases: [(bytes: [UInt8], line: Int, byte: String)] = [
+            (latin1, 2, "e9"),
+            (Array("[project]\n\n# ".utf8) + [0xE2, 0x82], 3, "e2"),          // a character cut short at the end
+            (Array("a = 1\n".utf8) + [0xC0, 0xAF] + Array(" = 2\n".utf8), 2, "c0"), // an overlong '/'
+            (Array("# ".utf8) + [0xED, 0xA0, 0x80], 1, "ed"),                   // a UTF-16 surrogate
+        ]
+        for (bytes, line, byte) in cases {
+            XCTAssertThrowsError(try TOMLLines.text(bytes, path: "/p/pyproject.toml")) { error in
+                XCTAssertEqual("\(error)", "/p/pyproject.toml line \(line): byte 0x\(byte) is not UTF-8, and a TOML file must be UTF-8 text; save the file as UTF-8")
+            }
+        }
+        let valid = [0xEF, 0xBB, 0xBF] + Array("[project]\nname = \"café ☕\"\nrequires-python = \">=3.11\"\n".utf8)
+        XCTAssertEqual(try parse(try TOMLLines.text(valid, path: "pyproject.toml")).requiresPython, ">=3.11")
     }
 
     // MARK: the request

@@ -1,11 +1,10 @@
+import Core
 import XCTest
-@testable import Catalogue
-@testable import Core
 
-/// What the lock and pyproject tests check of every refusal: one PymanError, one line, starting with
+/// What the lock, pyproject and TOML tests check of every refusal: one PymanError, one line, starting with
 /// `prefix` (`pyman.lock line 3: `), containing `problem`, with a hint (`hint` exactly, when given).
 @discardableResult
-func assertRefusal<T>(_ parse: () throws -> T, prefix: String, _ problem: String, hint: String? = nil,
+public func assertRefusal<T>(_ parse: () throws -> T, prefix: String, _ problem: String, hint: String? = nil,
                       file: StaticString, line: UInt) -> PymanError? {
     do {
         let parsed = try parse()

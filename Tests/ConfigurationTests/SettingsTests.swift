@@ -1,6 +1,5 @@
 import Foundation
 import XCTest
-@testable import Install
 import Core
 @testable import Configuration
 
