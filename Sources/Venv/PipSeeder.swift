@@ -13,27 +13,42 @@ import FoundationEssentials
 /// fresh files of the venv. No bytecode is written; Python compiles on first import.
 public struct PipSeeder: Sendable {
     public let cacheDir: URL
+    /// Where Linux distributions keep the pip wheel their ensurepip uses, having removed the bundled one
+    /// (Debian and Ubuntu: python3-pip-whl; Fedora: python3-pip-wheel): used when the interpreter has none.
+    public let distributionWheelFolders: [String]
+    public static let systemWheelFolders = ["/usr/share/python-wheels"]
+
+    /// What was seeded: pip's version and the wheel it came from.
+    public struct Seeded: Sendable, Equatable {
+        public var version: String
+        public var wheel: String
+        /// The wheel is the distribution's (`distributionWheelFolders`), not the interpreter's own.
+        public var fromDistribution: Bool
+    }
 
     /// `cacheDir` is pyman's cache (PYMAN_CACHE_DIR); unpacked wheels are kept under cacheDir/wheels/<wheel-name>/.
-    public init(cacheDir: URL) {
+    public init(cacheDir: URL, distributionWheelFolders: [String] = Self.systemWheelFolders) {
         self.cacheDir = cacheDir
+        self.distributionWheelFolders = distributionWheelFolders
     }
 
     /// Finds `lib/pythonX.Y/ensurepip/_bundled/pip-*.whl` under `stdlib` (the interpreter's lib/pythonX.Y folder),
-    /// installs it into `sitePackages`, and writes console scripts `pip`, `pip3`, `pip3.Y` (Y = the venv's minor version,
+    /// else the newest `pip-*.whl` of `distributionWheelFolders`, installs it into `sitePackages`, and writes console scripts `pip`, `pip3`, `pip3.Y` (Y = the venv's minor version,
     /// from `pythonVersion` like "3.13") into `binDir` with `#!<python>` as shebang (`python` = the venv's absolute
-    /// bin/python path). Returns the installed pip version. Throws a PymanError (one line naming the problem,
+    /// bin/python path). Returns the installed pip version and its wheel. Throws a PymanError (one line naming the problem,
     /// with the fix as its hint) when no bundled wheel exists or the wheel is damaged.
-    public func seedPip(stdlib: URL, sitePackages: URL, binDir: URL, python: String, pythonVersion: String) throws -> String {
+    public func seedPip(stdlib: URL, sitePackages: URL, binDir: URL, python: String, pythonVersion: String) throws -> Seeded {
         let (major, minor) = try Self.majorMinor(pythonVersion)
         guard python.hasPrefix("/"), !python.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\0" }) else {
             throw PymanError.oneLine("the venv interpreter path '\(python)' is not a usable absolute path", hint: "pass the venv's absolute bin/python")
         }
         let shebang = try ConsoleScript.shebang(python: python)
-        let wheel = try Self.bundledWheel(stdlib: stdlib)
+        let (wheel, fromDistribution) = try findWheel(stdlib: stdlib)
 
         let cache = WheelCache(root: cacheDir.appendingPathComponent("wheels", isDirectory: true))
-        let reinstall = "reinstall this Python (pyman install --reinstall \(major).\(minor)) or create the venv without --seed"
+        let reinstall = fromDistribution
+            ? "reinstall the distribution's pip wheel (Debian/Ubuntu: apt-get install --reinstall python3-pip-whl) or create the venv without --seed"
+            : "reinstall this Python (pyman install --reinstall \(major).\(minor)) or create the venv without --seed"
         func cannotUnpack(_ reason: String) -> PymanError {
             .oneLine("cannot unpack the bundled pip wheel into \(cache.root.path): \(reason)", hint: "make sure pyman's cache (PYMAN_CACHE_DIR) is writable")
         }
@@ -71,13 +86,27 @@ public struct PipSeeder: Sendable {
             install.rollBack()
             throw PymanError.oneLine("cannot install pip into \(sitePackages.path): \(error)", hint: "make sure the venv folder is writable")
         }
-        return tree.version
+        return Seeded(version: tree.version, wheel: wheel.path, fromDistribution: fromDistribution)
     }
 
     // MARK: - Locating the wheel
 
-    /// The newest `pip-*.whl` in `<stdlib>/ensurepip/_bundled` (also accepts the interpreter prefix as `stdlib`).
-    static func bundledWheel(stdlib: URL) throws -> URL {
+    /// The interpreter's own wheel, else the distribution's (Debian's python3.11 has no ensurepip/_bundled:
+    /// its ensurepip reads /usr/share/python-wheels). A distribution wheel must be a regular file of root's
+    /// or this user's that nobody else can change, since its files end up in the venv.
+    func findWheel(stdlib: URL) throws -> (URL, fromDistribution: Bool) {
+        if let own = Self.newestWheel(in: Self.bundledFolders(stdlib: stdlib)) { return (own, false) }
+        if let system = Self.newestWheel(in: distributionWheelFolders.map { URL(fileURLWithPath: $0, isDirectory: true) }) {
+            try FolderTrust.checkFile(system.path, role: "distribution's pip wheel")
+            return (system, true)
+        }
+        let elsewhere = distributionWheelFolders.isEmpty ? "" : " nor in \(distributionWheelFolders.joined(separator: ", "))"
+        throw PymanError.oneLine("no bundled pip wheel (ensurepip/_bundled/pip-*.whl) in \(stdlib.path)\(elsewhere): this Python ships without ensurepip",
+                                 hint: "create the venv without --seed and install pip yourself (e.g. get-pip.py), install your distribution's pip wheel (Debian/Ubuntu: apt-get install python3-pip-whl), or use a pyman-installed Python")
+    }
+
+    /// `<stdlib>/ensurepip/_bundled` (also for the interpreter prefix as `stdlib`: its lib/python*/ensurepip/_bundled).
+    static func bundledFolders(stdlib: URL) -> [URL] {
         var folders = [stdlib.appendingPathComponent("ensurepip/_bundled", isDirectory: true)]
         let lib = stdlib.appendingPathComponent("lib", isDirectory: true)
         if let names = try? FileManager.default.contentsOfDirectory(atPath: lib.path) {
@@ -85,6 +114,11 @@ public struct PipSeeder: Sendable {
                 folders.append(lib.appendingPathComponent(name).appendingPathComponent("ensurepip/_bundled", isDirectory: true))
             }
         }
+        return folders
+    }
+
+    /// The newest `pip-<version>-<tags>.whl` in `folders`.
+    static func newestWheel(in folders: [URL]) -> URL? {
         var best: (url: URL, version: String)?
         for folder in folders {
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { continue }
@@ -97,11 +131,7 @@ public struct PipSeeder: Sendable {
                 }
             }
         }
-        guard let best else {
-            throw PymanError.oneLine("no bundled pip wheel (ensurepip/_bundled/pip-*.whl) in \(stdlib.path): this Python ships without ensurepip",
-                                     hint: "create the venv without --seed and install pip yourself (e.g. get-pip.py), or use a pyman-installed Python")
-        }
-        return best.url
+        return best?.url
     }
 
     /// Compares dotted release numbers numerically ("23.0.1" < "25.1"); non-numeric parts compare as text.

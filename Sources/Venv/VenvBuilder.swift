@@ -13,9 +13,10 @@ public struct VenvBuilder: Sendable {
         self.cacheDir = cacheDir
     }
 
-    /// Creates (or updates) the venv at `path`. On failure a venv folder this call created is removed again.
+    /// Creates (or updates) the venv at `path`; returns the pip seeded, if asked. On failure a venv folder this
+    /// call created is removed again.
     @discardableResult
-    public func create(at path: URL, from base: BaseInterpreter, options: VenvOptions) throws -> String? {
+    public func create(at path: URL, from base: BaseInterpreter, options: VenvOptions) throws -> PipSeeder.Seeded? {
         let fm = FileManager.default
         try VenvTarget.checkNames(path: path.path, prompt: options.prompt)
         let existed = try prepare(path, options: options)

@@ -54,7 +54,8 @@ struct VenvCommand: ParsableCommand {
         let options = VenvOptions(prompt: prompt, systemSitePackages: systemSitePackages, clear: clear, copies: copies, seedPip: seed)
         let target = URL(fileURLWithPath: path, relativeTo: settings.currentDirectory).standardizedFileURL
         let pip = try VenvBuilder(pymanVersion: Settings.version, cacheDir: settings.cacheDir).create(at: target, from: base, options: options)
-        settings.output.note("Created \(target.path) with \(base.implementation) \(base.version) (\(base.executable))" + (pip.map { ", pip \($0)" } ?? ""))
+        settings.output.note("Created \(target.path) with \(base.implementation) \(base.version) (\(base.executable))" + (pip.map { ", pip \($0.version)" } ?? ""))
+        if let pip, pip.fromDistribution { settings.output.note("pip came from \(pip.wheel): this Python has no bundled pip wheel") }
         settings.output.note("Activate with: source \(target.appendingPathComponent("bin/activate").path)")
     }
 }

@@ -108,9 +108,9 @@ final class OutputSnapshotTests: XCTestCase {
             """)
         XCTAssertEqual(sandbox.installDirContents(), [], "a usage error installs nothing")
     }
+}
 
-    // MARK: -
-
+extension XCTestCase {
     /// Runs pyman and compares its whole output, filtered, with what is written: each non-empty
     /// expectation is its lines, each ended by a newline.
     func expect(_ sandbox: Sandbox, _ arguments: [String], status: Int32 = 0, stdout: String = "", stderr: String = "",
