@@ -56,10 +56,12 @@ let package = Package(
         // byte arrays (`PackageResources`): no resource bundle, no Foundation `Bundle`.
         .target(name: "Venv", dependencies: ["Core", "Extract", "Interpreters", "Shell", system, .product(name: "Crypto", package: "swift-crypto")],
                 resources: [.embedInCode("Activators")], swiftSettings: strictImports),
-        .target(name: "Install", dependencies: ["Core", "Catalogue", "Download", "Extract", "ManagedPythons", "Patching", "Venv", "Configuration",
+        // The venvs pyman made or was shown, in the data dir: what uninstall checks and `pyman venvs` lists.
+        .target(name: "VenvRegistry", dependencies: ["Core", system], swiftSettings: strictImports),
+        .target(name: "Install", dependencies: ["Core", "Catalogue", "Download", "Extract", "ManagedPythons", "Patching", "Venv", "VenvRegistry", "Configuration",
                                                "Shell", "Interpreters", "Project", "CatalogueStore", "PEP440", system], swiftSettings: strictImports),
         .executableTarget(name: "pyman", dependencies: [
-            "Core", "Catalogue", "ManagedPythons", "Install", "Venv", "Configuration", "Shell", "Interpreters", "Project", "CatalogueStore", "CGlibcCompat",
+            "Core", "Catalogue", "ManagedPythons", "Install", "Venv", "VenvRegistry", "Configuration", "Shell", "Interpreters", "Project", "CatalogueStore", "CGlibcCompat",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strictImports),
         .testTarget(name: "CoreTests", dependencies: ["Core", "CLazyLoad", system]),
@@ -70,8 +72,9 @@ let package = Package(
         .testTarget(name: "ExtractTests", dependencies: ["Extract", "Core", system]),
         .testTarget(name: "ManagedPythonsTests", dependencies: ["ManagedPythons", "Catalogue"]),
         .testTarget(name: "VenvTests", dependencies: ["Venv", "Core", "Interpreters", "Shell"]),
+        .testTarget(name: "VenvRegistryTests", dependencies: ["VenvRegistry", "Core"]),
         .testTarget(name: "InstallTests", dependencies: ["Install", "Catalogue", "ManagedPythons", "Core", "Extract", "Configuration", "Shell",
-                                                        "Interpreters", "Project", "CatalogueStore", "Patching", system]),
+                                                        "Interpreters", "Project", "CatalogueStore", "Patching", "Venv", "VenvRegistry", system]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],
     swiftLanguageModes: [.v5]

@@ -12,6 +12,9 @@ public struct Settings: Sendable {
     public var homeDir: URL
     public var installDir: URL
     public var binDir: URL
+    /// pyman's data folder, `$XDG_DATA_HOME/pyman` (else `~/.local/share/pyman`): the venv registry. The
+    /// default install dir is its `python/`; PYMAN_INSTALL_DIR moves the installs, not this folder.
+    public var dataDir: URL
     /// PATH as the environment gives it (nil when unset): whether the bin dir is on it (`install`'s
     /// note), and which shells are installed (`update-shell`).
     public var searchPath: String?
@@ -73,8 +76,8 @@ public struct Settings: Sendable {
             guard let value = environment[name], !value.isEmpty else { return nil }
             return URL(fileURLWithPath: value, relativeTo: currentDirectory).standardizedFileURL
         }
-        installDir = path("PYMAN_INSTALL_DIR")
-            ?? (path("XDG_DATA_HOME") ?? home.appendingPathComponent(".local/share")).appendingPathComponent("pyman/python")
+        dataDir = (path("XDG_DATA_HOME") ?? home.appendingPathComponent(".local/share")).appendingPathComponent("pyman")
+        installDir = path("PYMAN_INSTALL_DIR") ?? dataDir.appendingPathComponent("python")
         binDir = path("PYMAN_BIN_DIR") ?? path("XDG_BIN_HOME") ?? home.appendingPathComponent(".local/bin")
         homeDir = home.standardizedFileURL
         searchPath = environment["PATH"]

@@ -14,6 +14,7 @@ final class SettingsTests: XCTestCase {
     func testDefaultsFollowHome() {
         let s = settings(["HOME": "/home/ann"])
         XCTAssertEqual(s.installDir.path, "/home/ann/.local/share/pyman/python")
+        XCTAssertEqual(s.dataDir.path, "/home/ann/.local/share/pyman")
         XCTAssertEqual(s.binDir.path, "/home/ann/.local/bin")
         XCTAssertEqual(s.cacheDir.path, "/home/ann/.cache/pyman")
         XCTAssertNil(s.downloadsJSON)
@@ -24,6 +25,7 @@ final class SettingsTests: XCTestCase {
     func testXDGFoldersReplaceTheHomeDefaults() {
         let s = settings(["HOME": "/home/ann", "XDG_DATA_HOME": "/xdg/data", "XDG_BIN_HOME": "/xdg/bin", "XDG_CACHE_HOME": "/xdg/cache"])
         XCTAssertEqual(s.installDir.path, "/xdg/data/pyman/python")
+        XCTAssertEqual(s.dataDir.path, "/xdg/data/pyman")
         XCTAssertEqual(s.binDir.path, "/xdg/bin")
         XCTAssertEqual(s.cacheDir.path, "/xdg/cache/pyman")
     }
@@ -32,6 +34,7 @@ final class SettingsTests: XCTestCase {
         let s = settings(["HOME": "/home/ann", "XDG_DATA_HOME": "/xdg/data", "XDG_BIN_HOME": "/xdg/bin", "XDG_CACHE_HOME": "/xdg/cache",
                           "PYMAN_INSTALL_DIR": "/opt/py", "PYMAN_BIN_DIR": "/opt/bin", "PYMAN_CACHE_DIR": "/opt/cache"])
         XCTAssertEqual(s.installDir.path, "/opt/py")
+        XCTAssertEqual(s.dataDir.path, "/xdg/data/pyman", "PYMAN_INSTALL_DIR moves the installs, not the venv registry")
         XCTAssertEqual(s.binDir.path, "/opt/bin")
         XCTAssertEqual(s.cacheDir.path, "/opt/cache")
     }
