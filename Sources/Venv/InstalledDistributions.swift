@@ -85,8 +85,9 @@ public struct InstalledDistribution: Sendable, Equatable {
     /// The email-style headers before the first blank line, keys lower-cased, first value kept.
     static func headers(_ text: String) -> [String: String] {
         var values: [String: String] = [:]
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = line.hasSuffix("\r") ? line.dropLast() : line
+        // "\r\n" is one Character to Swift, so CRLF files (pip's own METADATA) are split on scalars.
+        for raw in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false) {
+            let line = Substring(raw.last == "\r" ? raw.dropLast() : raw)
             if line.isEmpty { break }
             guard let colon = line.firstIndex(of: ":"), line.first != " ", line.first != "\t" else { continue }
             let key = line[..<colon].lowercased()
