@@ -69,12 +69,21 @@ public struct InstalledDistribution: Sendable, Equatable {
         }
         let editable = direct.dirInfo?.editable == true
         source = (editable ? "editable from " : "from ") + path
-        if FileSystem.exists(path) {
-            requirement = editable ? ["-e", path] : [path]
+        let how = editable ? "editable, from" : "installed from"
+        requirement = []
+        if !FileSystem.exists(path) {
+            problem = "\(how) \(path), which is gone"
+        } else if !Self.isTrusted(path) {
+            // pip would build it, running its code: never from a folder or file another user could change.
+            problem = "\(how) \(path), which another user could change"
         } else {
-            requirement = []
-            problem = "\(editable ? "editable, from" : "installed from") \(path), which is gone"
+            requirement = editable ? ["-e", path] : [path]
         }
+    }
+
+    static func isTrusted(_ path: String) -> Bool {
+        let check = { try FileSystem.isDirectory(path) ? FolderTrust.check(path, role: "source") : FolderTrust.checkFile(path, role: "source") }
+        return (try? check()) != nil
     }
 
     static func read(_ path: String, limit: Int) -> String? {

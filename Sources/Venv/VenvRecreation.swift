@@ -34,6 +34,8 @@ public struct VenvRecreation: Sendable {
         if FileSystem.isSymlink(venv.path) {
             throw PymanError("\(venv.path) is a link; --recreate replaces a venv folder, never what a link leads to", hint: "pass the folder it leads to")
         }
+        // Its packages are reinstalled (builds run, from the folders it names): only from a venv nobody else could have changed.
+        try FolderTrust.check(venv.path, role: "venv to recreate")
         let old = FileSystem.listDirectory(venv.path + "/lib").filter { $0.hasPrefix("python") || $0.hasPrefix("pypy") }.sorted()
             .flatMap { InstalledDistribution.scan(venv.path + "/lib/\($0)/site-packages") }
         let hadPip = old.contains(where: \.isPip)

@@ -46,6 +46,21 @@ final class VenvLifecycleTests: XCTestCase {
         XCTAssertFalse(registry.contains("/work/made"), registry)
         XCTAssertTrue(registry.contains("/work/by-python") && registry.contains("/work/third"), registry)
 
+        // Concurrent `pyman venv` runs each add their entry to a whole registry.
+        let runs = try (0..<6).map { try sandbox.start(["venv", "parallel-\($0)", "--python", "3.13", "-q"]) }
+        for run in runs { XCTAssertEqual(run.wait().status, 0) }
+        let listed = try sandbox.pyman("venvs").stdout.split(separator: "\n").map { $0.split(separator: " ").first.map(String.init) ?? "" }
+        XCTAssertEqual(listed, [byPython.path] + (0..<6).map { sandbox.work.appendingPathComponent("parallel-\($0)").path } + [sandbox.work.appendingPathComponent("third").path])
+
+        // A corrupt registry is ignored with one note, and the next write replaces it.
+        try Data("{\"format\": 1, \"venvs\": [".utf8).write(to: sandbox.root.appendingPathComponent(".local/share/pyman/venvs.json"))
+        try expect(sandbox, ["venvs"], stderr: """
+            ignored the venv registry [ROOT]/.local/share/pyman/venvs.json: it is not one pyman wrote (corrupt, or of another format); the next `pyman venv` replaces it
+            No venvs are registered: `pyman venv` and `pyman doctor DIR` record them.
+            """)
+        XCTAssertEqual(try sandbox.pyman("venv", "third", "--python", "/usr/bin/python3.11", "-q").status, 0)
+        try expect(sandbox, ["venvs"], stdout: "[ROOT]/work/third    CPython 3.11.2    /usr/bin/python3.11    ok")
+
         // A registry another user could have written is ignored with one note.
         XCTAssertEqual(chmod(sandbox.root.appendingPathComponent(".local/share/pyman/venvs.json").path, 0o666), 0)
         try expect(sandbox, ["venvs"], stderr: """
@@ -93,8 +108,10 @@ final class VenvLifecycleTests: XCTestCase {
         try wheels.add("beta", "2.0")
         let loose = try LocalWheels(in: sandbox.root.appendingPathComponent("loose"))
         let gamma = try loose.add("gamma", "3.0"), delta = try loose.add("delta", "4.0")
+        let project = try Self.editableProject(in: sandbox.root.appendingPathComponent("project"))
         let pip = venv.appendingPathComponent("bin/pip").path
-        let installed = try sandbox.exec(pip, ["install", "-q", "--no-index", "--find-links", wheels.folder.path, "alpha-lib", gamma.path, delta.path])
+        let installed = try sandbox.exec(pip, ["install", "-q", "--no-index", "--find-links", wheels.folder.path, "alpha-lib", gamma.path, delta.path,
+                                               "-e", project.path])
         XCTAssertEqual(installed.status, 0, installed.summary)
         try FileManager.default.removeItem(at: delta)
 
@@ -102,11 +119,12 @@ final class VenvLifecycleTests: XCTestCase {
             error: [ROOT]/work/app is a venv of CPython 3.11 (lib/python3.11), not of CPython 3.13: its packages were built for that Python; pass --recreate to move it to CPython 3.13 with its packages, or --clear to start it afresh
             """)
         try expect(sandbox, ["venv", venv.path, "--python", "3.13", "--recreate", "--", "--no-index", "--find-links", wheels.folder.path], stderr: """
-            Installing 3 distributions into the new venv with pip
+            Installing 4 distributions into the new venv with pip
             Recreated [ROOT]/work/app with CPython 3.13.5 ([ROOT]/python/cpython-3.13-linux-x86_64-gnu/bin/python3.13), pip 25.1.1
               alpha-lib 1.0
               beta 2.0
               gamma 3.0 (from [ROOT]/loose/gamma-3.0-py3-none-any.whl)
+              my-app 0.1 (editable from [ROOT]/project)
             warning: not carried over: delta 4.0, installed from [ROOT]/loose/delta-4.0-py3-none-any.whl, which is gone
             Activate with: source [ROOT]/work/app/bin/activate
             """)
@@ -117,8 +135,11 @@ final class VenvLifecycleTests: XCTestCase {
         let config = try String(contentsOf: venv.appendingPathComponent("pyvenv.cfg"), encoding: .utf8)
         XCTAssertTrue(config.contains("prompt = api\n") && config.contains("include-system-site-packages = true\n"), config)
         // pip's scripts and the activation scripts name the venv's own folder.
-        let listed = try sandbox.exec(pip, ["list", "--disable-pip-version-check", "--format=freeze"])
+        let listed = try sandbox.exec(pip, ["list", "--disable-pip-version-check", "--format=freeze", "--exclude-editable"])
         XCTAssertEqual(listed.stdout, "alpha-lib==1.0\nbeta==2.0\ngamma==3.0\npip==25.1.1\n", listed.summary)
+        // The editable install is one again: the module is imported from the project's folder.
+        let editable = try sandbox.exec(venv.appendingPathComponent("bin/python").path, ["-c", "import my_app, os; print(os.path.dirname(my_app.__file__))"])
+        XCTAssertEqual(editable.stdout, project.appendingPathComponent("my_app").path + "\n", editable.summary)
         let activated = try sandbox.exec("/bin/bash", ["-c", "source '\(venv.path)/bin/activate' && echo \"$VIRTUAL_ENV $VIRTUAL_ENV_PROMPT\""])
         XCTAssertEqual(activated.stdout, "\(venv.path) api\n", activated.summary)
         try expect(sandbox, ["venvs"], stdout: "[ROOT]/work/app    CPython 3.13.5    cpython-3.13.5-linux-x86_64-gnu    ok")
@@ -127,6 +148,46 @@ final class VenvLifecycleTests: XCTestCase {
             Updated [ROOT]/work/app with CPython 3.13.5 ([ROOT]/python/cpython-3.13-linux-x86_64-gnu/bin/python3.13)
             Activate with: source [ROOT]/work/app/bin/activate
             """)
+    }
+
+    /// A project pip installs editable offline: its build backend (PEP 660, in the project, no
+    /// requirements) writes a wheel whose .pth file puts the project's folder on sys.path.
+    static func editableProject(in folder: URL) throws -> URL {
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("my_app"), withIntermediateDirectories: true)
+        try "NAME = 'my-app'\n".write(to: folder.appendingPathComponent("my_app/__init__.py"), atomically: true, encoding: .utf8)
+        try """
+            [build-system]
+            requires = []
+            build-backend = "backend"
+            backend-path = ["."]
+            """.write(to: folder.appendingPathComponent("pyproject.toml"), atomically: true, encoding: .utf8)
+        try """
+            import base64, hashlib, os, zipfile
+            NAME, VERSION = 'my_app', '0.1'
+            INFO = f'{NAME}-{VERSION}.dist-info'
+            def _files():
+                return {
+                    f'{NAME}.pth': os.path.dirname(os.path.abspath(__file__)) + '\\n',
+                    f'{INFO}/METADATA': f'Metadata-Version: 2.1\\nName: my-app\\nVersion: {VERSION}\\n',
+                    f'{INFO}/WHEEL': 'Wheel-Version: 1.0\\nGenerator: pyman-tests\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n',
+                }
+            def _wheel(directory):
+                name = f'{NAME}-{VERSION}-py3-none-any.whl'
+                files = _files()
+                digest = lambda d: 'sha256=' + base64.urlsafe_b64encode(hashlib.sha256(d.encode()).digest()).rstrip(b'=').decode()
+                record = ''.join(f'{n},{digest(d)},{len(d.encode())}\\n' for n, d in files.items()) + f'{INFO}/RECORD,,\\n'
+                with zipfile.ZipFile(os.path.join(directory, name), 'w') as z:
+                    for n, d in files.items():
+                        z.writestr(n, d)
+                    z.writestr(f'{INFO}/RECORD', record)
+                return name
+            def build_editable(wheel_directory, config_settings=None, metadata_directory=None):
+                return _wheel(wheel_directory)
+            build_wheel = build_editable
+            def build_sdist(sdist_directory, config_settings=None):
+                raise NotImplementedError
+            """.write(to: folder.appendingPathComponent("backend.py"), atomically: true, encoding: .utf8)
+        return folder
     }
 
     /// A distribution with no wheel for the new Python: named, and the old venv is left as it was.

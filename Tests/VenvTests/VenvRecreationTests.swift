@@ -42,6 +42,12 @@ final class VenvRecreationTests: XCTestCase {
         XCTAssertEqual(found[1].source, "editable from \(project.path)")
         XCTAssertEqual(found[2].problem, "installed from /nowhere/gone-2.0-py3-none-any.whl, which is gone")
         XCTAssertTrue(found[4].isPip)
+
+        // pip would build the project, running its code: not from a folder another user could change.
+        XCTAssertEqual(chmod(project.path, 0o777), 0)
+        let shared = InstalledDistribution.scan(scratch.path)[1]
+        XCTAssertEqual(shared.requirement, [])
+        XCTAssertEqual(shared.problem, "editable, from \(project.path), which another user could change")
     }
 
     func testPipsFailureNamesTheDistribution() {
