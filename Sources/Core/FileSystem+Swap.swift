@@ -26,18 +26,4 @@ extension FileSystem {
         case .failure(let code): throw PymanError.system("swap \(first) with", second, code)
         }
     }
-
-    /// Removes `path` and, if it is a folder, everything in it, never following a link (a link is
-    /// removed, not what it leads to). A missing `path` is no failure.
-    public static func removeTree(_ path: String) throws {
-        guard let info = status(path) else { return }
-        if info.type == .directory {
-            for name in listDirectory(path) where name != "." && name != ".." {
-                try removeTree(path + "/" + name)
-            }
-            try removeDirectory(path)
-        } else {
-            try removeFile(path)
-        }
-    }
 }

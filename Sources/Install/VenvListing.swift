@@ -26,7 +26,7 @@ public enum VenvListing {
             let base = index.record(containing: home)?.key ?? values["executable"] ?? entry.python
             var problem: String?
             do {
-                problem = try VenvDoctor.examine(URL(fileURLWithPath: entry.path)).problem
+                problem = try VenvDoctor.examine(entry.path).problem
             } catch {
                 problem = "\(error)"
             }

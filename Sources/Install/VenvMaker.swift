@@ -20,7 +20,7 @@ public struct VenvMaker: Sendable {
     public struct Outcome: Sendable {
         public enum Action: String, Sendable { case created = "Created", updated = "Updated", recreated = "Recreated" }
         public var action: Action
-        public var path: URL
+        public var path: String
         public var base: BaseInterpreter
         public var pip: PipSeeder.Seeded?
         /// What else to say: packages carried over or not, a venv the registry could not record.
@@ -30,9 +30,9 @@ public struct VenvMaker: Sendable {
     /// `pipOptions` go to pip when `recreate` reinstalls the old venv's packages (`--no-index`, `--find-links DIR`).
     public func make(_ path: String, python: String?, options: VenvOptions, recreate: Bool, pipOptions: [String]) throws -> Outcome {
         let base = try VenvInterpreters(settings: settings, progress: progress).resolve(python)
-        let target = URL(fileURLWithPath: path, relativeTo: settings.currentDirectory).standardizedFileURL
+        let target = Path.absolute(path, in: settings.currentDirectory)
         let builder = VenvBuilder(pymanVersion: Settings.version, cacheDir: settings.cacheDir)
-        let existing = options.clear ? nil : PyvenvConfig.values(in: target.path)
+        let existing = options.clear ? nil : PyvenvConfig.values(in: target)
         var outcome: Outcome
         if let existing, recreate {
             let output = settings.output
@@ -46,8 +46,8 @@ public struct VenvMaker: Sendable {
                 outcome.report.lines.append(.warning("not carried over: \(distribution.name) \(distribution.version), \(distribution.problem ?? "")"))
             }
         } else {
-            if let existing, let problem = VenvSeries.mismatch(existing, venv: target.path, base: base) {
-                throw PymanError("\(target.path) is a venv of \(problem), not of \(base.implementation) \(base.minorVersion): its packages were built for that Python",
+            if let existing, let problem = VenvSeries.mismatch(existing, venv: target, base: base) {
+                throw PymanError("\(target) is a venv of \(problem), not of \(base.implementation) \(base.minorVersion): its packages were built for that Python",
                                  hint: "pass --recreate to move it to \(base.implementation) \(base.minorVersion) with its packages, or --clear to start it afresh")
             }
             let pip = try builder.create(at: target, from: base, options: options)

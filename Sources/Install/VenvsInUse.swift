@@ -20,7 +20,7 @@ public enum VenvsInUse {
 
     public static func broken(by doomed: [InstallRecord], installed: [InstallRecord], settings: Settings) -> [Broken] {
         guard !doomed.isEmpty else { return [] }
-        let installDir = FileSystem.resolvedPath(settings.installDir.path) ?? settings.installDir.path
+        let installDir = FileSystem.resolvedPath(settings.installDir) ?? settings.installDir
         let doomedKeys = Set(doomed.map(\.key))
         let series = Set(installed.compactMap { $0.pythonKey?.minorLinkName })
         let surviving = Set(installed.filter { !doomedKeys.contains($0.key) }.compactMap { $0.pythonKey?.minorLinkName })

@@ -5,14 +5,14 @@ import FoundationEssentials
 /// Installs the pip wheel an interpreter bundles for ensurepip into a venv, without running Python and
 /// without pip's own installer.
 ///
-/// The wheel is unpacked once into `<cacheDir>/wheels/<wheel name>/` (checked against its RECORD on every
+/// The wheel is unpacked once into `<cacheDir>/wheels-v1/<wheel name>/` (checked against its RECORD on every
 /// use) and its files are hard-linked into site-packages, copied when linking fails (another file system).
 /// Because installed files share their inode with the cache, editing one in place edits the cache too; pip
 /// itself never does that (it replaces and removes files), and the next seeding notices a changed cache
 /// (RECORD hashes) and unpacks the wheel again. `INSTALLER`, `RECORD` and the console scripts are always
 /// fresh files of the venv. No bytecode is written; Python compiles on first import.
 public struct PipSeeder: Sendable {
-    public let cacheDir: URL
+    public let cacheDir: String
     /// Where Linux distributions keep the pip wheel their ensurepip uses, having removed the bundled one
     /// (Debian and Ubuntu: python3-pip-whl; Fedora: python3-pip-wheel): used when the interpreter has none.
     public let distributionWheelFolders: [String]
@@ -26,8 +26,8 @@ public struct PipSeeder: Sendable {
         public var fromDistribution: Bool
     }
 
-    /// `cacheDir` is pyman's cache (PYMAN_CACHE_DIR); unpacked wheels are kept under cacheDir/wheels/<wheel-name>/.
-    public init(cacheDir: URL, distributionWheelFolders: [String] = Self.systemWheelFolders) {
+    /// `cacheDir` is pyman's cache (PYMAN_CACHE_DIR); unpacked wheels are kept in its wheels bucket (`CacheLayout`).
+    public init(cacheDir: String, distributionWheelFolders: [String] = Self.systemWheelFolders) {
         self.cacheDir = cacheDir
         self.distributionWheelFolders = distributionWheelFolders
     }
@@ -37,7 +37,7 @@ public struct PipSeeder: Sendable {
     /// from `pythonVersion` like "3.13") into `binDir` with `#!<python>` as shebang (`python` = the venv's absolute
     /// bin/python path). Returns the installed pip version and its wheel. Throws a PymanError (one line naming the problem,
     /// with the fix as its hint) when no bundled wheel exists or the wheel is damaged.
-    public func seedPip(stdlib: URL, sitePackages: URL, binDir: URL, python: String, pythonVersion: String) throws -> Seeded {
+    public func seedPip(stdlib: String, sitePackages: String, binDir: String, python: String, pythonVersion: String) throws -> Seeded {
         let (major, minor) = try Self.majorMinor(pythonVersion)
         guard python.hasPrefix("/"), !python.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\0" }) else {
             throw PymanError.oneLine("the venv interpreter path '\(python)' is not a usable absolute path", hint: "pass the venv's absolute bin/python")
@@ -45,12 +45,12 @@ public struct PipSeeder: Sendable {
         let shebang = try ConsoleScript.shebang(python: python)
         let (wheel, fromDistribution) = try findWheel(stdlib: stdlib)
 
-        let cache = WheelCache(root: cacheDir.appendingPathComponent("wheels", isDirectory: true))
+        let cache = WheelCache(root: CacheLayout(root: cacheDir).wheels)
         let reinstall = fromDistribution
             ? "reinstall the distribution's pip wheel (Debian/Ubuntu: apt-get install --reinstall python3-pip-whl) or create the venv without --seed"
             : "reinstall this Python (pyman install --reinstall \(major).\(minor)) or create the venv without --seed"
         func cannotUnpack(_ reason: String) -> PymanError {
-            .oneLine("cannot unpack the bundled pip wheel into \(cache.root.path): \(reason)", hint: "make sure pyman's cache (PYMAN_CACHE_DIR) is writable")
+            .oneLine("cannot unpack the bundled pip wheel into \(cache.root): \(reason)", hint: "make sure pyman's cache (PYMAN_CACHE_DIR) is writable")
         }
         let tree: WheelTree
         do {
@@ -58,9 +58,9 @@ public struct PipSeeder: Sendable {
         } catch let failure as WheelFailure {
             switch failure {
             case .damaged(let reason):
-                throw PymanError.oneLine("the bundled pip wheel \(wheel.path) is damaged: \(reason)", hint: reinstall)
+                throw PymanError.oneLine("the bundled pip wheel \(wheel) is damaged: \(reason)", hint: reinstall)
             case .unsupported(let reason):
-                throw PymanError.oneLine("the bundled pip wheel \(wheel.path) cannot be seeded: \(reason)",
+                throw PymanError.oneLine("the bundled pip wheel \(wheel) cannot be seeded: \(reason)",
                                          hint: "create the venv without --seed and run python -m ensurepip in it")
             case .io(let reason):
                 throw cannotUnpack(reason)
@@ -69,24 +69,24 @@ public struct PipSeeder: Sendable {
             throw cannotUnpack("\(error)")   // what the file system refused
         }
 
-        let entryPoints = tree.root.appendingPathComponent(tree.distInfo).appendingPathComponent("entry_points.txt")
-        guard let data = FileManager.default.contents(atPath: entryPoints.path), let text = String(data: data, encoding: .utf8),
+        let entryPoints = "\(tree.root)/\(tree.distInfo)/entry_points.txt"
+        guard let data = try? FileSystem.readFile(entryPoints, limit: 1_048_576), let text = String(validating: data, as: UTF8.self),
               let (module, function) = ConsoleScript.entryPoint("pip", in: text) else {
-            throw PymanError.oneLine("the bundled pip wheel \(wheel.path) is damaged: \(tree.distInfo)/entry_points.txt has no usable [console_scripts] pip entry",
+            throw PymanError.oneLine("the bundled pip wheel \(wheel) is damaged: \(tree.distInfo)/entry_points.txt has no usable [console_scripts] pip entry",
                                      hint: reinstall)
         }
         let script = ConsoleScript.text(shebang: shebang, module: module, function: function)
         let names = ["pip", "pip\(major)", "pip\(major).\(minor)"]
 
-        var install = SiteInstall(tree: tree, sitePackages: sitePackages.standardizedFileURL, binDir: binDir.standardizedFileURL)
+        var install = SiteInstall(tree: tree, sitePackages: Path.absolute(sitePackages, in: "/"), binDir: Path.absolute(binDir, in: "/"))
         try install.refuseOtherPip()
         do {
             try install.run(scripts: names, script: script)
         } catch {
             install.rollBack()
-            throw PymanError.oneLine("cannot install pip into \(sitePackages.path): \(error)", hint: "make sure the venv folder is writable")
+            throw PymanError.oneLine("cannot install pip into \(sitePackages): \(error)", hint: "make sure the venv folder is writable")
         }
-        return Seeded(version: tree.version, wheel: wheel.path, fromDistribution: fromDistribution)
+        return Seeded(version: tree.version, wheel: wheel, fromDistribution: fromDistribution)
     }
 
     // MARK: - Locating the wheel
@@ -94,44 +94,42 @@ public struct PipSeeder: Sendable {
     /// The interpreter's own wheel, else the distribution's (Debian's python3.11 has no ensurepip/_bundled:
     /// its ensurepip reads /usr/share/python-wheels). A distribution wheel must be a regular file of root's
     /// or this user's that nobody else can change, since its files end up in the venv.
-    func findWheel(stdlib: URL) throws -> (URL, fromDistribution: Bool) {
+    func findWheel(stdlib: String) throws -> (String, fromDistribution: Bool) {
         if let own = Self.newestWheel(in: Self.bundledFolders(stdlib: stdlib)) { return (own, false) }
-        if let system = Self.newestWheel(in: distributionWheelFolders.map { URL(fileURLWithPath: $0, isDirectory: true) }) {
-            try FolderTrust.checkFile(system.path, role: "distribution's pip wheel")
+        if let system = Self.newestWheel(in: distributionWheelFolders) {
+            try FolderTrust.checkFile(system, role: "distribution's pip wheel")
             return (system, true)
         }
         let elsewhere = distributionWheelFolders.isEmpty ? "" : " nor in \(distributionWheelFolders.joined(separator: ", "))"
-        throw PymanError.oneLine("no bundled pip wheel (ensurepip/_bundled/pip-*.whl) in \(stdlib.path)\(elsewhere): this Python ships without ensurepip",
+        throw PymanError.oneLine("no bundled pip wheel (ensurepip/_bundled/pip-*.whl) in \(stdlib)\(elsewhere): this Python ships without ensurepip",
                                  hint: "create the venv without --seed and install pip yourself (e.g. get-pip.py), install your distribution's pip wheel (Debian/Ubuntu: apt-get install python3-pip-whl), or use a pyman-installed Python")
     }
 
     /// `<stdlib>/ensurepip/_bundled` (also for the interpreter prefix as `stdlib`: its lib/python*/ensurepip/_bundled).
-    static func bundledFolders(stdlib: URL) -> [URL] {
-        var folders = [stdlib.appendingPathComponent("ensurepip/_bundled", isDirectory: true)]
-        let lib = stdlib.appendingPathComponent("lib", isDirectory: true)
-        if let names = try? FileManager.default.contentsOfDirectory(atPath: lib.path) {
-            for name in names.sorted() where name.hasPrefix("python") {
-                folders.append(lib.appendingPathComponent(name).appendingPathComponent("ensurepip/_bundled", isDirectory: true))
-            }
+    static func bundledFolders(stdlib: String) -> [String] {
+        var folders = [Path.join(stdlib, "ensurepip/_bundled")]
+        let lib = Path.join(stdlib, "lib")
+        for name in FileSystem.listDirectory(lib).sorted() where name.hasPrefix("python") {
+            folders.append("\(lib)/\(name)/ensurepip/_bundled")
         }
         return folders
     }
 
     /// The newest `pip-<version>-<tags>.whl` in `folders`.
-    static func newestWheel(in folders: [URL]) -> URL? {
-        var best: (url: URL, version: String)?
+    static func newestWheel(in folders: [String]) -> String? {
+        var best: (path: String, version: String)?
         for folder in folders {
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { continue }
+            guard let names = try? FileSystem.contentsOfDirectory(folder) else { continue }
             for name in names where name.hasPrefix("pip-") && name.hasSuffix(".whl") {
                 let parts = name.dropLast(4).split(separator: "-", omittingEmptySubsequences: false)
                 guard parts.count == 5 || parts.count == 6, parts[0] == "pip" else { continue }
                 let version = String(parts[1])
                 if best == nil || compareVersions(version, best!.version) == .orderedDescending {
-                    best = (folder.appendingPathComponent(name), version)
+                    best = (Path.join(folder, name), version)
                 }
             }
         }
-        return best?.url
+        return best?.path
     }
 
     /// Compares dotted release numbers numerically ("23.0.1" < "25.1"); non-numeric parts compare as text.

@@ -30,14 +30,14 @@ public struct VenvRecreation: Sendable {
 
     /// `config` is the old venv's pyvenv.cfg. Its prompt and include-system-site-packages carry over
     /// unless `options` say otherwise.
-    public func recreate(_ venv: URL, config: [String: String], on base: BaseInterpreter, options: VenvOptions) throws -> Result {
-        if FileSystem.isSymlink(venv.path) {
-            throw PymanError("\(venv.path) is a link; --recreate replaces a venv folder, never what a link leads to", hint: "pass the folder it leads to")
+    public func recreate(_ venv: String, config: [String: String], on base: BaseInterpreter, options: VenvOptions) throws -> Result {
+        if FileSystem.isSymlink(venv) {
+            throw PymanError("\(venv) is a link; --recreate replaces a venv folder, never what a link leads to", hint: "pass the folder it leads to")
         }
         // Its packages are reinstalled (builds run, from the folders it names): only from a venv nobody else could have changed.
-        try FolderTrust.check(venv.path, role: "venv to recreate")
-        let old = FileSystem.listDirectory(venv.path + "/lib").filter { $0.hasPrefix("python") || $0.hasPrefix("pypy") }.sorted()
-            .flatMap { InstalledDistribution.scan(venv.path + "/lib/\($0)/site-packages") }
+        try FolderTrust.check(venv, role: "venv to recreate")
+        let old = FileSystem.listDirectory(venv + "/lib").filter { $0.hasPrefix("python") || $0.hasPrefix("pypy") }.sorted()
+            .flatMap { InstalledDistribution.scan(venv + "/lib/\($0)/site-packages") }
         let hadPip = old.contains(where: \.isPip)
         let wanted = old.filter { !$0.isPip }
         let carried = wanted.filter { $0.problem == nil }, notCarried = wanted.filter { $0.problem != nil }
@@ -47,11 +47,11 @@ public struct VenvRecreation: Sendable {
         newOptions.systemSitePackages = options.systemSitePackages || config["include-system-site-packages"]?.lowercased() == "true"
         newOptions.clear = false
         newOptions.seedPip = true
-        let fresh = venv.deletingLastPathComponent().appendingPathComponent(".\(venv.lastPathComponent).pyman-new-\(ProcessEnvironment.processID)")
-        try FileSystem.removeTree(fresh.path)   // one a killed run of this process id left
+        let fresh = Path.join(Path.parent(venv), ".\(Path.lastComponent(venv)).pyman-new-\(ProcessEnvironment.processID)")
+        try FileSystem.removeTree(fresh)   // one a killed run of this process id left
         do {
             let pip = try builder.create(at: fresh, from: base, options: newOptions)
-            let python = fresh.path + "/bin/python"
+            let python = fresh + "/bin/python"
             if !carried.isEmpty {
                 note("Installing \(carried.count) distribution\(carried.count == 1 ? "" : "s") into the new venv with pip")
                 try runPip(python, ["install", "--no-input"] + pipOptions + carried.flatMap(\.requirement), venv: venv, base: base)
@@ -59,12 +59,12 @@ public struct VenvRecreation: Sendable {
             try runPip(python, ["check"], venv: venv, base: base)
             if !hadPip { try runPip(python, ["uninstall", "--yes", "pip"], venv: venv, base: base) }
             // The scripts name the venv's final path; pip's console scripts name the folder they were made in.
-            try Activators.write(into: fresh.appendingPathComponent("bin"), venvPath: venv.path, prompt: newOptions.prompt ?? venv.lastPathComponent)
-            try Self.retarget(scriptsIn: fresh.path + "/bin", from: fresh.path, to: venv.path)
-            try swap(fresh.path, into: venv.path)
+            try Activators.write(into: fresh + "/bin", venvPath: venv, prompt: newOptions.prompt ?? Path.lastComponent(venv))
+            try Self.retarget(scriptsIn: fresh + "/bin", from: fresh, to: venv)
+            try swap(fresh, into: venv)
             return Result(pip: hadPip ? pip : nil, carried: carried, notCarried: notCarried)
         } catch {
-            try? FileSystem.removeTree(fresh.path)
+            try? FileSystem.removeTree(fresh)
             throw error
         }
     }
@@ -88,13 +88,13 @@ public struct VenvRecreation: Sendable {
     }
 
     /// Runs the new venv's pip; a failure names the distribution pip could not install and pip's reason.
-    func runPip(_ python: String, _ arguments: [String], venv: URL, base: BaseInterpreter) throws {
+    func runPip(_ python: String, _ arguments: [String], venv: String, base: BaseInterpreter) throws {
         let command = ["-m", "pip"] + arguments.prefix(1) + ["--disable-pip-version-check"] + arguments.dropFirst()
         let (status, output) = try ChildProcess.combinedOutput(of: python, command, timeout: Self.pipTimeout, limit: 16 << 20)
         guard status != 0 else { return }
         let text = String(decoding: output, as: UTF8.self)
         let target = "\(base.implementation) \(base.version)"
-        throw PymanError.oneLine("cannot recreate \(venv.path) on \(target): " + Self.pipProblem(arguments[0], output: text, python: target),
+        throw PymanError.oneLine("cannot recreate \(venv) on \(target): " + Self.pipProblem(arguments[0], output: text, python: target),
                                  hint: "the venv is unchanged; " + (arguments[0] == "install"
                                     ? "make the distribution available for \(target) (pip's options go after `--`, e.g. `-- --find-links DIR`), or remove it from the venv first"
                                     : "fix the requirements named, or recreate with --clear and install by hand"))

@@ -64,10 +64,10 @@ struct VenvCommand: ParsableCommand {
         let made = try VenvMaker(settings: settings, progress: global.progressBoard(noProgress: noProgress))
             .make(path, python: python, options: options, recreate: recreate, pipOptions: pipOptions)
         let base = made.base
-        settings.output.note("\(made.action.rawValue) \(made.path.path) with \(base.implementation) \(base.version) (\(base.executable))"
+        settings.output.note("\(made.action.rawValue) \(made.path) with \(base.implementation) \(base.version) (\(base.executable))"
                              + (made.pip.map { ", pip \($0.version)" } ?? ""))
         if let pip = made.pip, pip.fromDistribution { settings.output.note("pip came from \(pip.wheel): this Python has no bundled pip wheel") }
         settings.output.show(made.report)
-        settings.output.note("Activate with: source \(made.path.appendingPathComponent("bin/activate").path)")
+        settings.output.note("Activate with: source \(Path.join(made.path, "bin/activate"))")
     }
 }

@@ -3,7 +3,7 @@ import FoundationEssentials
 import SystemPackage
 import XCTest
 
-/// `FileSystem.exchange` (renameat2's RENAME_EXCHANGE, looked up at run time) and `removeTree`.
+/// `FileSystem.exchange`: renameat2's RENAME_EXCHANGE, looked up at run time.
 final class FileSystemSwapTests: ScratchFolderTestCase {
     func testExchangeSwapsTwoFoldersInOneStep() throws {
         let a = folder + "/a", b = folder + "/b"
@@ -17,17 +17,5 @@ final class FileSystemSwapTests: ScratchFolderTestCase {
         XCTAssertThrowsError(try FileSystem.exchange(a, folder + "/absent")) { error in
             XCTAssertEqual((error as? PymanError)?.code, .noSuchFileOrDirectory)
         }
-    }
-
-    func testRemoveTreeNeverFollowsALink() throws {
-        let outside = folder + "/outside", tree = folder + "/tree"
-        try FileSystem.makeDirectories(outside + "/kept", permissions: .ownerReadWriteExecute)
-        try FileSystem.makeDirectories(tree + "/deep/er", permissions: .ownerReadWriteExecute)
-        try AtomicFile.write("x", to: tree + "/deep/er/file")
-        try FileSystem.createSymlink(at: tree + "/deep/link", pointingTo: outside)
-        try FileSystem.removeTree(tree)
-        XCTAssertFalse(FileSystem.exists(tree))
-        XCTAssertTrue(FileSystem.isDirectory(outside + "/kept"), "what the link led to is left alone")
-        try FileSystem.removeTree(tree)   // gone already: no failure
     }
 }
