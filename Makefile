@@ -5,8 +5,9 @@ SWIFT ?= swift
 FIXTURES_CACHE ?= $(HOME)/.cache/pyman-fixtures
 export PYMAN_FIXTURES_CACHE := $(FIXTURES_CACHE)
 APT_PACKAGES := libcurl4-openssl-dev libarchive-dev libisal-dev zstd pkg-config
-# Shells the activation-script tests run for real (bash and dash come with Debian).
-TEST_APT_PACKAGES := zsh fish tcsh csh
+# Shells the activation-script tests run for real (bash and dash come with Debian), and Debian's pip wheel
+# that `venv --seed` falls back to for Debian's python3.11 (whose ensurepip bundles none).
+TEST_APT_PACKAGES := zsh fish tcsh csh python3-pip-whl
 
 .PHONY: all build release deps test-deps apt fixtures test unit-test e2e-test demo catalogue fuzz clean
 

@@ -56,10 +56,12 @@ let package = Package(
         // byte arrays (`PackageResources`): no resource bundle, no Foundation `Bundle`.
         .target(name: "Venv", dependencies: ["Core", "Extract", "Interpreters", "Shell", system, .product(name: "Crypto", package: "swift-crypto")],
                 resources: [.embedInCode("Activators")], swiftSettings: strictImports),
-        .target(name: "Install", dependencies: ["Core", "Catalogue", "Download", "Extract", "ManagedPythons", "Patching", "Venv", "Configuration",
+        // The venvs pyman made or was shown, in the data dir: what uninstall checks and `pyman venvs` lists.
+        .target(name: "VenvRegistry", dependencies: ["Core", system], swiftSettings: strictImports),
+        .target(name: "Install", dependencies: ["Core", "Catalogue", "Download", "Extract", "ManagedPythons", "Patching", "Venv", "VenvRegistry", "Configuration",
                                                "Shell", "Interpreters", "Project", "CatalogueStore", "PEP440", system], swiftSettings: strictImports),
         .executableTarget(name: "pyman", dependencies: [
-            "Core", "Catalogue", "ManagedPythons", "Install", "Venv", "Configuration", "Shell", "Interpreters", "Project", "CatalogueStore", "CGlibcCompat",
+            "Core", "Catalogue", "ManagedPythons", "Install", "Venv", "VenvRegistry", "Configuration", "Shell", "Interpreters", "Project", "CatalogueStore", "CGlibcCompat",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strictImports),
         // What the test targets share: scratch folders, running programs, the fixture server (serve.py),
@@ -79,8 +81,9 @@ let package = Package(
         .testTarget(name: "ExtractTests", dependencies: ["Extract", "Core", "TestSupport", system]),
         .testTarget(name: "ManagedPythonsTests", dependencies: ["ManagedPythons", "Catalogue", "TestSupport"]),
         .testTarget(name: "VenvTests", dependencies: ["Venv", "Core", "Interpreters", "Shell", "TestSupport"]),
+        .testTarget(name: "VenvRegistryTests", dependencies: ["VenvRegistry", "Core"]),
         .testTarget(name: "InstallTests", dependencies: ["Install", "Catalogue", "ManagedPythons", "Core", "Extract", "Configuration", "Shell",
-                                                        "Interpreters", "Project", "CatalogueStore", "Patching", "TestSupport", system]),
+                                                        "Interpreters", "Project", "CatalogueStore", "Patching", "Venv", "VenvRegistry", "TestSupport", system]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v5]

@@ -222,7 +222,7 @@ step_system_python() {  # bullseye's own python3.9: found, queried, a venv whose
     expect 0 as_app pyman venv /tmp/system-venv --python 3.9
     expect 0 as_app /tmp/system-venv/bin/python -c 'import sys; print(sys.prefix)'
     out_has /tmp/system-venv
-    # Debian's Python has no ensurepip/_bundled wheel to seed from: a clean refusal, not a crash.
+    # Debian's Python has no ensurepip/_bundled wheel, nor (without python3-pip-whl) /usr/share/python-wheels: a clean refusal.
     expect 1 as_root pyman venv /opt/seeded --python /usr/bin/python3.9 --seed
     err_has "no bundled pip wheel"
 }
@@ -263,7 +263,10 @@ step_nonroot() {  # USER app: find and venv over root's install
 }
 
 step_uninstall() {
-    expect 0 as_root pyman uninstall 3.13
+    # root's venvs made above use it: refused, naming them, until --force.
+    expect 1 as_root pyman uninstall 3.13
+    err_has "refusing to uninstall"
+    expect 0 as_root pyman uninstall 3.13 --force
     [[ ! -e $R/opt/python/$INSTALLED ]] || fail "/opt/python/$INSTALLED is still there"
     expect 1 as_root pyman find 3.13
 }

@@ -12,6 +12,9 @@ public struct Settings: Sendable {
     public var homeDir: String
     public var installDir: String
     public var binDir: String
+    /// pyman's data folder, `$XDG_DATA_HOME/pyman` (else `~/.local/share/pyman`): the venv registry. The
+    /// default install dir is its `python/`; PYMAN_INSTALL_DIR moves the installs, not this folder.
+    public var dataDir: String
     /// PATH as the environment gives it (nil when unset): whether the bin dir is on it (`install`'s
     /// note), and which shells are installed (`update-shell`).
     public var searchPath: String?
@@ -73,7 +76,8 @@ public struct Settings: Sendable {
             guard let value = environment[name], !value.isEmpty else { return nil }
             return Path.absolute(value, in: currentDirectory)
         }
-        installDir = path("PYMAN_INSTALL_DIR") ?? Path.join(path("XDG_DATA_HOME") ?? Path.join(home, ".local/share"), "pyman/python")
+        dataDir = Path.join(path("XDG_DATA_HOME") ?? Path.join(home, ".local/share"), "pyman")
+        installDir = path("PYMAN_INSTALL_DIR") ?? Path.join(dataDir, "python")
         binDir = path("PYMAN_BIN_DIR") ?? path("XDG_BIN_HOME") ?? Path.join(home, ".local/bin")
         homeDir = home
         searchPath = environment["PATH"]

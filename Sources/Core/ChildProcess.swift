@@ -19,6 +19,18 @@ public enum ChildProcess {
         try outputs(of: [(executable, arguments)], timeout: timeout, limit: limit)[0].get()
     }
 
+    /// As `output(of:)`, with stderr going where stdout goes (`2>&1`), for a program whose errors are
+    /// the point (pip's).
+    public static func combinedOutput(of executable: String, _ arguments: [String], timeout: Double,
+                                      limit: Int = 1 << 20) throws -> Output {
+        var outcome: Result<Output, PymanError>?
+        each(of: [(executable, arguments)], timeout: timeout, limit: limit, mergingStandardError: true) { _, result in
+            outcome = result
+            return true
+        }
+        return try (outcome ?? .failure(PymanError("\(executable) was not run"))).get()
+    }
+
     /// Runs every command at once and waits for them all, each bounded as `output(of:)` is but under one
     /// deadline for the whole batch: `timeout` seconds after the start, whatever is still running is
     /// killed. So a batch of programs that each hang costs `timeout`, not `timeout` per program.
@@ -41,7 +53,7 @@ public enum ChildProcess {
     /// passed, running commands are killed (their outcome says so) and those not started yet are handed
     /// over as nil.
     public static func each(of commands: [(executable: String, arguments: [String])], timeout: Double = 10,
-                            stagger: Double = 0, limit: Int = 1 << 20,
+                            stagger: Double = 0, limit: Int = 1 << 20, mergingStandardError: Bool = false,
                             _ body: (Int, Result<Output, PymanError>?) -> Bool) {
         var outcomes = [Result<Output, PymanError>??](repeating: nil, count: commands.count)
         var running: [Running] = []
@@ -69,7 +81,7 @@ public enum ChildProcess {
             }
             while next < commands.count, running.isEmpty || now >= lastStart + stagger {
                 do {
-                    running.append(try spawn(commands[next].executable, commands[next].arguments, index: next))
+                    running.append(try spawn(commands[next].executable, commands[next].arguments, index: next, mergingStandardError: mergingStandardError))
                 } catch {
                     outcomes[next] = .some(.failure(error as? PymanError ?? PymanError("cannot run \(commands[next].executable): \(error)")))
                 }
@@ -138,7 +150,7 @@ public enum ChildProcess {
         var stopped: String?
     }
 
-    static func spawn(_ executable: String, _ arguments: [String], index: Int) throws -> Running {
+    static func spawn(_ executable: String, _ arguments: [String], index: Int, mergingStandardError: Bool = false) throws -> Running {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw PymanError.system("create", "a pipe", lastErrno) }
         // Close-on-exec, so children started in the same batch do not hold each other's pipes open
@@ -155,7 +167,11 @@ public enum ChildProcess {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        if mergingStandardError {
+            posix_spawn_file_actions_adddup2(&actions, fds[1], 2)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        }
 
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }

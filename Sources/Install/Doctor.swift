@@ -4,15 +4,21 @@ import FoundationEssentials
 import ManagedPythons
 import Patching
 import Venv
+import VenvRegistry
 
 /// `pyman doctor`: checks venvs whose base Python may not start (made through a symlink to a Python
 /// that does not resolve its home) and, with `fix`, points their `home` at the install they belong to.
 /// A venv whose base install was patched at an older level than this pyman's gets a warning: it works,
-/// but `pyman install --reinstall` brings the install up to date.
+/// but `pyman install --reinstall` brings the install up to date. Healthy and repaired venvs are recorded
+/// in the venv registry, so one made by `python -m venv` through pyman's links is known to `uninstall` too.
 public enum Doctor {
     public static func check(_ venvs: [String], fix: Bool, settings: Settings) throws -> Report {
         var report = Report()
         let index = InstallIndex(directory: settings.installDir, warn: settings.output.warn)
+        let registry = VenvRegistry(settings: settings)
+        func remember(_ venv: String) {
+            if let warning = registry.recordVenv(venv, settings: settings) { report.lines.append(.warning(warning)) }
+        }
         for path in venvs {
             let venv = Path.absolute(path, in: settings.currentDirectory)
             let diagnosis = try VenvDoctor.examine(venv)
@@ -21,11 +27,13 @@ public enum Doctor {
             }
             guard let problem = diagnosis.problem else {
                 report.lines.append(.note("\(venv): ok (home = \(diagnosis.home))"))
+                remember(venv)
                 continue
             }
             if fix, let home = diagnosis.repairedHome {
                 try VenvDoctor.repair(diagnosis)
                 report.lines.append(.note("\(venv): repaired, home = \(home)"))
+                remember(venv)
             } else {
                 let remedy = diagnosis.repairedHome.map { "run `pyman doctor --fix` to point home at \($0)" }
                     ?? "no working base Python found; recreate it with `pyman venv --clear`"

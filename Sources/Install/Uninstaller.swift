@@ -55,22 +55,36 @@ public struct Uninstaller: Sendable {
 
     /// Removes what `requests` (or `all`) select from the index; returns the records removed.
     @discardableResult
-    public func uninstall(_ requests: [String], all: Bool) throws -> [InstallRecord] {
+    public func uninstall(_ requests: [String], all: Bool, force: Bool = false) throws -> [InstallRecord] {
         let records = InstallIndex(directory: settings.installDir, warn: settings.output.warn).records()
         let doomed = try Self.select(requests, all: all, from: records)
-        try uninstall(doomed)
+        try uninstall(doomed, installed: records, force: force)
         return doomed
     }
 
     /// `uninstall --outdated`: removes the older patch releases of each series, keeping what the
     /// folder's pyman.lock pins (said in a note). Returns the records removed.
     @discardableResult
-    public func uninstallOutdated(_ series: [String]) throws -> [InstallRecord] {
+    public func uninstallOutdated(_ series: [String], force: Bool = false) throws -> [InstallRecord] {
         let records = InstallIndex(directory: settings.installDir, warn: settings.output.warn).records()
         let (doomed, kept) = try Self.outdated(series, pinned: try ProjectLock(settings: settings).pinnedKeys(), from: records)
         for record in kept { settings.output.note("Kept \(record.key): pyman.lock pins it") }
-        try uninstall(doomed)
+        try uninstall(doomed, installed: records, force: force)
         return doomed
+    }
+
+    /// Removes `records`, of the `installed` ones. Before anything is removed, refuses (unless `force`)
+    /// when a registered venv would stop starting; with `force`, warns about each afterwards.
+    public func uninstall(_ records: [InstallRecord], installed: [InstallRecord], force: Bool = false) throws {
+        let broken = VenvsInUse.broken(by: records, installed: installed, settings: settings)
+        if !broken.isEmpty, !force {
+            let list = broken.map { "\($0.venv.escapingControlCharacters()) (uses \($0.through))" }.joined(separator: ", ")
+            let count = broken.count == 1 ? "1 registered venv" : "\(broken.count) registered venvs"
+            throw PymanError("refusing to uninstall: \(count) would stop working: \(list)",
+                             hint: "move each to another Python first (`pyman venv DIR --python 3.X --recreate`), or pass --force to uninstall anyway")
+        }
+        try uninstall(records)
+        for venv in broken { settings.output.warn("\(venv.venv.escapingControlCharacters()) no longer starts: its Python (\(venv.through)) was uninstalled") }
     }
 
     public func uninstall(_ records: [InstallRecord]) throws {

@@ -9,7 +9,8 @@ public enum Upgrade {
     public struct Plan: Equatable, Sendable {
         /// Downloads to install, one per series that has a newer release, in series order.
         public var sources: [InstallSource] = []
-        /// One line per series considered: up to date, or what it moves to.
+        /// One line per series that moves (and per series considered that does not), or one line saying
+        /// that nothing moves.
         public var notes: [String] = []
     }
 
@@ -24,6 +25,7 @@ public enum Upgrade {
         if !filters.isEmpty, newest.isEmpty {
             throw PymanError("no installed Python matches '\(filters.map(\.text).joined(separator: " "))'", hint: "install it first with `pyman install`")
         }
+        if newest.isEmpty { return Plan(notes: ["Nothing to upgrade: no Python is installed"]) }
         let available = try catalogue()
         var plan = Plan()
         for (series, key) in newest.sorted(by: { $0.key < $1.key }) {
@@ -37,6 +39,10 @@ public enum Upgrade {
             }
             plan.notes.append("Upgrading \(series): \(key.version) -> \(entry.key.version)")
             plan.sources.append(InstallSource(entry))
+        }
+        if plan.sources.isEmpty {
+            let series = newest.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value.version))" }
+            plan.notes = ["Nothing to upgrade: " + series.joined(separator: ", ") + (series.count == 1 ? " is" : " are") + " up to date"]
         }
         return plan
     }

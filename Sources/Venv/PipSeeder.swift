@@ -13,27 +13,42 @@ import FoundationEssentials
 /// fresh files of the venv. No bytecode is written; Python compiles on first import.
 public struct PipSeeder: Sendable {
     public let cacheDir: String
+    /// Where Linux distributions keep the pip wheel their ensurepip uses, having removed the bundled one
+    /// (Debian and Ubuntu: python3-pip-whl; Fedora: python3-pip-wheel): used when the interpreter has none.
+    public let distributionWheelFolders: [String]
+    public static let systemWheelFolders = ["/usr/share/python-wheels"]
+
+    /// What was seeded: pip's version and the wheel it came from.
+    public struct Seeded: Sendable, Equatable {
+        public var version: String
+        public var wheel: String
+        /// The wheel is the distribution's (`distributionWheelFolders`), not the interpreter's own.
+        public var fromDistribution: Bool
+    }
 
     /// `cacheDir` is pyman's cache (PYMAN_CACHE_DIR); unpacked wheels are kept in its wheels bucket (`CacheLayout`).
-    public init(cacheDir: String) {
+    public init(cacheDir: String, distributionWheelFolders: [String] = Self.systemWheelFolders) {
         self.cacheDir = cacheDir
+        self.distributionWheelFolders = distributionWheelFolders
     }
 
     /// Finds `lib/pythonX.Y/ensurepip/_bundled/pip-*.whl` under `stdlib` (the interpreter's lib/pythonX.Y folder),
-    /// installs it into `sitePackages`, and writes console scripts `pip`, `pip3`, `pip3.Y` (Y = the venv's minor version,
+    /// else the newest `pip-*.whl` of `distributionWheelFolders`, installs it into `sitePackages`, and writes console scripts `pip`, `pip3`, `pip3.Y` (Y = the venv's minor version,
     /// from `pythonVersion` like "3.13") into `binDir` with `#!<python>` as shebang (`python` = the venv's absolute
-    /// bin/python path). Returns the installed pip version. Throws a PymanError (one line naming the problem,
+    /// bin/python path). Returns the installed pip version and its wheel. Throws a PymanError (one line naming the problem,
     /// with the fix as its hint) when no bundled wheel exists or the wheel is damaged.
-    public func seedPip(stdlib: String, sitePackages: String, binDir: String, python: String, pythonVersion: String) throws -> String {
+    public func seedPip(stdlib: String, sitePackages: String, binDir: String, python: String, pythonVersion: String) throws -> Seeded {
         let (major, minor) = try Self.majorMinor(pythonVersion)
         guard python.hasPrefix("/"), !python.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\0" }) else {
             throw PymanError.oneLine("the venv interpreter path '\(python)' is not a usable absolute path", hint: "pass the venv's absolute bin/python")
         }
         let shebang = try ConsoleScript.shebang(python: python)
-        let wheel = try Self.bundledWheel(stdlib: stdlib)
+        let (wheel, fromDistribution) = try findWheel(stdlib: stdlib)
 
         let cache = WheelCache(root: CacheLayout(root: cacheDir).wheels)
-        let reinstall = "reinstall this Python (pyman install --reinstall \(major).\(minor)) or create the venv without --seed"
+        let reinstall = fromDistribution
+            ? "reinstall the distribution's pip wheel (Debian/Ubuntu: apt-get install --reinstall python3-pip-whl) or create the venv without --seed"
+            : "reinstall this Python (pyman install --reinstall \(major).\(minor)) or create the venv without --seed"
         func cannotUnpack(_ reason: String) -> PymanError {
             .oneLine("cannot unpack the bundled pip wheel into \(cache.root): \(reason)", hint: "make sure pyman's cache (PYMAN_CACHE_DIR) is writable")
         }
@@ -71,18 +86,37 @@ public struct PipSeeder: Sendable {
             install.rollBack()
             throw PymanError.oneLine("cannot install pip into \(sitePackages): \(error)", hint: "make sure the venv folder is writable")
         }
-        return tree.version
+        return Seeded(version: tree.version, wheel: wheel, fromDistribution: fromDistribution)
     }
 
     // MARK: - Locating the wheel
 
-    /// The newest `pip-*.whl` in `<stdlib>/ensurepip/_bundled` (also accepts the interpreter prefix as `stdlib`).
-    static func bundledWheel(stdlib: String) throws -> String {
+    /// The interpreter's own wheel, else the distribution's (Debian's python3.11 has no ensurepip/_bundled:
+    /// its ensurepip reads /usr/share/python-wheels). A distribution wheel must be a regular file of root's
+    /// or this user's that nobody else can change, since its files end up in the venv.
+    func findWheel(stdlib: String) throws -> (String, fromDistribution: Bool) {
+        if let own = Self.newestWheel(in: Self.bundledFolders(stdlib: stdlib)) { return (own, false) }
+        if let system = Self.newestWheel(in: distributionWheelFolders) {
+            try FolderTrust.checkFile(system, role: "distribution's pip wheel")
+            return (system, true)
+        }
+        let elsewhere = distributionWheelFolders.isEmpty ? "" : " nor in \(distributionWheelFolders.joined(separator: ", "))"
+        throw PymanError.oneLine("no bundled pip wheel (ensurepip/_bundled/pip-*.whl) in \(stdlib)\(elsewhere): this Python ships without ensurepip",
+                                 hint: "create the venv without --seed and install pip yourself (e.g. get-pip.py), install your distribution's pip wheel (Debian/Ubuntu: apt-get install python3-pip-whl), or use a pyman-installed Python")
+    }
+
+    /// `<stdlib>/ensurepip/_bundled` (also for the interpreter prefix as `stdlib`: its lib/python*/ensurepip/_bundled).
+    static func bundledFolders(stdlib: String) -> [String] {
         var folders = [Path.join(stdlib, "ensurepip/_bundled")]
         let lib = Path.join(stdlib, "lib")
         for name in FileSystem.listDirectory(lib).sorted() where name.hasPrefix("python") {
             folders.append("\(lib)/\(name)/ensurepip/_bundled")
         }
+        return folders
+    }
+
+    /// The newest `pip-<version>-<tags>.whl` in `folders`.
+    static func newestWheel(in folders: [String]) -> String? {
         var best: (path: String, version: String)?
         for folder in folders {
             guard let names = try? FileSystem.contentsOfDirectory(folder) else { continue }
@@ -95,11 +129,7 @@ public struct PipSeeder: Sendable {
                 }
             }
         }
-        guard let best else {
-            throw PymanError.oneLine("no bundled pip wheel (ensurepip/_bundled/pip-*.whl) in \(stdlib): this Python ships without ensurepip",
-                                     hint: "create the venv without --seed and install pip yourself (e.g. get-pip.py), or use a pyman-installed Python")
-        }
-        return best.path
+        return best?.path
     }
 
     /// Compares dotted release numbers numerically ("23.0.1" < "25.1"); non-numeric parts compare as text.

@@ -13,9 +13,10 @@ public struct VenvBuilder: Sendable {
         self.cacheDir = cacheDir
     }
 
-    /// Creates (or updates) the venv at `path`. On failure a venv folder this call created is removed again.
+    /// Creates (or updates) the venv at `path`; returns the pip seeded, if asked. On failure a venv folder this
+    /// call created is removed again.
     @discardableResult
-    public func create(at path: String, from base: BaseInterpreter, options: VenvOptions) throws -> String? {
+    public func create(at path: String, from base: BaseInterpreter, options: VenvOptions) throws -> PipSeeder.Seeded? {
         try VenvTarget.checkNames(path: path, prompt: options.prompt)
         let existed = try prepare(path, options: options)
         if existed, !options.clear { try VenvTarget.checkNoLinks(in: path, stdlib: base.stdlibName) }

@@ -12,7 +12,7 @@ struct Pyman: ParsableCommand {
         discussion: "Exit status: 0 success, 1 failure, 2 usage error.",
         version: Settings.version,
         subcommands: [InstallCommand.self, ListCommand.self, FindCommand.self, UninstallCommand.self,
-                      UpgradeCommand.self, DirCommand.self, VenvCommand.self, PinCommand.self, DoctorCommand.self,
+                      UpgradeCommand.self, DirCommand.self, VenvCommand.self, VenvsCommand.self, PinCommand.self, DoctorCommand.self,
                       CatalogueCommand.self, CacheCommand.self, LockCommand.self, UpdateShellCommand.self]
     )
 

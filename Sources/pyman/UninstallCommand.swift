@@ -19,6 +19,9 @@ struct UninstallCommand: ParsableCommand {
     @Flag(help: "Remove the patch releases older than the newest installed of their series (of the series named, else all); keep what pyman.lock here pins.")
     var outdated = false
 
+    @Flag(help: "Uninstall even when registered venvs use the Python (they stop working; each is named).")
+    var force = false
+
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
@@ -33,11 +36,11 @@ struct UninstallCommand: ParsableCommand {
         let settings = try global.settings()
         let uninstaller = Uninstaller(settings: settings)
         if outdated {
-            let removed = try uninstaller.uninstallOutdated(requests)
+            let removed = try uninstaller.uninstallOutdated(requests, force: force)
             if removed.isEmpty { settings.output.note("Nothing is outdated: each series has only its newest patch release (or what pyman.lock pins).") }
             return
         }
-        let removed = try uninstaller.uninstall(requests, all: all)
+        let removed = try uninstaller.uninstall(requests, all: all, force: force)
         if removed.isEmpty { settings.output.note("No Pythons are installed.") }
     }
 }

@@ -13,6 +13,7 @@ final class SettingsTests: XCTestCase {
     func testDefaultsFollowHome() {
         let s = settings(["HOME": "/home/ann"])
         XCTAssertEqual(s.installDir, "/home/ann/.local/share/pyman/python")
+        XCTAssertEqual(s.dataDir, "/home/ann/.local/share/pyman")
         XCTAssertEqual(s.binDir, "/home/ann/.local/bin")
         XCTAssertEqual(s.cacheDir, "/home/ann/.cache/pyman")
         XCTAssertNil(s.downloadsJSON)
@@ -23,6 +24,7 @@ final class SettingsTests: XCTestCase {
     func testXDGFoldersReplaceTheHomeDefaults() {
         let s = settings(["HOME": "/home/ann", "XDG_DATA_HOME": "/xdg/data", "XDG_BIN_HOME": "/xdg/bin", "XDG_CACHE_HOME": "/xdg/cache"])
         XCTAssertEqual(s.installDir, "/xdg/data/pyman/python")
+        XCTAssertEqual(s.dataDir, "/xdg/data/pyman")
         XCTAssertEqual(s.binDir, "/xdg/bin")
         XCTAssertEqual(s.cacheDir, "/xdg/cache/pyman")
     }
@@ -31,6 +33,7 @@ final class SettingsTests: XCTestCase {
         let s = settings(["HOME": "/home/ann", "XDG_DATA_HOME": "/xdg/data", "XDG_BIN_HOME": "/xdg/bin", "XDG_CACHE_HOME": "/xdg/cache",
                           "PYMAN_INSTALL_DIR": "/opt/py", "PYMAN_BIN_DIR": "/opt/bin", "PYMAN_CACHE_DIR": "/opt/cache"])
         XCTAssertEqual(s.installDir, "/opt/py")
+        XCTAssertEqual(s.dataDir, "/xdg/data/pyman", "PYMAN_INSTALL_DIR moves the installs, not the venv registry")
         XCTAssertEqual(s.binDir, "/opt/bin")
         XCTAssertEqual(s.cacheDir, "/opt/cache")
     }

@@ -36,8 +36,12 @@ final class OutputSnapshotTests: XCTestCase {
         try expect(sandbox, ["doctor", "v"], stderr: """
             [ROOT]/work/v: ok (home = [ROOT]/python/cpython-3.13-linux-x86_64-gnu/bin)
             """)
-        try expect(sandbox, ["uninstall", "3.13"], stderr: """
+        try expect(sandbox, ["uninstall", "3.13"], status: 1, stderr: """
+            error: refusing to uninstall: 1 registered venv would stop working: [ROOT]/work/v (uses cpython-3.13-linux-x86_64-gnu); move each to another Python first (`pyman venv DIR --python 3.X --recreate`), or pass --force to uninstall anyway
+            """)
+        try expect(sandbox, ["uninstall", "3.13", "--force"], stderr: """
             Uninstalled cpython-3.13.5-linux-x86_64-gnu
+            warning: [ROOT]/work/v no longer starts: its Python (cpython-3.13-linux-x86_64-gnu) was uninstalled
             """)
         try expect(sandbox, ["list", "--only-installed"])
         try expect(sandbox, ["doctor", "v"], status: 1, stderr: """
@@ -93,24 +97,24 @@ final class OutputSnapshotTests: XCTestCase {
             """)
         try expect(sandbox, ["venv", "--copies", "--symlinks"], status: 2, stderr: """
             Error: --copies and --symlinks exclude each other; pass one
-            Usage: pyman venv [<options>] [<path>]
+            Usage: pyman venv [<options>] [<path>] -- [<pip-options> ...]
               See 'pyman venv --help' for more information.
             """)
         try expect(sandbox, ["uninstall", "--all", "--outdated"], status: 2, stderr: """
             Error: --outdated and --all do not go together: --outdated keeps the newest of each series
-            Usage: pyman uninstall [<requests> ...] [--all] [--outdated] [--quiet] [--mirror <url>] [--downloads-json <path-or-url>] [--offline] [--no-cache] [--managed-python] [--no-managed-python]
+            Usage: pyman uninstall [<requests> ...] [--all] [--outdated] [--force] [--quiet] [--mirror <url>] [--downloads-json <path-or-url>] [--offline] [--no-cache] [--managed-python] [--no-managed-python]
               See 'pyman uninstall --help' for more information.
             """)
         try expect(sandbox, ["uninstall", "--all", "3.13"], status: 2, stderr: """
             Error: name the Pythons to remove (e.g. `pyman uninstall 3.13`) or pass --all, not both
-            Usage: pyman uninstall [<requests> ...] [--all] [--outdated] [--quiet] [--mirror <url>] [--downloads-json <path-or-url>] [--offline] [--no-cache] [--managed-python] [--no-managed-python]
+            Usage: pyman uninstall [<requests> ...] [--all] [--outdated] [--force] [--quiet] [--mirror <url>] [--downloads-json <path-or-url>] [--offline] [--no-cache] [--managed-python] [--no-managed-python]
               See 'pyman uninstall --help' for more information.
             """)
         XCTAssertEqual(sandbox.installDirContents(), [], "a usage error installs nothing")
     }
+}
 
-    // MARK: -
-
+extension XCTestCase {
     /// Runs pyman and compares its whole output, filtered, with what is written: each non-empty
     /// expectation is its lines, each ended by a newline.
     func expect(_ sandbox: Sandbox, _ arguments: [String], status: Int32 = 0, stdout: String = "", stderr: String = "",

@@ -25,7 +25,18 @@ final class UpgradePlanTests: XCTestCase {
         let installed = ["cpython-3.13.5-linux-x86_64-gnu", "cpython-3.13.15-linux-x86_64-gnu"].map { Fixture.record($0) }
         let plan = try Upgrade.plan(installed: installed, filters: [], catalogue: catalogue, platform: Fixture.linux)
         XCTAssertEqual(plan.sources, [])
-        XCTAssertEqual(plan.notes, ["cpython-3.13-linux-x86_64-gnu is up to date (3.13.15)"])
+        XCTAssertEqual(plan.notes, ["Nothing to upgrade: cpython-3.13-linux-x86_64-gnu (3.13.15) is up to date"])
+    }
+
+    /// Nothing to upgrade is one line, for one series or several, and when nothing is installed (without
+    /// reading the catalogue, which may mean a fetch).
+    func testNothingToUpgradeIsOneLine() throws {
+        let installed = ["cpython-3.13.15-linux-x86_64-gnu", "cpython-3.11.2-linux-x86_64-gnu"].map { Fixture.record($0) }
+        let plan = try Upgrade.plan(installed: installed, filters: [], catalogue: catalogue, platform: Fixture.linux)
+        XCTAssertEqual(plan, Upgrade.Plan(notes: ["Nothing to upgrade: cpython-3.11-linux-x86_64-gnu (3.11.2), cpython-3.13-linux-x86_64-gnu (3.13.15) are up to date"]))
+        func unreadable() throws -> Catalogue { XCTFail("catalogue read"); return Catalogue(entries: []) }
+        XCTAssertEqual(try Upgrade.plan(installed: [], filters: [], catalogue: try unreadable(), platform: Fixture.linux),
+                       Upgrade.Plan(notes: ["Nothing to upgrade: no Python is installed"]))
     }
 
     func testFiltersAndOtherPlatforms() throws {

@@ -24,8 +24,9 @@ final class PipSeederTests: XCTestCase {
     /// `files` (name -> bytes, listed in RECORD), `modes`, `raw` ((name, bytes, external_attr) entries written
     /// after the listed files and not in RECORD) and `override` (bytes written instead of what RECORD says).
     @discardableResult
-    func makeWheel(_ name: String = "pip-9.1.2-py3-none-any.whl", version: String = "9.1.2", edit: String = "") throws -> URL {
-        let url = bundled.appendingPathComponent(name)
+    func makeWheel(_ name: String = "pip-9.1.2-py3-none-any.whl", version: String = "9.1.2", edit: String = "", in folder: URL? = nil) throws -> URL {
+        let url = (folder ?? bundled).appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let made = try TestSupport.run("/usr/bin/env", ["python3", "-c", """
         import base64, hashlib, sys, zipfile
         path, V = sys.argv[1], sys.argv[2]
@@ -81,9 +82,12 @@ final class PipSeederTests: XCTestCase {
 
     @discardableResult
     func seed(_ venv: Venv, version: String = "3.12") throws -> String {
-        try PipSeeder(cacheDir: cache.path).seedPip(stdlib: stdlib.path, sitePackages: venv.sitePackages.path, binDir: venv.bin.path,
-                                               python: venv.python, pythonVersion: version)
+        try PipSeeder(cacheDir: cache.path, distributionWheelFolders: [distributionWheels.path])
+            .seedPip(stdlib: stdlib.path, sitePackages: venv.sitePackages.path, binDir: venv.bin.path, python: venv.python, pythonVersion: version).version
     }
+
+    /// The distribution's wheel folder of these tests (the machine's /usr/share/python-wheels is never read).
+    var distributionWheels: URL { scratch.appendingPathComponent("usr-share-python-wheels") }
 
     /// `pip-9.1.2-py3-none-any-<16 hex digits of the bundled wheel's sha256>`: the cache folder of `wheel`.
     func cachedTreeName(_ wheel: String = "pip-9.1.2-py3-none-any.whl") throws -> String {
@@ -343,9 +347,47 @@ final class PipSeederTests: XCTestCase {
         let venv = try makeVenv()
         XCTAssertThrowsError(try seed(venv)) { error in
             guard let error = error as? PymanError else { return XCTFail("not a PymanError: \(error)") }
-            XCTAssertTrue(error.description.hasPrefix("no bundled pip wheel (ensurepip/_bundled/pip-*.whl) in \(stdlib.path)"), error.description)
-            XCTAssertTrue(error.description.contains("without --seed"), error.description)
+            XCTAssertTrue(error.description.hasPrefix("no bundled pip wheel (ensurepip/_bundled/pip-*.whl) in \(stdlib.path) nor in \(self.distributionWheels.path): this Python ships without ensurepip"),
+                          error.description)
+            XCTAssertTrue(error.description.contains("without --seed") && error.description.contains("apt-get install python3-pip-whl"), error.description)
             XCTAssertFalse(error.description.contains("\n"))
+        }
+        XCTAssertEqual(contents(venv.root), ["bin", "lib", "lib/python3.12", "lib/python3.12/site-packages"])
+    }
+
+    /// Debian's and Fedora's Pythons have no ensurepip/_bundled; their pip wheel is in /usr/share/python-wheels.
+    func testDistributionWheelWhenTheInterpreterHasNone() throws {
+        let wheel = try makeWheel("pip-23.0.1-py3-none-any.whl", version: "23.0.1", in: distributionWheels)
+        try makeWheel("pip-99.0-py3-none-any.whl", version: "99.0", in: scratch.appendingPathComponent("elsewhere"))
+        let venv = try makeVenv()
+        let seeded = try PipSeeder(cacheDir: cache.path, distributionWheelFolders: [distributionWheels.path])
+            .seedPip(stdlib: stdlib.path, sitePackages: venv.sitePackages.path, binDir: venv.bin.path, python: venv.python, pythonVersion: "3.12")
+        XCTAssertEqual(seeded, PipSeeder.Seeded(version: "23.0.1", wheel: wheel.path, fromDistribution: true))
+        XCTAssertNotNil(inode(venv.sitePackages.appendingPathComponent("pip-23.0.1.dist-info/RECORD")))
+        XCTAssertEqual(text(venv.bin.appendingPathComponent("pip"))?.hasPrefix("#!\(venv.python)\n"), true)
+
+        // The interpreter's own wheel wins over the distribution's, even an older one.
+        let own = try makeWheel()
+        let other = try makeVenv("other")
+        let ownSeeded = try PipSeeder(cacheDir: cache.path, distributionWheelFolders: [distributionWheels.path])
+            .seedPip(stdlib: stdlib.path, sitePackages: other.sitePackages.path, binDir: other.bin.path, python: other.python, pythonVersion: "3.12")
+        XCTAssertEqual(ownSeeded, PipSeeder.Seeded(version: "9.1.2", wheel: own.path, fromDistribution: false))
+    }
+
+    /// The distribution's wheel gets the same RECORD checks as a bundled one, and must be nobody else's.
+    func testDistributionWheelIsCheckedAndMustBeTrusted() throws {
+        let wheel = try makeWheel(edit: "override['pip/__init__.py'] = b'import os\\n'", in: distributionWheels)
+        let venv = try makeVenv()
+        XCTAssertThrowsError(try seed(venv)) { error in
+            XCTAssertTrue("\(error)".contains("\(wheel.path) is damaged: pip/__init__.py does not match its RECORD hash"), "\(error)")
+            XCTAssertTrue("\(error)".contains("apt-get install --reinstall python3-pip-whl"), "\(error)")
+        }
+        guard geteuid() == 0 else { throw XCTSkip("giving the wheel to another user needs root") }
+        try FileManager.default.removeItem(at: wheel)
+        try makeWheel(in: distributionWheels)
+        XCTAssertEqual(chown(wheel.path, 65534, 65534), 0)
+        XCTAssertThrowsError(try seed(venv)) { error in
+            XCTAssertTrue("\(error)".contains("belongs to user 65534"), "\(error)")
         }
         XCTAssertEqual(contents(venv.root), ["bin", "lib", "lib/python3.12", "lib/python3.12/site-packages"])
     }
@@ -405,7 +447,7 @@ final class PipSeederTests: XCTestCase {
         try makeWheel()
         let venv = try makeVenv()
         XCTAssertEqual(try PipSeeder(cacheDir: otherCache.path).seedPip(stdlib: stdlib.path, sitePackages: venv.sitePackages.path, binDir: venv.bin.path,
-                                                                   python: venv.python, pythonVersion: "3.12"), "9.1.2")
+                                                                   python: venv.python, pythonVersion: "3.12").version, "9.1.2")
         let installed = venv.sitePackages.appendingPathComponent("pip/_vendor/tool.sh")
         let cached = otherCache.appendingPathComponent("wheels-v1/\(try cachedTreeName())/pip/_vendor/tool.sh")
         XCTAssertEqual(text(installed), "#!/bin/sh\necho tool\n")

@@ -140,7 +140,10 @@ step_seed() {
 }
 
 step_uninstall() {
-    expect 0 "$PYMAN" uninstall 3.13
+    # The venvs made above use it: refused, naming them, until --force.
+    expect 1 "$PYMAN" uninstall 3.13
+    err_has "refusing to uninstall"
+    expect 0 "$PYMAN" uninstall 3.13 --force
     [[ ! -e $INSTALL/$KEY ]] || fail "$INSTALL/$KEY is still there"
     expect 0 "$PYMAN" list --only-installed
     out_lacks "$KEY"
