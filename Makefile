@@ -61,6 +61,17 @@ install: release
 	install -D -m 644 dist/share/fish/vendor_completions.d/pyman.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/pyman.fish
 	install -D -m 644 dist/share/man/man1/pyman.1 $(DESTDIR)$(PREFIX)/share/man/man1/pyman.1
 
+# The OCI image that Dockerfiles `COPY --from=… /pyman /usr/local/bin/` (Containers/image.sh): FROM scratch,
+# /pyman only, for linux/amd64 (dist/) and linux/arm64 (dist-aarch64/) under one manifest list,
+# localhost/pyman:<VERSION>, in buildah's default storage; and dist-image/pyman-<VERSION>.oci.tar, an OCI
+# archive of both (`skopeo copy --all oci-archive:… docker://…` or `buildah manifest push --all` publishes
+# them). Needs root (the aarch64 cross build).
+.PHONY: image
+image: release
+	@$(MAKE) --no-print-directory release ARCH=aarch64
+	@$(MAKE) --no-print-directory apt PACKAGES="buildah"
+	bash Containers/image.sh --archive dist-image dist dist-aarch64
+
 # docs/docker.md's Dockerfiles (Containers/dockerfiles/), built for real with buildah (no daemon) on a local
 # debian:bookworm-slim made from a debootstrapped root (cached in ~/.cache/pyman-container), against the
 # fixture mirror on 127.0.0.1, and the images run; then the glibc floor:
