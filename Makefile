@@ -64,8 +64,8 @@ install: release
 # The OCI image that Dockerfiles `COPY --from=… /pyman /usr/local/bin/` (Containers/image.sh): FROM scratch,
 # /pyman only, for linux/amd64 (dist/) and linux/arm64 (dist-aarch64/) under one manifest list,
 # localhost/pyman:<VERSION>, in buildah's default storage; and dist-image/pyman-<VERSION>.oci.tar, an OCI
-# archive of both (`skopeo copy --all oci-archive:… docker://…` or `buildah manifest push --all` publishes
-# them). Needs root (the aarch64 cross build).
+# archive of both. `buildah manifest push --all localhost/pyman:<VERSION> docker://REGISTRY/…` publishes
+# them (docs/docker.md). Needs root (the aarch64 cross build).
 .PHONY: image
 image: release
 	@$(MAKE) --no-print-directory release ARCH=aarch64
