@@ -64,8 +64,10 @@ AMD64_BIN=$(binary_of "$AMD64") ARM64_BIN=$(binary_of "$ARM64")
 [[ $(elf_machine "$AMD64_BIN") == 62 ]] || die "$AMD64_BIN is not an x86-64 program (ELF machine $(elf_machine "$AMD64_BIN")), so it cannot be the linux/amd64 image's"
 [[ $(elf_machine "$ARM64_BIN") == 183 ]] || die "$ARM64_BIN is not an aarch64 program (ELF machine $(elf_machine "$ARM64_BIN")), so it cannot be the linux/arm64 image's"
 if [[ $VERSION != dev ]]; then
-    printed=$("$AMD64_BIN" --version 2>/dev/null | head -n 1) || die "$AMD64_BIN --version failed"
-    [[ ${printed%% *} == "$VERSION" ]] || die "$AMD64_BIN prints version '${printed%% *}', VERSION says '$VERSION'; run \`make release\` again"
+    # `pyman --version` prints "0.1.0", or "pyman 0.1.0 (abc1234 2026-12-07)": the first word that
+    # starts with a digit is the version.
+    printed=$("$AMD64_BIN" --version 2>/dev/null | grep -oE '(^| )[0-9][A-Za-z0-9_.+-]*' | head -n 1 | tr -d ' ') || true
+    [[ $printed == "$VERSION" ]] || die "$AMD64_BIN prints version '$printed', VERSION says '$VERSION'; run \`make release\` again"
 fi
 LICENSE=
 for f in LICENSE LICENSE.txt LICENSE.md COPYING; do [[ -f $REPO/$f ]] && { LICENSE=$REPO/$f; break; }; done
