@@ -62,13 +62,29 @@ install: release
 	install -D -m 644 dist/share/fish/vendor_completions.d/pyman.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/pyman.fish
 	install -D -m 644 dist/share/man/man1/pyman.1 $(DESTDIR)$(PREFIX)/share/man/man1/pyman.1
 
+# The OCI image that Dockerfiles `COPY --from=… /pyman /usr/local/bin/` (Containers/image.sh): FROM scratch,
+# /pyman only, for linux/amd64 (dist/) and linux/arm64 (dist-aarch64/) under one manifest list,
+# localhost/pyman:<VERSION>, in buildah's default storage; and dist-image/pyman-<VERSION>.oci.tar, an OCI
+# archive of both. `buildah manifest push --all localhost/pyman:<VERSION> docker://REGISTRY/…` publishes
+# them (docs/docker.md). Needs root (the aarch64 cross build).
+.PHONY: image
+image: release
+	@$(MAKE) --no-print-directory release ARCH=aarch64
+	@$(MAKE) --no-print-directory apt PACKAGES="buildah"
+	bash Containers/image.sh --archive dist-image dist dist-aarch64
+
 # docs/docker.md's Dockerfiles (Containers/dockerfiles/), built for real with buildah (no daemon) on a local
-# debian:bookworm-slim made from a debootstrapped root (cached in ~/.cache/pyman-container), against the
-# fixture mirror on 127.0.0.1, and the images run; then the glibc floor:
-# the same binary in Debian 11 (glibc 2.31) and 13 (2.41) roots (cached in ~/.cache/pyman-glibc-floor). Needs root.
+# debian:bookworm-slim (amd64 and arm64 images under one list, each made from a debootstrapped root cached
+# in ~/.cache/pyman-container), pyman copied from Containers/image.sh's image of dist/ and dist-aarch64/,
+# against the fixture mirror on 127.0.0.1, and the images run; the main one also built for linux/arm64 and
+# run under qemu-user (binfmt_misc). Then the glibc floor: the same binary in Debian 11 (glibc 2.31) and 13
+# (2.41) roots (cached in ~/.cache/pyman-glibc-floor), and the aarch64 one in arm64 roots. Needs root.
 .PHONY: container-smoke
 container-smoke: release fixtures
-	bash Containers/smoke.sh dist
+	@$(MAKE) --no-print-directory apt PACKAGES="qemu-user-static binfmt-support"
+	@$(MAKE) --no-print-directory release ARCH=aarch64
+	@$(MAKE) --no-print-directory fixtures-aarch64
+	bash Containers/smoke.sh dist dist-aarch64
 	bash Containers/glibc-floor.sh dist
 	@$(MAKE) --no-print-directory glibc-floor-aarch64
 

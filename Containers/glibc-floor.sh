@@ -167,17 +167,8 @@ as_app() {
     timeout -k 5 "$STEP_TIMEOUT" chroot --userspec=$APP_UID:$APP_UID --groups=$APP_UID "$R" \
         /usr/bin/env -i "${IMAGE_ENV[@]}" HOME=/home/app USER=app "$@"
 }
-fail() { echo "ASSERTION FAILED: $*"; exit 1; }
-run() {
-    "$@" >"$W/out" 2>"$W/err" && RC=0 || RC=$?
-    printf '$ %s\n' "$*"
-    sed 's/^/  | /' "$W/out"
-    sed 's/^/  ! /' "$W/err"
-    echo "  exit $RC"
-}
-expect() { local want=$1; shift; run "$@"; [[ $RC == "$want" ]] || fail "exit $RC, expected $want: $*"; }
-out_has() { grep -qF -- "$1" "$W/out" || fail "stdout lacks '$1'"; }
-err_has() { grep -qF -- "$1" "$W/err" || fail "stderr lacks '$1'"; }
+# fail, run, expect, out_has, err_has, out_lacks over $W/out and $W/err (W: the step's folder, set per root)
+source "$REPO/Containers/assert-helpers.sh"
 
 step_start() {  # the root's glibc is the one meant; pyman starts, nothing missing
     expect 0 as_root getconf GNU_LIBC_VERSION

@@ -2,18 +2,25 @@
 # Container smoke test (`make container-smoke`): builds docs/docker.md's Dockerfiles for real with an
 # OCI image builder, buildah (Debian's package, 1.28; no daemon), and runs the images it built.
 #
-#   bash Containers/smoke.sh [DIST]     # as root; DIST: `make release`'s prefix tree (default dist/),
-#                                       # or the path of a pyman binary
+#   bash Containers/smoke.sh [DIST [DIST_AARCH64]]   # as root; `make release`'s prefix tree (default dist/)
+#                                                    # and `make release ARCH=aarch64`'s (dist-aarch64/),
+#                                                    # or the paths of the two pyman binaries
 #
 # - The Dockerfiles are the files in Containers/dockerfiles/, which docs/docker.md shows verbatim; the
 #   first check is that every ```dockerfile block of the page is byte for byte one of them.
-# - `FROM debian:bookworm-slim` is a local image, localhost/debian:bookworm-slim, made once from a
-#   root that `debootstrap --variant=minbase bookworm` plus libcurl4 libarchive13 ca-certificates
-#   built (the same userland as Docker Hub's image; network: deb.debian.org), both cached in
+# - `COPY --from=ghcr.io/pyman-dev/pyman:<version>` is the image that Containers/image.sh makes from the
+#   two binaries (one manifest list, linux/amd64 and linux/arm64), made in this run and tagged with the
+#   name the Dockerfiles use, which must name the binary's version.
+# - `FROM debian:bookworm-slim` is, as on Docker Hub, a manifest list of two local images, amd64's and
+#   arm64's, each made once from a root that `debootstrap --variant=minbase [--arch=arm64] bookworm`
+#   plus libcurl4 libarchive13 ca-certificates built (the same userland as Docker Hub's image;
+#   network: deb.debian.org; arm64's programs run under qemu-user through binfmt_misc), cached in
 #   $PYMAN_CONTAINER_CACHE (default ~/.cache/pyman-container) and rebuilt when the recipe changes.
+# - The plain Dockerfile and the TARGETARCH fragment are also built with `--platform linux/arm64` and
+#   run under qemu: COPY --from takes the arm64 pyman, which installs the aarch64 CPython fixture.
 # - buildah keeps its images in a storage of this script's own ($CACHE/buildah, driver vfs), never the
 #   system's. Every image and container of a run, and the cache mounts (buildah keeps them under its
-#   TMPDIR, here run.<pid>/tmp), are removed on every exit path; only the base image stays. That is
+#   TMPDIR, here run.<pid>/tmp), are removed on every exit path; only the base images stay. That is
 #   checked after the cleanup, and what a killed run left is removed at the next start.
 # - Each variant is one `buildah bud --isolation chroot --network host` (inside `unshare --net` for
 #   the offline ones: a network namespace with nothing in it), then checks with `buildah run`.
@@ -23,6 +30,7 @@ set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 DIST=${1:-$REPO/dist}
+DIST_ARM64=${2:-$REPO/dist-aarch64}
 CACHE=${PYMAN_CONTAINER_CACHE:-$HOME/.cache/pyman-container}
 FIXTURES=${PYMAN_FIXTURES_CACHE:-$HOME/.cache/pyman-fixtures}
 DOCKERFILES=$REPO/Containers/dockerfiles
@@ -30,11 +38,16 @@ DOC=$REPO/docs/docker.md
 SUITE=bookworm
 DEBIAN_MIRROR=${PYMAN_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 RUNTIME_PACKAGES="libcurl4 libarchive13 ca-certificates"
-# Bump ROOTFS_RECIPE when the way the root is made changes, IMAGE_RECIPE when the way the base image is
-# made from it changes: what they describe is then rebuilt.
+# Bump ROOTFS_RECIPE when the way the roots are made changes, IMAGE_RECIPE when the way the base images
+# are made from them changes: what they describe is then rebuilt.
 ROOTFS_RECIPE="recipe=1 suite=$SUITE variant=minbase packages=$RUNTIME_PACKAGES"
-IMAGE_RECIPE="$ROOTFS_RECIPE image=1"
+IMAGE_RECIPE=image=1
+# The manifest list the Dockerfiles' FROM names, and its images, named like Docker Hub's per-architecture
+# repositories.
 BASE_IMAGE=localhost/debian:bookworm-slim
+declare -A BASE_OF=([amd64]=localhost/amd64/debian:bookworm-slim [arm64]=localhost/arm64v8/debian:bookworm-slim)
+# What the Dockerfiles COPY pyman from: Containers/image.sh's list, tagged with this name.
+PUBLIC_IMAGE=ghcr.io/pyman-dev/pyman
 # Images of a run are named after this; the cleanup removes every image but the base anyway.
 IMG=localhost/pyman-smoke
 STEP_TIMEOUT=${PYMAN_SMOKE_STEP_TIMEOUT:-180}
@@ -44,6 +57,7 @@ BUILD=20250723
 TRIPLE=x86_64-unknown-linux-gnu
 ARCHIVE=cpython-3.13.5+$BUILD-$TRIPLE-install_only_stripped.tar.gz
 ARCHIVE_311=cpython-3.11.2+$BUILD-$TRIPLE-install_only_stripped.tar.gz
+ARCHIVE_ARM64=cpython-3.13.5+$BUILD-aarch64-unknown-linux-gnu-install_only_stripped.tar.gz
 APP_UID=1000
 PATH_IN_ROOT=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
@@ -62,9 +76,18 @@ else
     BINARY=$(readlink -f "$DIST")
     DIST=
 fi
-for f in "mirror/$BUILD/$ARCHIVE" "mirror/$BUILD/$ARCHIVE_311" download-metadata.json SHA256SUMS; do
-    [[ -s $FIXTURES/$f ]] || die "fixture $FIXTURES/$f is missing; run \`make fixtures\` first"
+if [[ -d $DIST_ARM64 ]]; then ARM64_BINARY=$(cd "$DIST_ARM64" && pwd)/bin/pyman; else ARM64_BINARY=$(readlink -f "$DIST_ARM64"); fi
+[[ -x $ARM64_BINARY ]] || die "$ARM64_BINARY is missing; run \`make release ARCH=aarch64\` first"
+# The version the binary prints ("0.1.0", or "pyman 0.1.0 (abc1234 2026-12-07)"): the image's tag.
+PYMAN_VERSION=$("$BINARY" --version 2>/dev/null | grep -oE '(^| )[0-9][A-Za-z0-9_.+-]*' | head -n 1 | tr -d ' ') || true
+[[ -n $PYMAN_VERSION ]] || die "$BINARY --version printed no version"
+for f in "mirror/$BUILD/$ARCHIVE" "mirror/$BUILD/$ARCHIVE_311" download-metadata.json SHA256SUMS \
+    "mirror/$BUILD/$ARCHIVE_ARM64" download-metadata-aarch64.json SHA256SUMS-aarch64; do
+    [[ -s $FIXTURES/$f ]] || die "fixture $FIXTURES/$f is missing; run \`make fixtures fixtures-aarch64\` first"
 done
+# arm64 roots and images run under qemu-user through binfmt_misc.
+source "$REPO/Fixtures/aarch64-env.sh"
+why=$(aarch64_binfmt_ready) || die "cannot run arm64 images here: $why"
 for tool in chroot unshare timeout mount umount flock python3 readlink tar; do
     command -v "$tool" >/dev/null || die "$tool is not installed"
 done
@@ -78,8 +101,7 @@ done
 mkdir -p "$CACHE/logs"
 CACHE=$(cd "$CACHE" && pwd -P)
 LOGS=$CACHE/logs
-ROOTFS=$CACHE/rootfs
-STORE=$CACHE/buildah           # buildah's storage (--root, --runroot): the base image's layers live here
+STORE=$CACHE/buildah           # buildah's storage (--root, --runroot): the base images' layers live here
 RUN=$CACHE/run.$$              # this run: build contexts, buildah's TMPDIR (cache mounts), the mirror
 W=$RUN/work                    # the last command's stdout/stderr, snapshots
 SERVER_PID=
@@ -92,13 +114,23 @@ T_START=$SECONDS
 BUILDAH=(buildah --root "$STORE/storage" --runroot "$STORE/runroot" --storage-driver vfs)
 bh() { TMPDIR=$RUN/tmp "${BUILDAH[@]}" "$@"; }
 
-# The base image's ID, or nothing when it is missing or not made by this recipe.
-base_id() {
+# ARCH's cached root, and the recipe it and its image were made by (amd64's keeps its old place).
+rootfs_of() { if [[ $1 == amd64 ]]; then echo "$CACHE/rootfs"; else echo "$CACHE/rootfs-$1"; fi; }
+rootfs_recipe() { if [[ $1 == amd64 ]]; then echo "$ROOTFS_RECIPE"; else echo "$ROOTFS_RECIPE arch=$1"; fi; }
+image_recipe() { echo "$(rootfs_recipe "$1") $IMAGE_RECIPE"; }
+
+# The ID of ARCH's base image, or nothing when it is missing or not made by this recipe.
+base_id() {  # ARCH
     local label
-    label=$(bh inspect --type image --format '{{index .OCIv1.Config.Labels "org.pyman.smoke.recipe"}}' "$BASE_IMAGE" 2>/dev/null) || return 0
-    [[ $label == "$IMAGE_RECIPE" ]] || return 0
-    bh inspect --type image --format '{{.FromImageID}}' "$BASE_IMAGE" 2>/dev/null || true
+    label=$(bh inspect --type image --format '{{index .OCIv1.Config.Labels "org.pyman.smoke.recipe"}}' "${BASE_OF[$1]}" 2>/dev/null) || return 0
+    [[ $label == "$(image_recipe "$1")" ]] || return 0
+    bh inspect --type image --format '{{.FromImageID}}' "${BASE_OF[$1]}" 2>/dev/null || true
 }
+# The IDs of the images named NAME:TAG (by ID, since an image's name may be a manifest list's).
+ids_named() { bh images --all --no-trunc --format '{{.ID}} {{.Name}}:{{.Tag}}' 2>/dev/null | awk -v n="$1" '$2 == n { sub(/^sha256:/, "", $1); print $1 }'; }
+# Whether image ID is a manifest list. `buildah rmi` of a list removes the instance of this machine's
+# platform instead (libimage resolves a list to it), so lists are removed with `manifest rm`.
+is_list() { bh manifest inspect "$1" >/dev/null 2>&1; }
 
 # Stops the buildah processes on this storage (their command line names it) that an interrupted step
 # or a killed run left: killing a step's shell does not stop the `timeout … buildah` it started.
@@ -118,25 +150,30 @@ stop_buildahs() {
     return 1
 }
 
-# Removes every container and every image but the base from the storage; returns 1 if some remain.
+# Removes every container and every image but the base images and their list from the storage;
+# returns 1 if some remain.
 clear_storage() {
-    local keep left=0
+    local keep left=0 id ids lists
     [[ -d $STORE/storage ]] || return 0
     stop_buildahs || left=1
     kill_inside "$STORE" || left=1
     mkdir -p "$RUN/tmp"
     bh rm --all >/dev/null 2>&1 || true
-    keep=$(base_id)
+    keep=$(printf '%s\n' "$(base_id amd64)" "$(base_id arm64)" $(ids_named "$BASE_IMAGE") | grep . || echo none)
+    others() { bh images --all --quiet --no-trunc 2>/dev/null | sed 's/^sha256://' | sort -u | grep -vxF "$keep" || true; }
+    ids=$(others)
+    lists=
+    for id in $ids; do is_list "$id" && lists+=" $id"; done
+    [[ -z $lists ]] || bh manifest rm $lists >/dev/null 2>&1 || true
     # All at once (each buildah call loads the whole storage); a second round for what the first left.
-    local ids
     for _ in 1 2; do
-        ids=$(bh images --all --quiet --no-trunc 2>/dev/null | sed 's/^sha256://' | sort -u | grep -vx "${keep:-none}" || true)
+        ids=$(others)
         [[ -n $ids ]] || break
         bh rmi --force $ids >/dev/null 2>&1 || true
     done
     if [[ -n $(bh containers --quiet 2>/dev/null) ]]; then log "containers left in $STORE: $(bh containers --quiet | tr '\n' ' ')"; left=1; fi
-    ids=$(bh images --all --quiet --no-trunc 2>/dev/null | sed 's/^sha256://' | sort -u | grep -vx "${keep:-none}" || true)
-    if [[ -n $ids ]]; then log "images left in $STORE besides the base: $(echo $ids)"; left=1; fi
+    ids=$(others)
+    if [[ -n $ids ]]; then log "images left in $STORE besides the base images: $(echo $ids)"; left=1; fi
     return "$left"
 }
 
@@ -159,7 +196,7 @@ on_exit() {
     local t_clean=$SECONDS
     clear_storage || status=1
     teardown "$RUN" || status=1
-    teardown "$CACHE/rootfs.build" || status=1
+    for b in "$CACHE"/rootfs*.build; do teardown "$b" || status=1; done
     left=$(mount | grep -F "$CACHE/" || true)
     if [[ -n $left ]]; then
         log "mounts left behind:"; echo "$left" >&2
@@ -168,7 +205,7 @@ on_exit() {
     # The verdict comes after the cleanup, which is part of what is checked.
     if [[ $status == 0 && $STEPS_PASSED == 1 ]]; then
         echo "container-smoke: cleanup took $((SECONDS - t_clean))s"
-        echo "container-smoke: PASS (only the base image is left, no containers, mounts or processes; $((SECONDS - T_START))s)"
+        echo "container-smoke: PASS (only the base images are left, no containers, mounts or processes; $((SECONDS - T_START))s)"
     else
         echo "container-smoke: FAIL"
         [[ $status != 0 ]] || status=1
@@ -185,7 +222,7 @@ exec 8>"$CACHE/.lock"
 flock -w 1800 8 || die "another container-smoke holds $CACHE/.lock"
 # A killed run's builds may still be running, in its folder: stop them before removing it.
 stop_buildahs || die "cannot stop the buildah processes of an earlier run"
-for stale in "$CACHE"/run.* "$CACHE/rootfs.build"; do
+for stale in "$CACHE"/run.* "$CACHE"/rootfs*.build; do
     [[ -e $stale ]] || continue
     log "clearing leftovers of an earlier run: $stale"
     teardown "$stale" || die "cannot clear $stale"
@@ -194,68 +231,110 @@ mkdir -p "$RUN/tmp" "$W"
 clear_storage || die "cannot clear the leftovers of an earlier run in $STORE"
 
 
-# ---------------------------------------------------------------------------------- the base image
+# --------------------------------------------------------------------------------- the base images
+# FROM debian:bookworm-slim is, as on Docker Hub, a manifest list with one image per architecture, so
+# `buildah bud --platform linux/arm64` takes arm64's. Each image is a cached root, packed once.
 
-build_rootfs() {
-    local build=$CACHE/rootfs.build m
-    log "debootstrap --variant=minbase $SUITE from $DEBIAN_MIRROR (once; cached in $ROOTFS)"
-    waitable timeout -k 10 "$BOOTSTRAP_TIMEOUT" debootstrap --variant=minbase "$SUITE" "$build" "$DEBIAN_MIRROR" \
-        >"$LOGS/debootstrap.log" 2>&1 \
-        || { tail -n 20 "$LOGS/debootstrap.log" >&2; die "debootstrap failed (log: $LOGS/debootstrap.log)"; }
+build_rootfs() {  # ARCH: debootstrap (for arm64 under qemu-user), then the runtime libraries with apt
+    local arch=$1 rootfs build m tag
+    rootfs=$(rootfs_of "$arch") build=$(rootfs_of "$arch").build tag=${arch/amd64/}
+    tag=${tag:+-$tag}
+    log "debootstrap --variant=minbase --arch=$arch $SUITE from $DEBIAN_MIRROR (once; cached in $rootfs)"
+    waitable timeout -k 10 "$BOOTSTRAP_TIMEOUT" debootstrap --variant=minbase --arch="$arch" "$SUITE" "$build" "$DEBIAN_MIRROR" \
+        >"$LOGS/debootstrap$tag.log" 2>&1 \
+        || { tail -n 20 "$LOGS/debootstrap$tag.log" >&2; die "debootstrap --arch=$arch failed (log: $LOGS/debootstrap$tag.log)"; }
     # debootstrap undoes its own mounts on success; make sure, then mount what apt needs.
     for m in $(mounts_under "$build"); do umount "$m" || umount -l "$m"; done
     cp -L /etc/resolv.conf "$build/etc/resolv.conf"
     mount_container_fs "$build"
-    log "installing the runtime libraries: $RUNTIME_PACKAGES"
+    log "installing the runtime libraries ($arch): $RUNTIME_PACKAGES"
     waitable timeout -k 10 "$BOOTSTRAP_TIMEOUT" chroot "$build" /usr/bin/env -i PATH=$PATH_IN_ROOT HOME=/root \
         DEBIAN_FRONTEND=noninteractive sh -ec "apt-get update -q && apt-get install -y -q --no-install-recommends $RUNTIME_PACKAGES && apt-get clean && rm -rf /var/lib/apt/lists/*" \
-        >"$LOGS/apt.log" 2>&1 \
-        || { tail -n 20 "$LOGS/apt.log" >&2; die "apt-get install in the root failed (log: $LOGS/apt.log)"; }
+        >"$LOGS/apt$tag.log" 2>&1 \
+        || { tail -n 20 "$LOGS/apt$tag.log" >&2; die "apt-get install in the $arch root failed (log: $LOGS/apt$tag.log)"; }
     for m in $(mounts_under "$build"); do umount "$m" || umount -l "$m"; done
     [[ -z $(mounts_under "$build") ]] || die "cannot unmount $build"
     # Docker Hub's image has an empty resolv.conf too: the runtime provides one.
     : >"$build/etc/resolv.conf"
-    rm -rf "$ROOTFS"
-    mv "$build" "$ROOTFS"
-    echo "$ROOTFS_RECIPE" >"$CACHE/rootfs.stamp"
+    rm -rf "$rootfs"
+    mv "$build" "$rootfs"
+    rootfs_recipe "$arch" >"$rootfs.stamp"
 }
 
-# localhost/debian:bookworm-slim: the root as one layer, with Docker Hub's image's PATH and CMD.
-build_base_image() {
-    local ctr
-    bh rmi --force "$BASE_IMAGE" >/dev/null 2>&1 || true
-    log "making $BASE_IMAGE from the cached root (once; kept in $STORE)"
-    tar -C "$ROOTFS" --numeric-owner --xattrs --acls -cf "$RUN/rootfs.tar" . || die "cannot pack $ROOTFS"
+# ARCH's base image: its root as one layer, with Docker Hub's image's PATH and CMD.
+build_base_image() {  # ARCH
+    local arch=$1 name=${BASE_OF[$1]} ctr rootfs
+    rootfs=$(rootfs_of "$arch")
+    bh rmi --force "$name" >/dev/null 2>&1 || true
+    log "making $name from the cached root (once; kept in $STORE)"
+    tar -C "$rootfs" --numeric-owner --xattrs --acls -cf "$RUN/rootfs.tar" . || die "cannot pack $rootfs"
     ctr=$(bh from --pull=never scratch) || die "buildah from scratch failed"
     bh add "$ctr" "$RUN/rootfs.tar" / >/dev/null || die "buildah add of the root failed"
-    bh config --env PATH=$PATH_IN_ROOT --cmd bash --label "org.pyman.smoke.recipe=$IMAGE_RECIPE" "$ctr" \
+    local -a platform=(--os linux --arch "$arch")
+    [[ $arch != arm64 ]] || platform+=(--variant v8)
+    bh config "${platform[@]}" --env PATH=$PATH_IN_ROOT --cmd bash --label "org.pyman.smoke.recipe=$(image_recipe "$arch")" "$ctr" \
         || die "buildah config failed"
-    bh commit --quiet --rm "$ctr" "$BASE_IMAGE" >/dev/null || die "buildah commit of $BASE_IMAGE failed"
+    bh commit --quiet --rm "$ctr" "$name" >/dev/null || die "buildah commit of $name failed"
     rm -f "$RUN/rootfs.tar"
-    [[ -n $(base_id) ]] || die "$BASE_IMAGE was not made"
+    [[ -n $(base_id "$arch") ]] || die "$name was not made"
 }
 
-rm -f "$LOGS"/step-*.log "$LOGS"/build-*.log "$LOGS"/build-*.Dockerfile
+# The list, made again in every run (it takes a second) so that it names the images of this recipe.
+make_base_list() {
+    local id arch
+    for id in $(ids_named "$BASE_IMAGE"); do
+        # What an older version of this script made under the list's name was an image, not a list.
+        if is_list "$id"; then bh manifest rm "$id" >/dev/null; else bh rmi --force "$id" >/dev/null; fi \
+            || die "cannot remove the old $BASE_IMAGE"
+    done
+    bh manifest create "$BASE_IMAGE" >/dev/null || die "buildah manifest create $BASE_IMAGE failed"
+    for arch in amd64 arm64; do
+        # containers-storage: the local image, never a registry's of that name.
+        bh manifest add "$BASE_IMAGE" "containers-storage:${BASE_OF[$arch]}" >/dev/null \
+            || die "buildah manifest add ${BASE_OF[$arch]} failed"
+    done
+}
+
+rm -f "$LOGS"/step-*.log "$LOGS"/build-*.log "$LOGS"/build-*.Dockerfile "$LOGS/image.log"
 t_base=$SECONDS
-if [[ ! -d $ROOTFS || "$(cat "$CACHE/rootfs.stamp" 2>/dev/null)" != "$ROOTFS_RECIPE" ]]; then
-    build_rootfs
-    log "cached root built in $((SECONDS - t_base))s ($(du -sh "$ROOTFS" | cut -f1))"
-    bh rmi --force "$BASE_IMAGE" >/dev/null 2>&1 || true    # made from the old root
-fi
-if [[ -z $(base_id) ]]; then
-    t_image=$SECONDS
-    build_base_image
-    log "base image made in $((SECONDS - t_image))s"
-fi
-log "base image ready in $((SECONDS - t_base))s: $BASE_IMAGE $(base_id | cut -c1-12); $(buildah --version)"
+for arch in amd64 arm64; do
+    t0=$SECONDS
+    if [[ ! -d $(rootfs_of "$arch") || "$(cat "$(rootfs_of "$arch").stamp" 2>/dev/null)" != "$(rootfs_recipe "$arch")" ]]; then
+        build_rootfs "$arch"
+        log "cached $arch root built in $((SECONDS - t0))s ($(du -sh "$(rootfs_of "$arch")" | cut -f1))"
+        bh rmi --force "${BASE_OF[$arch]}" >/dev/null 2>&1 || true    # made from the old root
+    fi
+    if [[ -z $(base_id "$arch") ]]; then
+        t0=$SECONDS
+        build_base_image "$arch"
+        log "$arch base image made in $((SECONDS - t0))s"
+    fi
+done
+make_base_list
+log "base images ready in $((SECONDS - t_base))s: $BASE_IMAGE (amd64 $(base_id amd64 | cut -c1-12), arm64 $(base_id arm64 | cut -c1-12)); $(buildah --version)"
+
+# ------------------------------------------------------------------------------------ the pyman image
+# Containers/image.sh's list, in this storage, under the name and tag the Dockerfiles use: one tag,
+# the binary's version (a Dockerfile pinning another version would copy another release).
+tags=$(grep -ohE "$PUBLIC_IMAGE:[^ ,]+" "$DOCKERFILES"/*.Dockerfile | sort -u)
+[[ -n $tags ]] || die "no Dockerfile in $DOCKERFILES copies from $PUBLIC_IMAGE"
+[[ $tags == "$PUBLIC_IMAGE:$PYMAN_VERSION" ]] \
+    || die "the Dockerfiles name $(echo $tags), but the release is $PYMAN_VERSION: name $PUBLIC_IMAGE:$PYMAN_VERSION in Containers/dockerfiles/ and docs/docker.md"
+t0=$SECONDS
+waitable env PYMAN_IMAGE_STORAGE="$STORE" TMPDIR="$RUN/tmp" bash "$REPO/Containers/image.sh" "$BINARY" "$ARM64_BINARY" \
+    >"$W/image" 2>"$LOGS/image.log" || { cat "$LOGS/image.log" >&2; die "Containers/image.sh failed (log: $LOGS/image.log)"; }
+bh tag "$(tail -n 1 "$W/image")" "$PUBLIC_IMAGE:$PYMAN_VERSION" || die "cannot tag $(tail -n 1 "$W/image") as $PUBLIC_IMAGE:$PYMAN_VERSION"
+log "$PUBLIC_IMAGE:$PYMAN_VERSION made in $((SECONDS - t0))s: $(sed -n 's/^\[image\] [^:]*:[^:]*: //p' "$LOGS/image.log")"
 
 # ----------------------------------------------------------------------------------- build contexts
-# The release tree, as the stand-in build stage COPYs it (or a tree around a bare binary).
+# The release tree, as the stand-in build stage of the from-source Dockerfile COPYs it (or a tree around
+# a bare binary); the host's pyman for `pyman lock`.
 mkdir -p "$RUN/dist" "$RUN/ctx" "$RUN/mirror/$BUILD" "$RUN/mirror/wheels"
 if [[ -n $DIST ]]; then cp -a "$DIST/." "$RUN/dist/"; else install -D -m 755 "$BINARY" "$RUN/dist/bin/pyman"; fi
-# The fixture mirror, served on the host's 127.0.0.1 (RUN reaches it through --network host).
-cp "$FIXTURES/mirror/$BUILD/$ARCHIVE" "$FIXTURES/mirror/$BUILD/$ARCHIVE_311" "$RUN/mirror/$BUILD/"
-cp "$FIXTURES/download-metadata.json" "$FIXTURES/SHA256SUMS" "$RUN/mirror/"
+# The fixture mirror, served on the host's 127.0.0.1 (RUN reaches it through --network host); the
+# aarch64 catalogue lists the aarch64 build beside the x86-64 ones.
+cp "$FIXTURES/mirror/$BUILD/$ARCHIVE" "$FIXTURES/mirror/$BUILD/$ARCHIVE_311" "$FIXTURES/mirror/$BUILD/$ARCHIVE_ARM64" "$RUN/mirror/$BUILD/"
+cp "$FIXTURES/download-metadata.json" "$FIXTURES/download-metadata-aarch64.json" "$FIXTURES/SHA256SUMS" "$RUN/mirror/"
 SHA=$(awk -v f="$BUILD/$ARCHIVE" '$2 == f { print $1 }' "$FIXTURES/SHA256SUMS")
 [[ $SHA =~ ^[0-9a-f]{64}$ ]] || die "no sha256 for $ARCHIVE in $FIXTURES/SHA256SUMS"
 # A tiny pure-Python wheel for the Dockerfile's `pip install -r requirements.txt`, served by the
@@ -272,20 +351,10 @@ MIRROR=http://127.0.0.1:$PORT
 log "fixture server on $MIRROR"
 
 # ------------------------------------------------------------------------------- helpers for steps
-# A step's failure reason, one line, printed by the main loop as `FAIL: variant '…' …`.
-fail() { echo "ASSERTION FAILED: $*"; echo "$*" >"$W/reason"; exit 1; }
-
-# Runs a command, keeping stdout in $W/out and stderr in $W/err, and logs all of it; RC is its status.
-run() {
-    "$@" >"$W/out" 2>"$W/err" && RC=0 || RC=$?
-    printf '$ %s\n' "$*"
-    sed 's/^/  | /' "$W/out"
-    sed 's/^/  ! /' "$W/err"
-    echo "  exit $RC"
-}
-expect() { local want=$1; shift; run "$@"; [[ $RC == "$want" ]] || fail "exit $RC, expected $want: ${*: -1}"; }
-out_has() { grep -qF -- "$1" "$W/out" || fail "stdout lacks '$1'"; }
-err_has() { grep -qF -- "$1" "$W/err" || fail "stderr lacks '$1'"; }
+# fail, run, expect, out_has, err_has, out_lacks over $W/out and $W/err; a failed check's line goes to
+# $W/reason, which the main loop prints as `FAIL: variant '…' …`.
+FAIL_REASON=$W/reason
+source "$REPO/Containers/assert-helpers.sh"
 # Not a terminal: no progress bar (carriage returns), no colours or cursor moves (ESC), no prompts.
 plain_err() { if LC_ALL=C grep -q $'[\r\033]' "$W/err"; then fail "stderr has terminal control characters"; fi; }
 silent() { [[ ! -s $W/out && ! -s $W/err ]] || fail "expected no output at all"; }
@@ -294,15 +363,15 @@ silent() { [[ ! -s $W/out && ! -s $W/err ]] || fail "expected no output at all";
 second_stage() { awk '/^FROM / { n++ } n >= 2' "$1"; }
 # The lines before the first one matching the regular expression $2.
 lines_before() { awk -v re="$2" '$0 ~ re { exit } { print }' "$1"; }
-# What the docs' `COPY --from=build /src/dist/ /usr/local/` needs, without a Swift toolchain image
-# (swift:6.3-bookworm cannot be had here): a build stage holding the release artefact at /src/dist.
+# What the from-source Dockerfile's `COPY --from=build /src/dist/ /usr/local/` needs, without a Swift
+# toolchain image (swift:6.3-bookworm cannot be had here): a build stage holding the release artefact
+# at /src/dist (the context's dist/).
 standin_build_stage() { printf 'FROM scratch AS build\nCOPY dist/ /src/dist/\n'; }
 
-# A build context: the release tree (hard links to this run's copy) and the files given.
+# A build context holding the files given.
 context() {  # NAME FILE...
     local dir=$RUN/ctx/$1; shift
     mkdir -p "$dir"
-    cp -al "$RUN/dist" "$dir/dist"
     [[ $# == 0 ]] || cp -a "$@" "$dir/"
     echo "$dir"
 }
@@ -338,8 +407,12 @@ build() {  # VARIANT CONTEXT NET [buildah bud options...]
     fail "build ${step%%: *} (${step#*: }): ${last:+$last; }${err:-buildah failed} (log $blog, Dockerfile $file)"
 }
 
-# A working container of image $IMG-VARIANT for `buildah run` checks (removed by the cleanup).
-container() { bh from --pull=never --quiet --name "smoke-$1" "$IMG-$1" >/dev/null || fail "buildah from $IMG-$1 failed"; }
+# A working container of image $IMG-VARIANT for `buildah run` checks (removed by the cleanup); an
+# arm64 image's programs run under qemu-user through binfmt_misc.
+container() {  # VARIANT [buildah from options...]
+    local c=$1; shift
+    bh from --pull=never --quiet --name "smoke-$c" "$@" "$IMG-$c" >/dev/null || fail "buildah from $IMG-$c failed"
+}
 # Runs a command in it, as the image's USER and in its WORKDIR with its ENV unless options say
 # otherwise: `in_ctr VARIANT [buildah run options] -- COMMAND...`; NET=none for no network at all.
 # The command's stdout and stderr are files in a folder bind-mounted for the one run, not buildah's
@@ -370,6 +443,8 @@ snapshot() {  # VARIANT
     in_ctr "$1" --user 0:0 -- sh -c 'find /opt/python /usr/local/bin -printf "%p|%y|%m|%U:%G|%s|%T@|%l\n" | LC_ALL=C sort'
 }
 LOCAL_CATALOGUE=(--build-arg "PYMAN_PYTHON_MIRROR=$MIRROR" --build-arg "PYMAN_CATALOGUE_URL=$MIRROR/download-metadata.json")
+ARM64=(--platform linux/arm64)
+ARM64_CATALOGUE=(--build-arg "PYMAN_PYTHON_MIRROR=$MIRROR" --build-arg "PYMAN_CATALOGUE_URL=$MIRROR/download-metadata-aarch64.json")
 # A fragment of the docs (`# … after …`) built on the image of the lines it follows: a FROM naming that
 # image, then the ARG lines of that stage (an ARG does not outlive its stage), then the fragment.
 fragment() {  # PARENT-VARIANT PARENT-DOCKERFILE FRAGMENT
@@ -413,28 +488,24 @@ EOF
 
 step_runtime() {  # the plain Dockerfile's runtime stage up to its first `RUN pyman`: the parent of fragments
     build runtime "$(context runtime)" host \
-        < <({ standin_build_stage; lines_before <(second_stage "$DOCKERFILES/plain.Dockerfile") '^RUN pyman '; })
+        < <(lines_before "$DOCKERFILES/plain.Dockerfile" '^RUN pyman ')
 }
 
-step_plain() {  # docs/docker.md's Dockerfile: its runtime stage, FROM the stand-in build stage
+step_plain() {  # docs/docker.md's Dockerfile, pyman copied from the image
     local ctx; ctx=$(context plain)
     echo "pyman-smoke @ $MIRROR/wheels/pyman_smoke-1.0-py3-none-any.whl" >"$ctx/requirements.txt"
-    build plain "$ctx" host "${LOCAL_CATALOGUE[@]}" \
-        < <({ standin_build_stage; second_stage "$DOCKERFILES/plain.Dockerfile"; })
+    build plain "$ctx" host "${LOCAL_CATALOGUE[@]}" <"$DOCKERFILES/plain.Dockerfile"
     # RUN has no terminal: no progress bars (carriage returns), no colours or cursor moves (ESC).
     if LC_ALL=C grep -q $'[\r\033]' "$LOGS/build-plain.log"; then fail "the build's output has terminal control characters"; fi
     container plain
-    # COPY --from=build /src/dist/ /usr/local/: pyman runs, every library is found, no Swift one.
+    # COPY --from=the image /pyman /usr/local/bin/: the amd64 binary, it runs, every library is found.
+    expect 0 in_ctr plain -- sha256sum /usr/local/bin/pyman
+    out_has "$(sha256sum <"$BINARY" | cut -d' ' -f1)"
     expect 0 in_ctr plain -- pyman --version
-    out_has 0.1.0
+    out_has "$PYMAN_VERSION"
     expect 0 in_ctr plain -- ldd /usr/local/bin/pyman
     if grep -q 'not found' "$W/out"; then fail "a library is missing in the image"; fi
     if grep -qE 'libswift|libFoundation|lib_Foundation|libdispatch' "$W/out"; then fail "Swift libraries linked dynamically"; fi
-    if [[ -n $DIST ]]; then  # the rest of the release tree (a bare binary has none)
-        expect 0 in_ctr plain -- bash -c 'source /usr/local/share/bash-completion/completions/pyman && complete -p pyman'
-        out_has "-F _pyman pyman"
-        expect 0 in_ctr plain -- ls /usr/local/share/man/man1/pyman.1 /usr/local/share/zsh/site-functions/_pyman /usr/local/share/fish/vendor_completions.d/pyman.fish
-    fi
     # RUN pyman install 3.13 --default: three links through the minor link.
     expect 0 in_ctr plain -- readlink /usr/local/bin/python3.13 /usr/local/bin/python3 /usr/local/bin/python
     [[ $(sort -u "$W/out") == /opt/python/cpython-3.13-linux-x86_64-gnu/bin/python3.13 ]] \
@@ -469,6 +540,23 @@ step_plain() {  # docs/docker.md's Dockerfile: its runtime stage, FROM the stand
     [[ ! -s $W/out ]] || fail "not world-readable: $(head -n 3 "$W/out" | tr '\n' ' ')"
     expect 0 in_ctr plain -- find /opt/python -type d ! -perm -o+x
     [[ ! -s $W/out ]] || fail "directories not world-searchable: $(head -n 3 "$W/out" | tr '\n' ' ')"
+}
+
+step_from_source() {  # the from-source Dockerfile: its runtime stage, FROM the stand-in build stage
+    build from-source "$(context from-source "$RUN/dist")" host \
+        < <({ standin_build_stage; second_stage "$DOCKERFILES/from-source.Dockerfile"; })
+    container from-source
+    # COPY --from=build /src/dist/ /usr/local/: pyman runs, every library is found, no Swift one.
+    expect 0 in_ctr from-source -- pyman --version
+    out_has "$PYMAN_VERSION"
+    expect 0 in_ctr from-source -- ldd /usr/local/bin/pyman
+    if grep -q 'not found' "$W/out"; then fail "a library is missing in the image"; fi
+    if grep -qE 'libswift|libFoundation|lib_Foundation|libdispatch' "$W/out"; then fail "Swift libraries linked dynamically"; fi
+    if [[ -n $DIST ]]; then  # the rest of the release tree (a bare binary has none)
+        expect 0 in_ctr from-source -- bash -c 'source /usr/local/share/bash-completion/completions/pyman && complete -p pyman'
+        out_has "-F _pyman pyman"
+        expect 0 in_ctr from-source -- ls /usr/local/share/man/man1/pyman.1 /usr/local/share/zsh/site-functions/_pyman /usr/local/share/fish/vendor_completions.d/pyman.fish
+    fi
 }
 
 step_nonroot() {  # USER app on the plain image: find, list, venv read the root's install, never write to it
@@ -552,12 +640,12 @@ step_mirror() {  # ARG PYMAN_PYTHON_MIRROR=…; ARG PYMAN_CATALOGUE_URL=$PYMAN_P
     out_has "Python 3.13.5"
 }
 
-step_build_time_only() {  # RUN --mount=type=bind,from=build,… pyman install: no pyman in the image
+step_build_time_only() {  # RUN --mount=type=bind,from=<the image>,… pyman install: no pyman in the image
     # The parent: the runtime stage without its COPY of dist/ (the fragment mounts pyman instead).
     build no-pyman "$(context no-pyman)" host \
-        < <({ standin_build_stage; lines_before <(second_stage "$DOCKERFILES/plain.Dockerfile") '^RUN pyman ' | grep -v '^COPY --from=build '; })
+        < <(lines_before "$DOCKERFILES/plain.Dockerfile" '^RUN pyman ' | grep -v "^COPY --from=$PUBLIC_IMAGE:")
     build build-time-only "$(context build-time-only)" host "${LOCAL_CATALOGUE[@]}" \
-        < <({ standin_build_stage; fragment no-pyman "$DOCKERFILES/plain.Dockerfile" "$DOCKERFILES/build-time-only.Dockerfile"; })
+        < <(fragment no-pyman "$DOCKERFILES/plain.Dockerfile" "$DOCKERFILES/build-time-only.Dockerfile")
     container build-time-only
     expect 0 in_ctr build-time-only -- sh -c 'command -v pyman || ls -l /usr/local/bin/pyman || echo no pyman'
     out_has "no pyman"
@@ -571,6 +659,57 @@ step_offline_archive() {  # COPY cpython-….tar.gz; RUN pyman install ./cpython
     container offline-archive
     expect 0 in_ctr_offline offline-archive -- python3 -c 'import ssl, sys; print("offline ok", sys.version.split()[0])'
     out_has "offline ok 3.13.5"
+}
+
+# ------------------------------------------------------------------------------ arm64, TARGETARCH
+# ARG TARGETARCH; COPY bin/${TARGETARCH}/pyman /usr/local/bin/, on PARENT, for ARCH (buildah sets
+# TARGETARCH from --platform, or to this machine's): the image holds that architecture's binary.
+local_binaries() {  # VARIANT PARENT ARCH BINARY [buildah bud options...]
+    local variant=$1 parent=$2 arch=$3 binary=$4 ctx; shift 4
+    ctx=$(context "$variant")
+    mkdir -p "$ctx/bin/amd64" "$ctx/bin/arm64"
+    cp "$BINARY" "$ctx/bin/amd64/pyman"
+    cp "$ARM64_BINARY" "$ctx/bin/arm64/pyman"
+    build "$variant" "$ctx" host "$@" < <(fragment "$parent" "$DOCKERFILES/plain.Dockerfile" "$DOCKERFILES/local-binaries.Dockerfile")
+    container "$variant" --platform "linux/$arch"
+    expect 0 in_ctr "$variant" -- sha256sum /usr/local/bin/pyman
+    out_has "$(sha256sum <"$binary" | cut -d' ' -f1)"
+    expect 0 in_ctr "$variant" -- pyman --version
+    out_has "$PYMAN_VERSION"
+}
+step_local_binaries() { local_binaries local-binaries no-pyman amd64 "$BINARY"; }
+step_local_binaries_arm64() { local_binaries local-binaries-arm64 plain-arm64 arm64 "$ARM64_BINARY" "${ARM64[@]}"; }
+
+step_plain_arm64() {  # the plain Dockerfile for linux/arm64, run under qemu: COPY --from takes arm64's pyman
+    local ctx; ctx=$(context plain-arm64)
+    echo "pyman-smoke @ $MIRROR/wheels/pyman_smoke-1.0-py3-none-any.whl" >"$ctx/requirements.txt"
+    build plain-arm64 "$ctx" host "${ARM64[@]}" "${ARM64_CATALOGUE[@]}" <"$DOCKERFILES/plain.Dockerfile"
+    container plain-arm64 --platform linux/arm64
+    expect 0 in_ctr plain-arm64 -- uname -m
+    [[ $(cat "$W/out") == aarch64 ]] || fail "uname -m in the arm64 image says $(cat "$W/out")"
+    # The manifest list's arm64 image: the aarch64 binary, which runs there.
+    expect 0 in_ctr plain-arm64 -- sha256sum /usr/local/bin/pyman
+    out_has "$(sha256sum <"$ARM64_BINARY" | cut -d' ' -f1)"
+    expect 0 in_ctr plain-arm64 -- pyman --version
+    out_has "$PYMAN_VERSION"
+    # RUN pyman install 3.13 --default: the catalogue's aarch64 build, found by platform detection.
+    expect 0 in_ctr plain-arm64 -- pyman list --only-installed
+    out_has cpython-3.13.5-linux-aarch64-gnu
+    expect 0 in_ctr plain-arm64 -- readlink /usr/local/bin/python3.13 /usr/local/bin/python3 /usr/local/bin/python
+    [[ $(sort -u "$W/out") == /opt/python/cpython-3.13-linux-aarch64-gnu/bin/python3.13 ]] \
+        || fail "/usr/local/bin/python{3.13,3,} are not links through the minor link: $(tr '\n' ' ' <"$W/out")"
+    expect 0 in_ctr plain-arm64 -- python3 -c 'import platform, ssl, sys, zlib; print(platform.machine(), sys.version.split()[0])'
+    out_has "aarch64 3.13.5"
+    # RUN python3 -m venv /opt/venv, through the /usr/local/bin/python3 link; pip inside; the venv's
+    # base is the install (not a Python of the host's, nor of the image's /usr).
+    expect 0 in_ctr plain-arm64 -- cat /opt/venv/pyvenv.cfg
+    out_has 'home = /opt/python/cpython-3.13-linux-aarch64-gnu/bin'
+    expect 0 in_ctr plain-arm64 -- python -c 'import os, sys, encodings; print(sys.prefix, os.path.realpath(sys.base_prefix))'
+    out_has "/opt/venv /opt/python/cpython-3.13.5-linux-aarch64-gnu"
+    expect 0 in_ctr plain-arm64 -- pip --version
+    out_has "(python 3.13)"
+    expect 0 in_ctr plain-arm64 -- python -c 'import pyman_smoke; print(pyman_smoke.VALUE)'
+    out_has 42
 }
 
 # ------------------------------------------------------------------------ locked, cached rebuilds
@@ -599,7 +738,7 @@ step_locked_first() {  # pyman lock; the locked Dockerfile, then its non-root fr
         || fail "pyman.lock's url is not the catalogue's"
     [[ ! -e $ROOT_CACHE ]] || fail "the cache mount existed before the first build"
     build locked "$(context locked "$LOCK_CTX/pyman.lock" "$LOCK_CTX/.python-version")" host "${LOCKED_ARGS[@]}" \
-        < <({ standin_build_stage; cat "$DOCKERFILES/locked.Dockerfile"; })
+        <"$DOCKERFILES/locked.Dockerfile"
     [[ -f $ROOT_CACHE/downloads-v1/$SHA ]] || fail "the download was not kept in the cache mount ($ROOT_CACHE)"
     build locked-nonroot "$(context locked-nonroot "$LOCK_CTX/pyman.lock" "$LOCK_CTX/.python-version")" host "${LOCKED_ARGS[@]}" \
         < <(fragment locked "$DOCKERFILES/locked.Dockerfile" "$DOCKERFILES/locked-nonroot.Dockerfile")
@@ -608,7 +747,7 @@ step_locked_first() {  # pyman lock; the locked Dockerfile, then its non-root fr
     container locked
     expect 0 in_ctr locked -- python3.13 -c 'import sys, encodings; print(sys.base_prefix)'
     out_has /opt/python/cpython-3.13
-    expect 0 in_ctr locked -- sh -c 'ls /root/.cache/pyman/downloads 2>/dev/null | wc -l'
+    expect 0 in_ctr locked -- sh -c 'ls /root/.cache/pyman/downloads-v1 2>/dev/null | wc -l'
     [[ $(cat "$W/out") == 0 ]] || fail "the image holds the download cache"
     # The air-gapped variant's folder, made beside the lock on the developer's machine.
     expect 0 host_pyman lock --platform linux-x86_64-gnu --fetch ./python-mirror
@@ -616,7 +755,7 @@ step_locked_first() {  # pyman lock; the locked Dockerfile, then its non-root fr
     [[ -s $LOCK_CTX/python-mirror/$ARCHIVE && -s $LOCK_CTX/python-mirror/downloads.json ]] || fail "python-mirror lacks the archive or downloads.json"
     # The offline rebuild's parent: the locked Dockerfile up to its install (it needs deb.debian.org).
     build locked-pre "$(context locked-pre "$LOCK_CTX/pyman.lock" "$LOCK_CTX/.python-version")" host \
-        < <({ standin_build_stage; lines_before "$DOCKERFILES/locked.Dockerfile" '^RUN --mount=type=cache'; })
+        < <(lines_before "$DOCKERFILES/locked.Dockerfile" '^RUN --mount=type=cache')
 }
 
 mirror_up() { (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; }
@@ -630,7 +769,7 @@ step_locked_rebuild() {  # the same builds again with the mirror stopped: from t
     stop_mirror
     bh rm "smoke-locked" >/dev/null || fail "cannot remove the first build's container"
     build locked "$(context locked-2 "$LOCK_CTX/pyman.lock" "$LOCK_CTX/.python-version")" host "${LOCKED_ARGS[@]}" \
-        < <({ standin_build_stage; cat "$DOCKERFILES/locked.Dockerfile"; })
+        <"$DOCKERFILES/locked.Dockerfile"
     build locked-nonroot "$(context locked-nonroot-2 "$LOCK_CTX/pyman.lock" "$LOCK_CTX/.python-version")" host "${LOCKED_ARGS[@]}" \
         < <(fragment locked "$DOCKERFILES/locked.Dockerfile" "$DOCKERFILES/locked-nonroot.Dockerfile")
     container locked
@@ -668,13 +807,17 @@ run_step() (set -uo pipefail; "$1")
 STEPS=(
     "docs:docs/docker.md shows Containers/dockerfiles/* byte for byte:step_docs"
     "runtime:parent image: the plain Dockerfile's runtime stage up to pyman install:step_runtime"
-    "plain:pyman install 3.13 --default, venv, pip; binary, links, exit codes:step_plain"
+    "plain:pyman from the image; install 3.13 --default, venv, pip; links, exit codes:step_plain"
+    "from-source:the Swift build stage's dist/ (a stand-in): binary, completions, man page:step_from_source"
     "nonroot:USER app: find/list/venv leave the root's install untouched:step_nonroot"
     "pinned:.python-version pins 3.11:step_pinned"
     "pinned-catalogue:a copied catalogue, pinned 3.13.5:step_pinned_catalogue"
     "mirror:ARG PYMAN_PYTHON_MIRROR, catalogue from the mirror:step_mirror"
-    "build-time-only:pyman bind-mounted from the build stage:step_build_time_only"
+    "build-time-only:pyman bind-mounted from the image for one RUN:step_build_time_only"
     "offline-archive:install from a COPY'd archive, no network:step_offline_archive"
+    "local-binaries:COPY bin/\${TARGETARCH}/pyman takes amd64's:step_local_binaries"
+    "plain-arm64:--platform linux/arm64 under qemu: arm64's pyman, install, venv via the link, pip:step_plain_arm64"
+    "local-binaries-arm64:COPY bin/\${TARGETARCH}/pyman takes arm64's:step_local_binaries_arm64"
     "locked:pyman lock; install --locked fills the cache mounts (root, app):step_locked_first"
     # Last: these stop the fixture server or need no network.
     "locked:rebuilt with the mirror stopped: the cache mounts alone; --no-cache fails:step_locked_rebuild"
@@ -694,9 +837,9 @@ for entry in "${STEPS[@]}"; do
     t0=$SECONDS
     rm -f "$W/reason"
     if waitable run_step "$fn" >"$LOGS/step-$n.log" 2>&1; then
-        printf 'container-smoke:   ok    %2d %-16s %s (%ds)\n' "$n" "$variant" "$title" $((SECONDS - t0))
+        printf 'container-smoke:   ok    %2d %-20s %s (%ds)\n' "$n" "$variant" "$title" $((SECONDS - t0))
     else
-        printf 'container-smoke:   FAIL  %2d %-16s %s (%ds); log %s:\n' "$n" "$variant" "$title" $((SECONDS - t0)) "$LOGS/step-$n.log"
+        printf 'container-smoke:   FAIL  %2d %-20s %s (%ds); log %s:\n' "$n" "$variant" "$title" $((SECONDS - t0)) "$LOGS/step-$n.log"
         tail -n 30 "$LOGS/step-$n.log" | sed 's/^/        /'
         echo "container-smoke: FAIL: variant '$variant' $(cat "$W/reason" 2>/dev/null || echo "step $n failed")"
         status=FAIL

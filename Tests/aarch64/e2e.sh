@@ -68,18 +68,10 @@ run_env=(env -i PATH="$BIN:/usr/bin:/bin" HOME="$T/home" LANG=C.UTF-8 QEMU_LD_PR
 # The fixture's catalogue: the aarch64 entry beside download-metadata.json's x86-64 ones.
 CATALOGUE=(PYMAN_DOWNLOADS_JSON="$FIXTURES/download-metadata-aarch64.json")
 
-fail() { echo "ASSERTION FAILED: $*"; exit 1; }
-run() {
-    timeout -k 5 "$STEP_TIMEOUT" "${run_env[@]}" "$@" >"$T/out" 2>"$T/err" && RC=0 || RC=$?
-    printf '$ %s\n' "$*"
-    sed 's/^/  | /' "$T/out"
-    sed 's/^/  ! /' "$T/err"
-    echo "  exit $RC"
-}
-expect() { local want=$1; shift; run "$@"; [[ $RC == "$want" ]] || fail "exit $RC, expected $want: $*"; }
-out_has() { grep -qF -- "$1" "$T/out" || fail "stdout lacks '$1'"; }
-err_has() { grep -qF -- "$1" "$T/err" || fail "stderr lacks '$1'"; }
-out_lacks() { ! grep -qF -- "$1" "$T/out" || fail "stdout has '$1'"; }
+# fail, run, expect, out_has, err_has, out_lacks: each command runs bounded, in the clean environment.
+W=$T
+RUN_PREFIX=(timeout -k 5 "$STEP_TIMEOUT" "${run_env[@]}")
+source "$REPO/Containers/assert-helpers.sh"
 
 # A one-entry catalogue FILE naming KEY with the archive at PATH (relative to the mirror).
 catalogue_with() {
