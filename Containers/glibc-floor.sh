@@ -56,7 +56,8 @@ PATH_IN_ROOT=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 log() { printf 'glibc-floor: %s\n' "$*" >&2; }
 die() { printf 'glibc-floor: FAIL: %s\n' "$*" >&2; exit 1; }
-# mounts_under, inside, kill_inside, teardown, waitable, mount_container_fs
+# mounts_under, inside, kill_inside, teardown, waitable, mount_container_fs, ensure_root, overlay_root,
+# and the steps' run/expect/out_has/err_has/fail
 source "$REPO/Containers/root-helpers.sh"
 
 [[ $(id -u) == 0 ]] || die "needs root (debootstrap, mount, chroot)"
@@ -116,34 +117,6 @@ done
 
 
 
-# ---------------------------------------------------------------------------------------------- roots
-ensure_root() {  # SUITE PACKAGES: the cached root in $CACHE/SUITE/rootfs
-    local suite=$1 packages=$2 dir=$CACHE/$1 m t0=$SECONDS
-    local recipe="recipe=1 suite=$suite variant=minbase packages=$packages"
-    if [[ $DEB_ARCH != amd64 ]]; then dir=$CACHE/$1-$DEB_ARCH recipe="$recipe arch=$DEB_ARCH"; fi
-    [[ -d $dir/rootfs && $(cat "$dir/rootfs.stamp" 2>/dev/null) == "$recipe" ]] && return 0
-    local build=$dir/rootfs.build
-    mkdir -p "$dir"
-    log "$suite: debootstrap --variant=minbase --arch=$DEB_ARCH from $DEBIAN_MIRROR (once; cached in $dir/rootfs)"
-    waitable timeout -k 10 "$BOOTSTRAP_TIMEOUT" debootstrap --variant=minbase --arch="$DEB_ARCH" "$suite" "$build" "$DEBIAN_MIRROR" \
-        >"$LOGS/debootstrap-$suite.log" 2>&1 \
-        || { tail -n 20 "$LOGS/debootstrap-$suite.log" >&2; die "debootstrap $suite failed (log: $LOGS/debootstrap-$suite.log)"; }
-    for m in $(mounts_under "$build"); do umount "$m" || umount -l "$m"; done
-    cp -L /etc/resolv.conf "$build/etc/resolv.conf"
-    mount_container_fs "$build"
-    log "$suite: apt-get install $packages"
-    waitable timeout -k 10 "$BOOTSTRAP_TIMEOUT" chroot "$build" /usr/bin/env -i PATH=$PATH_IN_ROOT HOME=/root \
-        DEBIAN_FRONTEND=noninteractive sh -ec "apt-get update -q && apt-get install -y -q --no-install-recommends $packages && apt-get clean && rm -rf /var/lib/apt/lists/*" \
-        >"$LOGS/apt-$suite.log" 2>&1 \
-        || { tail -n 20 "$LOGS/apt-$suite.log" >&2; die "apt-get install in the $suite root failed (log: $LOGS/apt-$suite.log)"; }
-    for m in $(mounts_under "$build"); do umount "$m" || umount -l "$m"; done
-    [[ -z $(mounts_under "$build") ]] || die "cannot unmount $build"
-    rm -rf "$dir/rootfs"
-    mv "$build" "$dir/rootfs"
-    echo "$recipe" >"$dir/rootfs.stamp"
-    log "$suite: cached root built in $((SECONDS - t0))s ($(du -sh "$dir/rootfs" | cut -f1))"
-}
-
 # ------------------------------------------------------------------------------------ fixture mirror
 rm -f "$LOGS"/*-step-*.log
 mkdir -p "$RUN/mirror/$BUILD" "$RUN/wheels"
@@ -167,23 +140,12 @@ as_app() {
     timeout -k 5 "$STEP_TIMEOUT" chroot --userspec=$APP_UID:$APP_UID --groups=$APP_UID "$R" \
         /usr/bin/env -i "${IMAGE_ENV[@]}" HOME=/home/app USER=app "$@"
 }
-fail() { echo "ASSERTION FAILED: $*"; exit 1; }
-run() {
-    "$@" >"$W/out" 2>"$W/err" && RC=0 || RC=$?
-    printf '$ %s\n' "$*"
-    sed 's/^/  | /' "$W/out"
-    sed 's/^/  ! /' "$W/err"
-    echo "  exit $RC"
-}
-expect() { local want=$1; shift; run "$@"; [[ $RC == "$want" ]] || fail "exit $RC, expected $want: $*"; }
-out_has() { grep -qF -- "$1" "$W/out" || fail "stdout lacks '$1'"; }
-err_has() { grep -qF -- "$1" "$W/err" || fail "stderr lacks '$1'"; }
 
 step_start() {  # the root's glibc is the one meant; pyman starts, nothing missing
     expect 0 as_root getconf GNU_LIBC_VERSION
     out_has "glibc $WANT_GLIBC"
     expect 0 as_root pyman --version
-    out_has 0.1.0
+    out_has "pyman $(cat "$REPO/VERSION") ("
     expect 0 as_root ldd /usr/local/bin/pyman
     if grep -q 'not found' "$W/out"; then fail "a library is missing in the root"; fi
     expect 0 as_root pyman list --only-installed
@@ -277,25 +239,17 @@ for SUITE in $SUITES; do
         trixie) WANT_GLIBC=2.41 RUNS_PYTHON=1 PACKAGES=$RUNTIME_PACKAGES ;;
         *) die "unknown suite $SUITE (bullseye or trixie)" ;;
     esac
-    ensure_root "$SUITE" "$PACKAGES"
-    ROOTFS=$CACHE/$SUITE/rootfs
-    [[ $DEB_ARCH == amd64 ]] || ROOTFS=$CACHE/$SUITE-$DEB_ARCH/rootfs
+    ensure_root "$SUITE" "$PACKAGES"   # sets ROOTFS
     t0=$SECONDS
     S=$RUN/$SUITE
     R=$S/root
     W=$S/work
-    mkdir -p "$R" "$S/upper" "$S/overlay-work" "$W"
-    if mount -t overlay overlay -o "lowerdir=$ROOTFS,upperdir=$S/upper,workdir=$S/overlay-work" "$R" 2>/dev/null; then
-        how=overlay
-    else
-        rmdir "$R" && cp -a "$ROOTFS" "$R"
-        how=copy
-    fi
-    mount_container_fs "$R"
+    mkdir -p "$W"
+    overlay_root "$ROOTFS" "$S"   # R, the root; HOW, overlay or copy
     if [[ -n $DIST ]]; then cp -r "$DIST/." "$R/usr/local/"; else install -m 755 "$BINARY" "$R/usr/local/bin/pyman"; fi
     add_app_user
     mkdir -p "$R/srv/wheels" && cp "$RUN/wheels/"*.whl "$R/srv/wheels/" && install -m 755 "$PROBE" "$R/srv/glibc-floor-probe"
-    log "$SUITE: root ready ($how) in $((SECONDS - t0))s; fixture server on $MIRROR"
+    log "$SUITE: root ready ($HOW) in $((SECONDS - t0))s; fixture server on $MIRROR"
     steps=("glibc $WANT_GLIBC; pyman starts, no library missing:step_start"
         "pyman install 3.13 --default, find, list:step_install")
     if [[ $RUNS_PYTHON == 1 ]]; then

@@ -1,6 +1,6 @@
-# Sourced by smoke.sh and glibc-floor.sh: what both need to run commands in a root of their own and to
-# undo it on every exit path. Each script defines log() (its own prefix) first,
-# and keeps CHILD_PID for its on_exit; fds 5, 6 and 8 are its saved stdout/stderr and its lock.
+# Sourced by smoke.sh, glibc-floor.sh, dist-smoke.sh and cross-build.sh: what they need to run commands
+# in a root of their own and to undo it on every exit path. Each script defines log() and die() (its own
+# prefix) first, and keeps CHILD_PID for its on_exit; fds 5, 6 and 8 are its saved stdout/stderr and its lock.
 
 # Mount points at or under $1, deepest first (mountinfo's 5th field; our paths have no spaces).
 mounts_under() {
@@ -78,3 +78,70 @@ mount_container_fs() {
     mount -t tmpfs -o nosuid,nodev,mode=1777 shm "$root/dev/shm"
     mount -t tmpfs -o nosuid,nodev,mode=1777 tmp "$root/tmp"
 }
+
+# The cached Debian root SUITE (debootstrap --variant=minbase, then apt-get install PACKAGES, if any) in
+# $CACHE/NAME/rootfs (NAME: SUITE, or SUITE-$DEB_ARCH for another architecture); made once (network:
+# $DEBIAN_MIRROR) and again when the recipe changes. Sets ROOTFS. Uses CACHE, LOGS, DEB_ARCH,
+# DEBIAN_MIRROR, BOOTSTRAP_TIMEOUT and PATH_IN_ROOT of the script (glibc-floor.sh, dist-smoke.sh).
+ensure_root() {  # SUITE PACKAGES [NAME]
+    local suite=$1 packages=$2 name=${3:-$1} m t0=$SECONDS
+    local recipe="recipe=1 suite=$suite variant=minbase packages=$packages"
+    if [[ $DEB_ARCH != amd64 ]]; then name=$name-$DEB_ARCH recipe="$recipe arch=$DEB_ARCH"; fi
+    local dir=$CACHE/$name
+    ROOTFS=$dir/rootfs
+    [[ -d $dir/rootfs && $(cat "$dir/rootfs.stamp" 2>/dev/null) == "$recipe" ]] && return 0
+    local build=$dir/rootfs.build
+    mkdir -p "$dir"
+    log "$name: debootstrap --variant=minbase --arch=$DEB_ARCH $suite from $DEBIAN_MIRROR (once; cached in $dir/rootfs)"
+    waitable timeout -k 10 "$BOOTSTRAP_TIMEOUT" debootstrap --variant=minbase --arch="$DEB_ARCH" "$suite" "$build" "$DEBIAN_MIRROR" \
+        >"$LOGS/debootstrap-$name.log" 2>&1 \
+        || { tail -n 20 "$LOGS/debootstrap-$name.log" >&2; die "debootstrap $suite failed (log: $LOGS/debootstrap-$name.log)"; }
+    for m in $(mounts_under "$build"); do umount "$m" || umount -l "$m"; done
+    cp -L /etc/resolv.conf "$build/etc/resolv.conf"
+    if [[ -n $packages ]]; then
+        mount_container_fs "$build"
+        log "$name: apt-get install $packages"
+        waitable timeout -k 10 "$BOOTSTRAP_TIMEOUT" chroot "$build" /usr/bin/env -i PATH=$PATH_IN_ROOT HOME=/root \
+            DEBIAN_FRONTEND=noninteractive sh -ec "apt-get update -q && apt-get install -y -q --no-install-recommends $packages && apt-get clean && rm -rf /var/lib/apt/lists/*" \
+            >"$LOGS/apt-$name.log" 2>&1 \
+            || { tail -n 20 "$LOGS/apt-$name.log" >&2; die "apt-get install in the $name root failed (log: $LOGS/apt-$name.log)"; }
+        for m in $(mounts_under "$build"); do umount "$m" || umount -l "$m"; done
+    else
+        chroot "$build" sh -c 'apt-get clean && rm -rf /var/lib/apt/lists/*'
+    fi
+    [[ -z $(mounts_under "$build") ]] || die "cannot unmount $build"
+    rm -rf "$dir/rootfs"
+    mv "$build" "$dir/rootfs"
+    echo "$recipe" >"$dir/rootfs.stamp"
+    log "$name: cached root built in $((SECONDS - t0))s ($(du -sh "$dir/rootfs" | cut -f1))"
+}
+
+# A root of this run's own over the cached ROOTFS, in RUNDIR/root: an overlay (writes go to
+# RUNDIR/upper), or a copy where overlayfs is unavailable; then procfs, /dev, /tmp as a container has.
+# Sets R (the root) and HOW (overlay or copy). teardown RUNDIR undoes it.
+overlay_root() {  # ROOTFS RUNDIR
+    R=$2/root
+    mkdir -p "$R" "$2/upper" "$2/overlay-work"
+    if mount -t overlay overlay -o "lowerdir=$1,upperdir=$2/upper,workdir=$2/overlay-work" "$R" 2>/dev/null; then
+        HOW=overlay
+    else
+        rmdir "$R" && cp -a "$1" "$R"
+        HOW=copy
+    fi
+    mount_container_fs "$R"
+}
+
+# A step's commands: run shows the command, its output and exit status (the step's log); expect
+# also fails the step on another status; out_has/err_has check the last command's stdout/stderr.
+# W is the step's work folder.
+fail() { echo "ASSERTION FAILED: $*"; exit 1; }
+run() {
+    "$@" >"$W/out" 2>"$W/err" && RC=0 || RC=$?
+    printf '$ %s\n' "$*"
+    sed 's/^/  | /' "$W/out"
+    sed 's/^/  ! /' "$W/err"
+    echo "  exit $RC"
+}
+expect() { local want=$1; shift; run "$@"; [[ $RC == "$want" ]] || fail "exit $RC, expected $want: $*"; }
+out_has() { grep -qF -- "$1" "$W/out" || fail "stdout lacks '$1'"; }
+err_has() { grep -qF -- "$1" "$W/err" || fail "stderr lacks '$1'"; }
