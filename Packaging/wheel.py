@@ -19,6 +19,9 @@ import zipfile
 # The glibc the release binary is linked against (Containers/release.sh's GLIBC_FLOOR); `auditwheel
 # show` checks the binary's symbol versions agree (Packaging/dist.sh).
 PLATFORM = "manylinux_2_28"
+# The distribution's name: `pyman` on PyPI is another project's (docs/release.md), so a published wheel
+# needs a free name here; the command it installs stays `pyman`.
+DISTRIBUTION = "pyman"
 SUMMARY = "Install standalone CPython builds and create virtual environments"
 # Where each file of the release tree goes: scripts/ becomes the environment's bin/, data/ its root.
 SHARED = [
@@ -40,8 +43,8 @@ def main() -> None:
     if arch not in ("x86_64", "aarch64"):
         sys.exit(f"error: ARCH is x86_64 or aarch64, not {arch!r}")
     tag = f"py3-none-{PLATFORM}_{arch}"
-    data_dir = f"pyman-{version}.data"
-    info_dir = f"pyman-{version}.dist-info"
+    data_dir = f"{DISTRIBUTION}-{version}.data"
+    info_dir = f"{DISTRIBUTION}-{version}.dist-info"
     with open(readme, encoding="utf-8") as f:
         long_description = f.read()
 
@@ -55,7 +58,7 @@ def main() -> None:
             entries.append((f"{data_dir}/data/{path}", f.read(), 0o100644))
     metadata = "\n".join([
         "Metadata-Version: 2.1",
-        "Name: pyman",
+        f"Name: {DISTRIBUTION}",
         f"Version: {version}",
         f"Summary: {SUMMARY}",
         "Platform: Linux",
@@ -79,7 +82,7 @@ def main() -> None:
 
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "315532800"))  # zip's dates start in 1980
     date_time = time.gmtime(max(epoch, 315532800))[:6]
-    out = os.path.join(outdir, f"pyman-{version}-{tag}.whl")
+    out = os.path.join(outdir, f"{DISTRIBUTION}-{version}-{tag}.whl")
     tmp = out + ".tmp"
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
         # dist-info last, RECORD last of all: what the wheel spec recommends for streaming installers.
