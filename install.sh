@@ -140,13 +140,17 @@ tar -xzf "$tmp/$tarball" -C "$tmp/unpacked" 2>"$tmp/tar.err" || die "cannot unpa
 new=$tmp/unpacked/$top/bin/pyman
 if [ ! -f "$new" ] || [ ! -x "$new" ]; then die "$tarball holds no $top/bin/pyman"; fi
 said=$("$new" --version 2>/dev/null) || die "the downloaded pyman does not run on this machine (needs glibc 2.28+, libcurl4 and libarchive13)"
+case $said in
+    "pyman $version "*) ;;
+    *) die "$tarball holds a pyman that says it is '$said', not $version" ;;
+esac
 
 # Copied next to its place, then renamed over it: a running or half-copied pyman is never seen.
 mkdir -p "$bin_dir" || die "cannot create $bin_dir; set PYMAN_INSTALL_BIN to a folder you can write"
 cp "$new" "$bin_dir/.pyman.install.$$" 2>/dev/null || die "cannot write to $bin_dir; set PYMAN_INSTALL_BIN to a folder you can write"
 chmod 755 "$bin_dir/.pyman.install.$$"
 mv -f "$bin_dir/.pyman.install.$$" "$bin_dir/pyman" || { rm -f "$bin_dir/.pyman.install.$$"; die "cannot replace $bin_dir/pyman"; }
-say "installed $said ($version, $arch) as $bin_dir/pyman"
+say "installed $said for $arch as $bin_dir/pyman"
 
 if [ "$update_shell" = 1 ]; then
     # pyman's bin dir is where its Python links go too; pointing it here for this one run puts this

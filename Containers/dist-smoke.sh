@@ -10,7 +10,7 @@
 #   glibc 2.34+, so no Python starts here), completions and man page under the venv's share/, and
 #   `pip uninstall` removes what RECORD lists.
 # - wheel, Debian 13 (trixie, x86_64): the same in a venv of the fixture CPython unpacked as the
-#   machine's Python, and the venv pyman makes runs, its sys.base_prefix inside the install.
+#   machine's Python (its pip installing into the venv), and the venv pyman makes runs, its sys.base_prefix inside the install.
 # - .deb, Debian 13 minbase with nothing else: `apt-get install ./pyman_<v>_amd64.deb`, which fetches
 #   libcurl and libarchive from deb.debian.org; then /usr/bin/pyman installs 3.13, makes a venv whose
 #   Python runs from the install; the man page and completions are in Debian's places.
@@ -42,7 +42,7 @@ VERSION=$(tr -d ' \n\r\t' <"$REPO/VERSION")
 
 log() { printf 'dist-smoke: %s\n' "$*" >&2; }
 die() { printf 'dist-smoke: FAIL: %s\n' "$*" >&2; exit 1; }
-# mounts_under, teardown, waitable, mount_container_fs, ensure_root, overlay_root, run/expect/out_has/err_has/fail
+# teardown, waitable, ensure_root, overlay_root, begin_run/end_run, run/expect/out_has/err_has/fail
 source "$REPO/Containers/root-helpers.sh"
 source "$REPO/Fixtures/aarch64-env.sh"   # aarch64_binfmt_ready
 
@@ -67,35 +67,8 @@ mkdir -p "$CACHE/logs/dist-smoke"
 CACHE=$(cd "$CACHE" && pwd -P)
 LOGS=$CACHE/logs/dist-smoke
 RUN=$CACHE/dist-run.$$
-SERVER_PIDS=()
-CHILD_PID=
-PASSED=0
-T_START=$SECONDS
-
-on_exit() {
-    local status=$? pid
-    trap - EXIT INT TERM HUP
-    exec 1>&5 2>&6
-    if [[ -n $CHILD_PID ]]; then kill "$CHILD_PID" 2>/dev/null || true; sleep 1; kill -KILL "$CHILD_PID" 2>/dev/null || true; fi
-    for pid in "${SERVER_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
-    teardown "$RUN" || status=1
-    for b in "$CACHE"/*/rootfs.build; do teardown "$b" || status=1; done
-    if mount | grep -qF "$CACHE/"; then log "mounts left behind:"; mount | grep -F "$CACHE/" >&2; status=1; fi
-    if [[ $status == 0 && $PASSED == 1 ]]; then
-        echo "dist-smoke: PASS (wheel, .deb and install.sh, x86_64 and aarch64; no mounts or processes left; $((SECONDS - T_START))s)"
-    else
-        echo "dist-smoke: FAIL"
-        [[ $status != 0 ]] || status=1
-    fi
-    exit "$status"
-}
-exec 5>&1 6>&2
-trap on_exit EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM HUP
-
-exec 8>"$CACHE/.lock"
-flock -w 1800 8 || die "another run holds $CACHE/.lock"
+PASS_DETAIL="wheel, .deb and install.sh, x86_64 and aarch64"
+begin_run dist-smoke   # traps (end_run on exit), the cache's lock
 for stale in "$CACHE"/dist-run.* "$CACHE"/*/rootfs.build; do
     [[ -e $stale ]] || continue
     log "clearing leftovers of an earlier run: $stale"
@@ -126,16 +99,21 @@ mirrored() {  # pyman's catalogue and downloads from the fixture mirror (this ro
     in_root env PYMAN_DOWNLOADS_JSON="$MIRROR/$CATALOGUE" PYMAN_PYTHON_MIRROR="$MIRROR" "$@"
 }
 INSTALLED() { echo "cpython-3.13.5-linux-$ARCH-gnu"; }
+pip_into_venv() {  # pip for /opt/wv: Debian's venv has its own; else the machine's (fixture) CPython's pip
+    if [[ $BOOTSTRAP == debian ]]; then in_root /opt/wv/bin/python -m pip "$@"
+    else in_root /opt/bootstrap/python/bin/python3 -m pip --python /opt/wv/bin/python "$@"; fi
+}
 
 step_wheel_install() {  # pip install the wheel into a venv of the root's Python; the script runs
     local wheel=/srv/pyman-$VERSION-py3-none-manylinux_2_28_$ARCH.whl
     if [[ $BOOTSTRAP == debian ]]; then  # Debian's python3-venv, and the pip it seeds (20.3.4 on Debian 11)
         expect 0 in_root python3 -m venv /opt/wv
-        expect 0 in_root /opt/wv/bin/python -m pip install --no-index --no-cache-dir --disable-pip-version-check "$wheel"
     else
-        expect 0 in_root /opt/bootstrap/python/bin/python3 -m venv /opt/wv
-        expect 0 in_root /opt/wv/bin/python -m pip install --no-index --no-cache-dir --disable-pip-version-check "$wheel"
+        # The machine's pip (the fixture CPython's) installs into the venv (pip --python): ensurepip
+        # would install pip again, 3 minutes and more under qemu on a busy machine.
+        expect 0 in_root /opt/bootstrap/python/bin/python3 -m venv --without-pip /opt/wv
     fi
+    expect 0 pip_into_venv install --no-index --no-cache-dir --disable-pip-version-check "$wheel"
     out_has "Successfully installed pyman-$VERSION"
     [[ $(stat -c %a "$R/opt/wv/bin/pyman") == 755 ]] || fail "the wheel's bin/pyman has mode $(stat -c %a "$R/opt/wv/bin/pyman"), not 755"
     expect 0 in_root /opt/wv/bin/pyman --version
@@ -158,7 +136,7 @@ step_wheel_python() {  # the wheel's pyman installs 3.13 from the mirror and mak
 }
 
 step_wheel_uninstall() {  # RECORD lists every file: pip uninstall takes them all away
-    expect 0 in_root /opt/wv/bin/python -m pip uninstall -y pyman
+    expect 0 pip_into_venv uninstall -y pyman
     [[ ! -e $R/opt/wv/bin/pyman && ! -e $R/opt/wv/share/man/man1/pyman.1 ]] || fail "pip uninstall left pyman's files"
 }
 
@@ -195,7 +173,7 @@ step_deb_python() {  # /usr/bin/pyman installs 3.13 and makes a venv whose Pytho
 step_installer_folder() {  # install.sh from a local folder picks this machine's (aarch64's) tarball
     expect 0 in_root env PYMAN_INSTALL_BASE=/srv/packages sh /srv/packages/install.sh
     err_has "installed pyman $VERSION"
-    err_has "($VERSION, $ARCH) as /root/.local/bin/pyman"
+    err_has "for $ARCH as /root/.local/bin/pyman"
     expect 0 in_root /root/.local/bin/pyman --version
     out_has "pyman $VERSION ("
 }
@@ -262,7 +240,7 @@ nothing_left() {  # NAME: the run's TMPDIR is empty again
 step_installer_http() {  # curl, from the server; says how to put ~/.local/bin on PATH
     expect 0 installer curl PYMAN_INSTALL_BASE="$GOOD" -- 
     err_has "installed pyman $VERSION"
-    err_has "($VERSION, x86_64) as $RUN/installer/curl/home/.local/bin/pyman"
+    err_has "for x86_64 as $RUN/installer/curl/home/.local/bin/pyman"
     err_has "is not on PATH: run \`$RUN/installer/curl/home/.local/bin/pyman update-shell\`"
     cmp "$RUN/installer/curl/home/.local/bin/pyman" "$REPO/dist/bin/pyman" || fail "the installed pyman is not dist/bin/pyman"
     [[ $(stat -c %a "$RUN/installer/curl/home/.local/bin/pyman") == 755 ]] || fail "the installed pyman is not mode 755"

@@ -56,7 +56,7 @@ PATH_IN_ROOT=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 log() { printf 'glibc-floor: %s\n' "$*" >&2; }
 die() { printf 'glibc-floor: FAIL: %s\n' "$*" >&2; exit 1; }
-# mounts_under, inside, kill_inside, teardown, waitable, mount_container_fs, ensure_root, overlay_root,
+# mounts_under, inside, kill_inside, teardown, waitable, mount_container_fs, ensure_root, overlay_root, begin_run/end_run,
 # and the steps' run/expect/out_has/err_has/fail
 source "$REPO/Containers/root-helpers.sh"
 
@@ -79,36 +79,8 @@ mkdir -p "$CACHE/logs"
 CACHE=$(cd "$CACHE" && pwd -P)
 LOGS=$CACHE/logs
 RUN=$CACHE/run.$$
-SERVER_PID=
-CHILD_PID=
-PASSED=0
-T_START=$SECONDS
-
-# ------------------------------------------------------------------------------------------- cleanup
-on_exit() {
-    local status=$?
-    trap - EXIT INT TERM HUP
-    exec 1>&5 2>&6
-    if [[ -n $CHILD_PID ]]; then kill "$CHILD_PID" 2>/dev/null || true; sleep 1; kill -KILL "$CHILD_PID" 2>/dev/null || true; fi
-    if [[ -n $SERVER_PID ]]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
-    teardown "$RUN" || status=1
-    for b in "$CACHE"/*/rootfs.build; do teardown "$b" || status=1; done
-    if mount | grep -qF "$CACHE/"; then log "mounts left behind:"; mount | grep -F "$CACHE/" >&2; status=1; fi
-    if [[ $status == 0 && $PASSED == 1 ]]; then
-        echo "glibc-floor: PASS ($ARCH: $SUITES; no mounts or processes left; $((SECONDS - T_START))s)"
-    else
-        echo "glibc-floor: FAIL"
-        [[ $status != 0 ]] || status=1
-    fi
-    exit "$status"
-}
-exec 5>&1 6>&2
-trap on_exit EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM HUP
-
-exec 8>"$CACHE/.lock"
-flock -w 1800 8 || die "another run holds $CACHE/.lock"
+PASS_DETAIL="$ARCH: $SUITES"
+begin_run glibc-floor   # traps (end_run on exit), the cache's lock
 for stale in "$CACHE"/run.* "$CACHE"/*/rootfs.build; do
     [[ -e $stale ]] || continue
     log "clearing leftovers of an earlier run: $stale"
@@ -125,8 +97,8 @@ cp "$FIXTURES/$CATALOGUE_FILE" "$RUN/mirror/download-metadata.json"
 cp "$FIXTURES/$SUMS_FILE" "$RUN/mirror/SHA256SUMS"
 python3 "$REPO/Containers/smoke-wheel.py" "$RUN/wheels"
 python3 "$REPO/Fixtures/serve.py" "$RUN/mirror" >"$RUN/port" 2>"$LOGS/server.log" 5>&- 6>&- 8>&- &
-SERVER_PID=$!
-echo "$SERVER_PID" >"$RUN/server.pid"
+SERVER_PIDS=($!)
+echo "$!" >"$RUN/server.pid"
 for _ in $(seq 50); do [[ -s $RUN/port ]] && break; sleep 0.1; done
 PORT=$(head -n 1 "$RUN/port")
 [[ $PORT =~ ^[0-9]+$ ]] || die "the fixture server did not start (log: $LOGS/server.log)"

@@ -145,3 +145,42 @@ run() {
 expect() { local want=$1; shift; run "$@"; [[ $RC == "$want" ]] || fail "exit $RC, expected $want: $*"; }
 out_has() { grep -qF -- "$1" "$W/out" || fail "stdout lacks '$1'"; }
 err_has() { grep -qF -- "$1" "$W/err" || fail "stderr lacks '$1'"; }
+
+# What a run's on_exit undoes (glibc-floor.sh, dist-smoke.sh): the step still running (CHILD_PID), the
+# fixture servers (SERVER_PIDS), RUN's mounts and files, a root half-built in CACHE. Returns 1 if a
+# mount stays.
+undo_run() {
+    local status=0 pid b
+    if [[ -n $CHILD_PID ]]; then kill "$CHILD_PID" 2>/dev/null || true; sleep 1; kill -KILL "$CHILD_PID" 2>/dev/null || true; fi
+    for pid in "${SERVER_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+    teardown "$RUN" || status=1
+    for b in "$CACHE"/*/rootfs.build; do teardown "$b" || status=1; done
+    if mount | grep -qF "$CACHE/"; then log "mounts left behind:"; mount | grep -F "$CACHE/" >&2; status=1; fi
+    return "$status"
+}
+
+# The frame of a run of glibc-floor.sh or dist-smoke.sh (NAME): on every exit, end_run undoes it
+# (undo_run) and prints `NAME: PASS (PASS_DETAIL; …)` when the script got to PASSED=1, else `NAME: FAIL`;
+# INT, TERM and HUP exit through it. The cache's lock (fd 8) keeps runs over the same roots apart.
+begin_run() {  # NAME
+    RUN_NAME=$1 SERVER_PIDS=() CHILD_PID='' PASSED=0 T_START=$SECONDS
+    exec 5>&1 6>&2
+    trap end_run EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM HUP
+    exec 8>"$CACHE/.lock"
+    flock -w 1800 8 || die "another run holds $CACHE/.lock"
+}
+end_run() {
+    local status=$?
+    trap - EXIT INT TERM HUP
+    exec 1>&5 2>&6
+    undo_run || status=1
+    if [[ $status == 0 && $PASSED == 1 ]]; then
+        echo "$RUN_NAME: PASS ($PASS_DETAIL; no mounts or processes left; $((SECONDS - T_START))s)"
+    else
+        echo "$RUN_NAME: FAIL"
+        [[ $status != 0 ]] || status=1
+    fi
+    exit "$status"
+}
