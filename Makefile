@@ -96,6 +96,24 @@ glibc-floor-aarch64:
 	@$(MAKE) --no-print-directory fixtures-aarch64
 	PYMAN_GLIBC_FLOOR_ARCH=aarch64 bash Containers/glibc-floor.sh dist-aarch64
 
+# The release artefacts for x86_64 and aarch64 in dist-packages/ (Packaging/dist.sh; docs/release.md):
+# tarballs and SHA256SUMS, manylinux_2_28 wheels (checked with auditwheel, from PyPI, in a venv cached in
+# ~/.cache/pyman-release), .debs (checked with lintian) and install.sh. Builds both release trees first.
+.PHONY: dist dist-smoke
+dist:
+	@$(MAKE) --no-print-directory release
+	@$(MAKE) --no-print-directory release ARCH=aarch64
+	@$(MAKE) --no-print-directory apt PACKAGES="lintian"
+	bash Packaging/dist.sh
+
+# Each artefact installed as users install it and run (Containers/dist-smoke.sh): the wheels with pip in
+# Debian 11 and 13 roots and an arm64 root under qemu, the .debs with apt-get (the amd64 one in a bare
+# Debian 13 root, apt fetching libcurl and libarchive from deb.debian.org), install.sh against a local
+# server and a corrupted tarball. Roots cached beside glibc-floor.sh's. Needs root.
+dist-smoke: dist fixtures-aarch64
+	@$(MAKE) --no-print-directory apt PACKAGES="debootstrap qemu-user-static binfmt-support curl wget"
+	bash Containers/dist-smoke.sh
+
 fixtures: deps
 	bash Fixtures/build.sh >/dev/null
 

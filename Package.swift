@@ -45,7 +45,9 @@ let package = Package(
         .target(name: "Download", dependencies: ["Core", "CCurl", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strictImports),
         .target(name: "Extract", dependencies: ["Core", "CArchive", "CIsal", system], swiftSettings: strictImports),
         // Settings (the environment, read once) and the Python preference: what every command is given.
-        .target(name: "Configuration", dependencies: ["Core", "Catalogue", "Download"], swiftSettings: strictImports),
+        // VERSION and the commit, compiled in by the BuildInfo plugin (Plugins/BuildInfo), for `--version`.
+        .target(name: "Configuration", dependencies: ["Core", "Catalogue", "Download"], swiftSettings: strictImports,
+                plugins: ["BuildInfo"]),
         .target(name: "ManagedPythons", dependencies: ["Core", "Catalogue", "Configuration", system], swiftSettings: strictImports),
         .target(name: "Shell", dependencies: ["Core", system], swiftSettings: strictImports),
         .target(name: "Interpreters", dependencies: ["Core", "Catalogue", "Configuration", "ManagedPythons", "Patching", system,
@@ -60,6 +62,7 @@ let package = Package(
         .target(name: "VenvRegistry", dependencies: ["Core", system], swiftSettings: strictImports),
         .target(name: "Install", dependencies: ["Core", "Catalogue", "Download", "Extract", "ManagedPythons", "Patching", "Venv", "VenvRegistry", "Configuration",
                                                "Shell", "Interpreters", "Project", "CatalogueStore", "PEP440", system], swiftSettings: strictImports),
+        .plugin(name: "BuildInfo", capability: .buildTool()),
         .executableTarget(name: "pyman", dependencies: [
             "Core", "Catalogue", "ManagedPythons", "Install", "Venv", "VenvRegistry", "Configuration", "Shell", "Interpreters", "Project", "CatalogueStore", "CGlibcCompat",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,4 +1,4 @@
-# Sourced by Containers/smoke.sh, Containers/glibc-floor.sh and Tests/aarch64/e2e.sh: a step runs commands
+# Sourced by Containers/smoke.sh, glibc-floor.sh, dist-smoke.sh and Tests/aarch64/e2e.sh: a step runs commands
 # with run or expect and checks what they printed; a failed check prints one line and ends the step
 # (each script runs a step in a subshell, whose log keeps every command with its output). Set first:
 #   W            the folder for the last command's stdout and stderr ($W/out, $W/err)

@@ -56,7 +56,8 @@ PATH_IN_ROOT=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 log() { printf 'glibc-floor: %s\n' "$*" >&2; }
 die() { printf 'glibc-floor: FAIL: %s\n' "$*" >&2; exit 1; }
-# mounts_under, inside, kill_inside, teardown, waitable, mount_container_fs
+# mounts_under, inside, kill_inside, teardown, waitable, mount_container_fs, ensure_root, overlay_root, begin_run/end_run,
+# and the steps' run/expect/out_has/err_has/fail
 source "$REPO/Containers/root-helpers.sh"
 
 [[ $(id -u) == 0 ]] || die "needs root (debootstrap, mount, chroot)"
@@ -78,36 +79,8 @@ mkdir -p "$CACHE/logs"
 CACHE=$(cd "$CACHE" && pwd -P)
 LOGS=$CACHE/logs
 RUN=$CACHE/run.$$
-SERVER_PID=
-CHILD_PID=
-PASSED=0
-T_START=$SECONDS
-
-# ------------------------------------------------------------------------------------------- cleanup
-on_exit() {
-    local status=$?
-    trap - EXIT INT TERM HUP
-    exec 1>&5 2>&6
-    if [[ -n $CHILD_PID ]]; then kill "$CHILD_PID" 2>/dev/null || true; sleep 1; kill -KILL "$CHILD_PID" 2>/dev/null || true; fi
-    if [[ -n $SERVER_PID ]]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
-    teardown "$RUN" || status=1
-    for b in "$CACHE"/*/rootfs.build; do teardown "$b" || status=1; done
-    if mount | grep -qF "$CACHE/"; then log "mounts left behind:"; mount | grep -F "$CACHE/" >&2; status=1; fi
-    if [[ $status == 0 && $PASSED == 1 ]]; then
-        echo "glibc-floor: PASS ($ARCH: $SUITES; no mounts or processes left; $((SECONDS - T_START))s)"
-    else
-        echo "glibc-floor: FAIL"
-        [[ $status != 0 ]] || status=1
-    fi
-    exit "$status"
-}
-exec 5>&1 6>&2
-trap on_exit EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM HUP
-
-exec 8>"$CACHE/.lock"
-flock -w 1800 8 || die "another run holds $CACHE/.lock"
+PASS_DETAIL="$ARCH: $SUITES"
+begin_run glibc-floor   # traps (end_run on exit), the cache's lock
 for stale in "$CACHE"/run.* "$CACHE"/*/rootfs.build; do
     [[ -e $stale ]] || continue
     log "clearing leftovers of an earlier run: $stale"
@@ -115,34 +88,6 @@ for stale in "$CACHE"/run.* "$CACHE"/*/rootfs.build; do
 done
 
 
-
-# ---------------------------------------------------------------------------------------------- roots
-ensure_root() {  # SUITE PACKAGES: the cached root in $CACHE/SUITE/rootfs
-    local suite=$1 packages=$2 dir=$CACHE/$1 m t0=$SECONDS
-    local recipe="recipe=1 suite=$suite variant=minbase packages=$packages"
-    if [[ $DEB_ARCH != amd64 ]]; then dir=$CACHE/$1-$DEB_ARCH recipe="$recipe arch=$DEB_ARCH"; fi
-    [[ -d $dir/rootfs && $(cat "$dir/rootfs.stamp" 2>/dev/null) == "$recipe" ]] && return 0
-    local build=$dir/rootfs.build
-    mkdir -p "$dir"
-    log "$suite: debootstrap --variant=minbase --arch=$DEB_ARCH from $DEBIAN_MIRROR (once; cached in $dir/rootfs)"
-    waitable timeout -k 10 "$BOOTSTRAP_TIMEOUT" debootstrap --variant=minbase --arch="$DEB_ARCH" "$suite" "$build" "$DEBIAN_MIRROR" \
-        >"$LOGS/debootstrap-$suite.log" 2>&1 \
-        || { tail -n 20 "$LOGS/debootstrap-$suite.log" >&2; die "debootstrap $suite failed (log: $LOGS/debootstrap-$suite.log)"; }
-    for m in $(mounts_under "$build"); do umount "$m" || umount -l "$m"; done
-    cp -L /etc/resolv.conf "$build/etc/resolv.conf"
-    mount_container_fs "$build"
-    log "$suite: apt-get install $packages"
-    waitable timeout -k 10 "$BOOTSTRAP_TIMEOUT" chroot "$build" /usr/bin/env -i PATH=$PATH_IN_ROOT HOME=/root \
-        DEBIAN_FRONTEND=noninteractive sh -ec "apt-get update -q && apt-get install -y -q --no-install-recommends $packages && apt-get clean && rm -rf /var/lib/apt/lists/*" \
-        >"$LOGS/apt-$suite.log" 2>&1 \
-        || { tail -n 20 "$LOGS/apt-$suite.log" >&2; die "apt-get install in the $suite root failed (log: $LOGS/apt-$suite.log)"; }
-    for m in $(mounts_under "$build"); do umount "$m" || umount -l "$m"; done
-    [[ -z $(mounts_under "$build") ]] || die "cannot unmount $build"
-    rm -rf "$dir/rootfs"
-    mv "$build" "$dir/rootfs"
-    echo "$recipe" >"$dir/rootfs.stamp"
-    log "$suite: cached root built in $((SECONDS - t0))s ($(du -sh "$dir/rootfs" | cut -f1))"
-}
 
 # ------------------------------------------------------------------------------------ fixture mirror
 rm -f "$LOGS"/*-step-*.log
@@ -152,8 +97,8 @@ cp "$FIXTURES/$CATALOGUE_FILE" "$RUN/mirror/download-metadata.json"
 cp "$FIXTURES/$SUMS_FILE" "$RUN/mirror/SHA256SUMS"
 python3 "$REPO/Containers/smoke-wheel.py" "$RUN/wheels"
 python3 "$REPO/Fixtures/serve.py" "$RUN/mirror" >"$RUN/port" 2>"$LOGS/server.log" 5>&- 6>&- 8>&- &
-SERVER_PID=$!
-echo "$SERVER_PID" >"$RUN/server.pid"
+SERVER_PIDS=($!)
+echo "$!" >"$RUN/server.pid"
 for _ in $(seq 50); do [[ -s $RUN/port ]] && break; sleep 0.1; done
 PORT=$(head -n 1 "$RUN/port")
 [[ $PORT =~ ^[0-9]+$ ]] || die "the fixture server did not start (log: $LOGS/server.log)"
@@ -174,7 +119,7 @@ step_start() {  # the root's glibc is the one meant; pyman starts, nothing missi
     expect 0 as_root getconf GNU_LIBC_VERSION
     out_has "glibc $WANT_GLIBC"
     expect 0 as_root pyman --version
-    out_has 0.1.0
+    out_has "pyman $(cat "$REPO/VERSION") ("
     expect 0 as_root ldd /usr/local/bin/pyman
     if grep -q 'not found' "$W/out"; then fail "a library is missing in the root"; fi
     expect 0 as_root pyman list --only-installed
@@ -271,25 +216,17 @@ for SUITE in $SUITES; do
         trixie) WANT_GLIBC=2.41 RUNS_PYTHON=1 PACKAGES=$RUNTIME_PACKAGES ;;
         *) die "unknown suite $SUITE (bullseye or trixie)" ;;
     esac
-    ensure_root "$SUITE" "$PACKAGES"
-    ROOTFS=$CACHE/$SUITE/rootfs
-    [[ $DEB_ARCH == amd64 ]] || ROOTFS=$CACHE/$SUITE-$DEB_ARCH/rootfs
+    ensure_root "$SUITE" "$PACKAGES"   # sets ROOTFS
     t0=$SECONDS
     S=$RUN/$SUITE
     R=$S/root
     W=$S/work
-    mkdir -p "$R" "$S/upper" "$S/overlay-work" "$W"
-    if mount -t overlay overlay -o "lowerdir=$ROOTFS,upperdir=$S/upper,workdir=$S/overlay-work" "$R" 2>/dev/null; then
-        how=overlay
-    else
-        rmdir "$R" && cp -a "$ROOTFS" "$R"
-        how=copy
-    fi
-    mount_container_fs "$R"
+    mkdir -p "$W"
+    overlay_root "$ROOTFS" "$S"   # R, the root; HOW, overlay or copy
     if [[ -n $DIST ]]; then cp -r "$DIST/." "$R/usr/local/"; else install -m 755 "$BINARY" "$R/usr/local/bin/pyman"; fi
     add_app_user
     mkdir -p "$R/srv/wheels" && cp "$RUN/wheels/"*.whl "$R/srv/wheels/" && install -m 755 "$PROBE" "$R/srv/glibc-floor-probe"
-    log "$SUITE: root ready ($how) in $((SECONDS - t0))s; fixture server on $MIRROR"
+    log "$SUITE: root ready ($HOW) in $((SECONDS - t0))s; fixture server on $MIRROR"
     steps=("glibc $WANT_GLIBC; pyman starts, no library missing:step_start"
         "pyman install 3.13 --default, find, list:step_install")
     if [[ $RUNS_PYTHON == 1 ]]; then

@@ -1,6 +1,6 @@
-# Sourced by smoke.sh and glibc-floor.sh: what both need to run commands in a root of their own and to
-# undo it on every exit path. Each script defines log() (its own prefix) first,
-# and keeps CHILD_PID for its on_exit; fds 5, 6 and 8 are its saved stdout/stderr and its lock.
+# Sourced by smoke.sh, glibc-floor.sh, dist-smoke.sh and cross-build.sh: what they need to run commands
+# in a root of their own and to undo it on every exit path. Each script defines log() and die() (its own
+# prefix) first, and keeps CHILD_PID for its on_exit; fds 5, 6 and 8 are its saved stdout/stderr and its lock.
 
 # Mount points at or under $1, deepest first (mountinfo's 5th field; our paths have no spaces).
 mounts_under() {
@@ -77,4 +77,95 @@ mount_container_fs() {
     mkdir -p "$root/dev/shm"
     mount -t tmpfs -o nosuid,nodev,mode=1777 shm "$root/dev/shm"
     mount -t tmpfs -o nosuid,nodev,mode=1777 tmp "$root/tmp"
+}
+
+# The cached Debian root SUITE (debootstrap --variant=minbase, then apt-get install PACKAGES, if any) in
+# $CACHE/NAME/rootfs (NAME: SUITE, or SUITE-$DEB_ARCH for another architecture); made once (network:
+# $DEBIAN_MIRROR) and again when the recipe changes. Sets ROOTFS. Uses CACHE, LOGS, DEB_ARCH,
+# DEBIAN_MIRROR, BOOTSTRAP_TIMEOUT and PATH_IN_ROOT of the script (glibc-floor.sh, dist-smoke.sh).
+ensure_root() {  # SUITE PACKAGES [NAME]
+    local suite=$1 packages=$2 name=${3:-$1} m t0=$SECONDS
+    local recipe="recipe=1 suite=$suite variant=minbase packages=$packages"
+    if [[ $DEB_ARCH != amd64 ]]; then name=$name-$DEB_ARCH recipe="$recipe arch=$DEB_ARCH"; fi
+    local dir=$CACHE/$name
+    ROOTFS=$dir/rootfs
+    [[ -d $dir/rootfs && $(cat "$dir/rootfs.stamp" 2>/dev/null) == "$recipe" ]] && return 0
+    local build=$dir/rootfs.build
+    mkdir -p "$dir"
+    log "$name: debootstrap --variant=minbase --arch=$DEB_ARCH $suite from $DEBIAN_MIRROR (once; cached in $dir/rootfs)"
+    waitable timeout -k 10 "$BOOTSTRAP_TIMEOUT" debootstrap --variant=minbase --arch="$DEB_ARCH" "$suite" "$build" "$DEBIAN_MIRROR" \
+        >"$LOGS/debootstrap-$name.log" 2>&1 \
+        || { tail -n 20 "$LOGS/debootstrap-$name.log" >&2; die "debootstrap $suite failed (log: $LOGS/debootstrap-$name.log)"; }
+    for m in $(mounts_under "$build"); do umount "$m" || umount -l "$m"; done
+    cp -L /etc/resolv.conf "$build/etc/resolv.conf"
+    if [[ -n $packages ]]; then
+        mount_container_fs "$build"
+        log "$name: apt-get install $packages"
+        waitable timeout -k 10 "$BOOTSTRAP_TIMEOUT" chroot "$build" /usr/bin/env -i PATH=$PATH_IN_ROOT HOME=/root \
+            DEBIAN_FRONTEND=noninteractive sh -ec "apt-get update -q && apt-get install -y -q --no-install-recommends $packages && apt-get clean && rm -rf /var/lib/apt/lists/*" \
+            >"$LOGS/apt-$name.log" 2>&1 \
+            || { tail -n 20 "$LOGS/apt-$name.log" >&2; die "apt-get install in the $name root failed (log: $LOGS/apt-$name.log)"; }
+        for m in $(mounts_under "$build"); do umount "$m" || umount -l "$m"; done
+    else
+        chroot "$build" sh -c 'apt-get clean && rm -rf /var/lib/apt/lists/*'
+    fi
+    [[ -z $(mounts_under "$build") ]] || die "cannot unmount $build"
+    rm -rf "$dir/rootfs"
+    mv "$build" "$dir/rootfs"
+    echo "$recipe" >"$dir/rootfs.stamp"
+    log "$name: cached root built in $((SECONDS - t0))s ($(du -sh "$dir/rootfs" | cut -f1))"
+}
+
+# A root of this run's own over the cached ROOTFS, in RUNDIR/root: an overlay (writes go to
+# RUNDIR/upper), or a copy where overlayfs is unavailable; then procfs, /dev, /tmp as a container has.
+# Sets R (the root) and HOW (overlay or copy). teardown RUNDIR undoes it.
+overlay_root() {  # ROOTFS RUNDIR
+    R=$2/root
+    mkdir -p "$R" "$2/upper" "$2/overlay-work"
+    if mount -t overlay overlay -o "lowerdir=$1,upperdir=$2/upper,workdir=$2/overlay-work" "$R" 2>/dev/null; then
+        HOW=overlay
+    else
+        rmdir "$R" && cp -a "$1" "$R"
+        HOW=copy
+    fi
+    mount_container_fs "$R"
+}
+
+# What a run's on_exit undoes (glibc-floor.sh, dist-smoke.sh): the step still running (CHILD_PID), the
+# fixture servers (SERVER_PIDS), RUN's mounts and files, a root half-built in CACHE. Returns 1 if a
+# mount stays.
+undo_run() {
+    local status=0 pid b
+    if [[ -n $CHILD_PID ]]; then kill "$CHILD_PID" 2>/dev/null || true; sleep 1; kill -KILL "$CHILD_PID" 2>/dev/null || true; fi
+    for pid in "${SERVER_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+    teardown "$RUN" || status=1
+    for b in "$CACHE"/*/rootfs.build; do teardown "$b" || status=1; done
+    if mount | grep -qF "$CACHE/"; then log "mounts left behind:"; mount | grep -F "$CACHE/" >&2; status=1; fi
+    return "$status"
+}
+
+# The frame of a run of glibc-floor.sh or dist-smoke.sh (NAME): on every exit, end_run undoes it
+# (undo_run) and prints `NAME: PASS (PASS_DETAIL; …)` when the script got to PASSED=1, else `NAME: FAIL`;
+# INT, TERM and HUP exit through it. The cache's lock (fd 8) keeps runs over the same roots apart.
+begin_run() {  # NAME
+    RUN_NAME=$1 SERVER_PIDS=() CHILD_PID='' PASSED=0 T_START=$SECONDS
+    exec 5>&1 6>&2
+    trap end_run EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM HUP
+    exec 8>"$CACHE/.lock"
+    flock -w 1800 8 || die "another run holds $CACHE/.lock"
+}
+end_run() {
+    local status=$?
+    trap - EXIT INT TERM HUP
+    exec 1>&5 2>&6
+    undo_run || status=1
+    if [[ $status == 0 && $PASSED == 1 ]]; then
+        echo "$RUN_NAME: PASS ($PASS_DETAIL; no mounts or processes left; $((SECONDS - T_START))s)"
+    else
+        echo "$RUN_NAME: FAIL"
+        [[ $status != 0 ]] || status=1
+    fi
+    exit "$status"
 }

@@ -6,7 +6,11 @@ import FoundationEssentials
 /// Everything a pyman command needs to know about its surroundings, read once from the environment
 /// and flags by the CLI and passed down; no module reads the environment by itself.
 public struct Settings: Sendable {
-    public static let version = "0.1.0"
+    /// The release number, from the repository's VERSION file (the BuildInfo plugin compiles it in):
+    /// what install records and venvs note as the pyman that made them.
+    public static let version = BuildInfo.version
+    /// What `pyman --version` prints: the version and the commit built, as uv does (`pyman 0.1.0 (abc1234 2026-12-07)`).
+    public static let versionLine = "pyman \(BuildInfo.version) (\(BuildInfo.commit))"
 
     /// HOME (else the password database's home folder): where shells' startup files are.
     public var homeDir: String

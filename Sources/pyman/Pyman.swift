@@ -10,7 +10,7 @@ struct Pyman: ParsableCommand {
         commandName: "pyman",
         abstract: "Install standalone CPython builds and create virtual environments.",
         discussion: "Exit status: 0 success, 1 failure, 2 usage error.",
-        version: Settings.version,
+        version: Settings.versionLine,
         subcommands: [InstallCommand.self, ListCommand.self, FindCommand.self, UninstallCommand.self,
                       UpgradeCommand.self, DirCommand.self, VenvCommand.self, VenvsCommand.self, PinCommand.self, DoctorCommand.self,
                       CatalogueCommand.self, CacheCommand.self, LockCommand.self, UpdateShellCommand.self]
