@@ -121,8 +121,9 @@ public struct Installer: Sendable {
     }
 
     /// Streams the archive into `folder`: from the download cache when it holds the archive's sha256,
-    /// else from its URL (storing a copy in the cache as it streams), starting over on transient network
-    /// failures.
+    /// else from its URL, then its fallbacks (the next mirrors) in order when one fails, storing a copy in
+    /// the cache as it streams; the last URL is tried again on transient network failures. (A break
+    /// after bytes arrived is resumed below, in `Downloader.stream`, without starting over.)
     func fetch(_ source: InstallSource, into folder: String) throws -> StreamedArchive {
         let name = source.key.description
         defer { progress.finish(name) }
