@@ -106,7 +106,9 @@ public enum Downloader {
             // only: a redirect elsewhere is followed without them (libcurl's default, said explicitly).
             set(handle, CURLOPT_UNRESTRICTED_AUTH, 0)
             if let netrc {
-                set(handle, CURLOPT_NETRC, Int(CURL_NETRC_OPTIONAL.rawValue))
+                // CURL_NETRC_OPTIONAL, written as its value: an enum case before curl 8.13, a `1L` macro since,
+                // which Swift imports as different types (the aarch64 build uses sid's newer headers).
+                set(handle, CURLOPT_NETRC, 1)
                 set(handle, CURLOPT_NETRC_FILE, netrc)
             }
             // Not CURLOPT_RESUME_FROM_LARGE: libcurl fails that one itself on a 200, before pyman can
