@@ -600,10 +600,10 @@ step_locked_first() {  # pyman lock; the locked Dockerfile, then its non-root fr
     [[ ! -e $ROOT_CACHE ]] || fail "the cache mount existed before the first build"
     build locked "$(context locked "$LOCK_CTX/pyman.lock" "$LOCK_CTX/.python-version")" host "${LOCKED_ARGS[@]}" \
         < <({ standin_build_stage; cat "$DOCKERFILES/locked.Dockerfile"; })
-    [[ -f $ROOT_CACHE/downloads/$SHA ]] || fail "the download was not kept in the cache mount ($ROOT_CACHE)"
+    [[ -f $ROOT_CACHE/downloads-v1/$SHA ]] || fail "the download was not kept in the cache mount ($ROOT_CACHE)"
     build locked-nonroot "$(context locked-nonroot "$LOCK_CTX/pyman.lock" "$LOCK_CTX/.python-version")" host "${LOCKED_ARGS[@]}" \
         < <(fragment locked "$DOCKERFILES/locked.Dockerfile" "$DOCKERFILES/locked-nonroot.Dockerfile")
-    [[ $(stat -c %u "$APP_CACHE/downloads/$SHA" 2>/dev/null) == "$APP_UID" ]] || fail "app's cache mount does not hold its download"
+    [[ $(stat -c %u "$APP_CACHE/downloads-v1/$SHA" 2>/dev/null) == "$APP_UID" ]] || fail "app's cache mount does not hold its download"
     # The image holds no archive: the cache mount is not part of a layer.
     container locked
     expect 0 in_ctr locked -- python3.13 -c 'import sys, encodings; print(sys.base_prefix)'

@@ -45,13 +45,13 @@ extension Settings {
             problem = error
         }
         if refreshing, let update = try refresh(stored, now: now) {
-            return LoadedCatalogue(catalogue: Self.marked(update.catalogue, from: update.stored.origin.url), source: .stored(update.stored.origin, path: store.file.path))
+            return LoadedCatalogue(catalogue: Self.marked(update.catalogue, from: update.stored.origin.url), source: .stored(update.stored.origin, path: store.file))
         }
         // Parsed only now: after a refresh, the document it replaced is never parsed.
         if let stored {
             do {
-                return LoadedCatalogue(catalogue: Self.marked(try stored.catalogue(source: store.file.path), from: stored.origin.url),
-                                       source: .stored(stored.origin, path: store.file.path))
+                return LoadedCatalogue(catalogue: Self.marked(try stored.catalogue(source: store.file), from: stored.origin.url),
+                                       source: .stored(stored.origin, path: store.file))
             } catch let error as PymanError {
                 problem = error.hinting("run `pyman catalogue update`")
             }
@@ -90,17 +90,18 @@ extension Settings {
             let catalogue = try UVMetadataParser.parse(data, source: source).resolvingRelativeURLs(besideDocument: source)
             return LoadedCatalogue(catalogue: Self.marked(catalogue, from: source), source: .url(source))
         }
-        let url = URL(fileURLWithPath: source, relativeTo: currentDirectory)
+        let path = Path.absolute(source, in: currentDirectory)
         let data: Data
         do {
-            data = Data(try FileSystem.readFile(url.path, limit: UVMetadataParser.maximumSize))
+            data = Data(try FileSystem.readFile(path, limit: UVMetadataParser.maximumSize))
         } catch let error as PymanError where error.code == .noSuchFileOrDirectory {
-            throw PymanError("catalogue \(url.path) does not exist", hint: "fix PYMAN_DOWNLOADS_JSON / --downloads-json")
+            throw PymanError("catalogue \(path) does not exist", hint: "fix PYMAN_DOWNLOADS_JSON / --downloads-json")
         } catch let error as PymanError {
             throw error.hinting("fix PYMAN_DOWNLOADS_JSON / --downloads-json")
         }
-        let base = URL(fileURLWithPath: url.deletingLastPathComponent().path, isDirectory: true).absoluteString
-        return LoadedCatalogue(catalogue: try UVMetadataParser.parse(data, source: source).resolvingRelativeURLs(against: base), source: .file(path: url.path))
+        // The file: URL of its folder, which the catalogue's relative URLs are resolved against.
+        let base = URL(fileURLWithPath: Path.parent(path), isDirectory: true).absoluteString
+        return LoadedCatalogue(catalogue: try UVMetadataParser.parse(data, source: source).resolvingRelativeURLs(against: base), source: .file(path: path))
     }
 
     /// A catalogue fetched from `url` is remote unless the URL is a file's: then it is as much the

@@ -95,7 +95,7 @@ extension CatalogueUpdate {
     /// else `defaultURL`, fetched with the settings' download options and stored.
     public static func update(url: String?, settings: Settings, now: Int = Int(Date().timeIntervalSince1970)) throws -> (outcome: Outcome, stored: StoredCatalogue) {
         let given = url ?? settings.catalogueURL ?? defaultURL
-        let location = given.contains("://") ? given : URL(fileURLWithPath: given, relativeTo: settings.currentDirectory).standardizedFileURL.absoluteString
+        let location = given.contains("://") ? given : URL(fileURLWithPath: Path.absolute(given, in: settings.currentDirectory)).absoluteString
         let result = try CatalogueUpdate(settings: settings).run(url: location, options: settings.download, now: now)
         return (result.outcome, result.stored)
     }

@@ -9,17 +9,17 @@ public struct Settings: Sendable {
     public static let version = "0.1.0"
 
     /// HOME (else the password database's home folder): where shells' startup files are.
-    public var homeDir: URL
-    public var installDir: URL
-    public var binDir: URL
+    public var homeDir: String
+    public var installDir: String
+    public var binDir: String
     /// PATH as the environment gives it (nil when unset): whether the bin dir is on it (`install`'s
     /// note), and which shells are installed (`update-shell`).
     public var searchPath: String?
     /// ZDOTDIR: the folder zsh reads its startup files from instead of HOME (nil when unset or empty).
-    public var zshDotDir: URL?
+    public var zshDotDir: String?
     /// `$XDG_CONFIG_HOME`, else `~/.config`: where fish reads its configuration (`fish/conf.d`).
-    public var configDir: URL
-    public var cacheDir: URL
+    public var configDir: String
+    public var cacheDir: String
     /// Path or URL of a uv-format catalogue replacing the embedded one.
     public var downloadsJSON: String?
     /// Where `pyman catalogue update` and refreshes fetch the catalogue (PYMAN_CATALOGUE_URL); nil for
@@ -46,12 +46,12 @@ public struct Settings: Sendable {
         get { download.offline }
         set { download.offline = newValue }
     }
-    /// Keep each downloaded archive in `<cache dir>/downloads` and install from there when it is present
+    /// Keep each downloaded archive in `<cache dir>/downloads-v1` and install from there when it is present
     /// (off with PYMAN_NO_CACHE=1 or `--no-cache`).
     public var useDownloadCache = true
     /// Refuse catalogue entries without a sha256 unless this is false (`--no-verify`).
     public var requireChecksum = true
-    public var currentDirectory: URL
+    public var currentDirectory: String
     /// This machine, with the highest x86-64 level its CPU runs (or the one PYMAN_PYTHON_ARCH forces).
     public var platform: Platform
     /// Why PYMAN_PYTHON_ARCH could not be used, if it could not; `validate()` throws it.
@@ -66,35 +66,34 @@ public struct Settings: Sendable {
     }
     /// pyenv's root (PYENV_ROOT, else ~/.pyenv) and uv's managed Pythons (UV_PYTHON_INSTALL_DIR, else
     /// `$XDG_DATA_HOME/uv/python`): where discovery looks after PATH.
-    public var pyenvRoot: URL
-    public var uvPythonDir: URL
+    public var pyenvRoot: String
+    public var uvPythonDir: String
     /// The global pin (`pyman pin --global`): `<configDir>/pyman/python-version`, read when nothing nearer
     /// says which Python.
-    public var globalPinFile: URL { configDir.appendingPathComponent("pyman/python-version") }
+    public var globalPinFile: String { Path.join(configDir, "pyman/python-version") }
 
     /// Reads `PYMAN_*` and XDG variables (exact names in README.md).
-    public init(environment: [String: String], currentDirectory: URL, output: Output) {
+    public init(environment: [String: String], currentDirectory: String, output: Output) {
         // An empty HOME counts as unset, as an empty PYMAN_* variable does: never the current folder.
-        let home = URL(fileURLWithPath: environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? ProcessEnvironment.passwordHome())
-        func path(_ name: String) -> URL? {
+        let home = Path.absolute(environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? ProcessEnvironment.passwordHome(), in: currentDirectory)
+        func path(_ name: String) -> String? {
             guard let value = environment[name], !value.isEmpty else { return nil }
-            return URL(fileURLWithPath: value, relativeTo: currentDirectory).standardizedFileURL
+            return Path.absolute(value, in: currentDirectory)
         }
-        installDir = path("PYMAN_INSTALL_DIR")
-            ?? (path("XDG_DATA_HOME") ?? home.appendingPathComponent(".local/share")).appendingPathComponent("pyman/python")
-        binDir = path("PYMAN_BIN_DIR") ?? path("XDG_BIN_HOME") ?? home.appendingPathComponent(".local/bin")
-        homeDir = home.standardizedFileURL
+        installDir = path("PYMAN_INSTALL_DIR") ?? Path.join(path("XDG_DATA_HOME") ?? Path.join(home, ".local/share"), "pyman/python")
+        binDir = path("PYMAN_BIN_DIR") ?? path("XDG_BIN_HOME") ?? Path.join(home, ".local/bin")
+        homeDir = home
         searchPath = environment["PATH"]
         zshDotDir = path("ZDOTDIR")
-        configDir = path("XDG_CONFIG_HOME") ?? home.appendingPathComponent(".config")
-        cacheDir = path("PYMAN_CACHE_DIR") ?? (path("XDG_CACHE_HOME") ?? home.appendingPathComponent(".cache")).appendingPathComponent("pyman")
+        configDir = path("XDG_CONFIG_HOME") ?? Path.join(home, ".config")
+        cacheDir = path("PYMAN_CACHE_DIR") ?? Path.join(path("XDG_CACHE_HOME") ?? Path.join(home, ".cache"), "pyman")
         downloadsJSON = environment["PYMAN_DOWNLOADS_JSON"].flatMap { $0.isEmpty ? nil : $0 }
         catalogueURL = environment["PYMAN_CATALOGUE_URL"].flatMap { $0.isEmpty ? nil : $0 }
         catalogueTTL = environment["PYMAN_CATALOGUE_TTL"]
         mirror = environment["PYMAN_PYTHON_MIRROR"].flatMap { $0.isEmpty ? nil : $0 }
         pypyMirror = environment["PYMAN_PYPY_MIRROR"].flatMap { $0.isEmpty ? nil : $0 }
         download = DownloadOptions(environment: environment)
-        if download.netrcFile == nil { download.netrcFile = homeDir.path + "/.netrc" }
+        if download.netrcFile == nil { download.netrcFile = Path.join(homeDir, ".netrc") }
         useDownloadCache = !DownloadOptions.isOn(environment["PYMAN_NO_CACHE"])
         self.currentDirectory = currentDirectory
         do {
@@ -102,9 +101,8 @@ public struct Settings: Sendable {
         } catch {
             (platform, platformProblem) = (.current, error)
         }
-        pyenvRoot = path("PYENV_ROOT") ?? home.appendingPathComponent(".pyenv")
-        uvPythonDir = path("UV_PYTHON_INSTALL_DIR")
-            ?? (path("XDG_DATA_HOME") ?? home.appendingPathComponent(".local/share")).appendingPathComponent("uv/python")
+        pyenvRoot = path("PYENV_ROOT") ?? Path.join(home, ".pyenv")
+        uvPythonDir = path("UV_PYTHON_INSTALL_DIR") ?? Path.join(path("XDG_DATA_HOME") ?? Path.join(home, ".local/share"), "uv/python")
         if let value = environment["PYMAN_PYTHON_PREFERENCE"], !value.isEmpty {
             do {
                 pythonPreference = try PythonPreference(parsing: value)
@@ -124,12 +122,15 @@ extension Settings {
         if let preferenceProblem { throw preferenceProblem }
     }
 
+    /// The buckets of the cache dir.
+    public var cacheLayout: CacheLayout { CacheLayout(root: cacheDir) }
+
     /// The download cache in the cache dir.
-    public var archiveCache: ArchiveCache { ArchiveCache(cacheDir: cacheDir.path) }
+    public var archiveCache: ArchiveCache { ArchiveCache(cacheDir: cacheDir) }
 
     /// Takes the lock of one install key (`<install dir>/.lock-<key>`): held by its install, its uninstall
     /// and the refresh of its links, so those never interleave for the same Python.
     public func lockKey(_ key: String) throws -> FileLock {
-        try FileLock(path: installDir.appendingPathComponent(".lock-\(key)").path)
+        try FileLock(path: Path.join(installDir, ".lock-\(key)"))
     }
 }

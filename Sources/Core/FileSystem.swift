@@ -15,9 +15,10 @@ public enum FileSystem {
         try? Stat(FilePath(path), followTargetSymlink: followingLinks)
     }
 
-    /// Whether anything, a dangling symlink included, is at `path`.
-    public static func exists(_ path: String) -> Bool {
-        status(path) != nil
+    /// Whether anything, a dangling symlink included, is at `path`; with `followingLinks`, whether
+    /// something is at the end of its links (a dangling link is nothing).
+    public static func exists(_ path: String, followingLinks: Bool = false) -> Bool {
+        status(path, followingLinks: followingLinks) != nil
     }
 
     public static func isDirectory(_ path: String, followingLinks: Bool = true) -> Bool {
@@ -77,7 +78,7 @@ public enum FileSystem {
     /// by another process meanwhile is fine. An existing entry that is not a folder (after links) fails.
     public static func makeDirectories(_ path: String, permissions: FilePermissions) throws {
         if let info = status(path, followingLinks: true) {
-            guard info.type == .directory else { throw PymanError("\(path) is not a folder") }
+            guard info.type == .directory else { throw PymanError("\(path) is not a folder", code: .notDirectory) }
             return
         }
         let parent = Path.parent(path)
@@ -87,6 +88,15 @@ public enum FileSystem {
         } catch let failure as PymanError where failure.code == .fileExists {
             // made by another process meanwhile
         }
+    }
+
+    /// `makeDirectories`, then, when this call made `path`, its mode set to `permissions` whatever the
+    /// umask (the folders above keep the umask's share): for folders every user reads, such as a root
+    /// install's install dir.
+    public static func makeDirectories(_ path: String, exactly permissions: FilePermissions) throws {
+        let existed = exists(path, followingLinks: true)
+        try makeDirectories(path, permissions: permissions)
+        if !existed { try setPermissions(path, permissions) }
     }
 
     /// `symlink(2)`: a new link at `path` holding `target`; an existing entry fails with `code == .fileExists`.
@@ -139,7 +149,12 @@ public enum FileSystem {
 
     /// The names in the folder `path` (without `.` and `..`), unsorted; empty when it cannot be read.
     public static func listDirectory(_ path: String) -> [String] {
-        guard let folder = opendir(path) else { return [] }
+        (try? contentsOfDirectory(path)) ?? []
+    }
+
+    /// The names in the folder `path` (without `.` and `..`), unsorted; throws when it cannot be read.
+    public static func contentsOfDirectory(_ path: String) throws -> [String] {
+        guard let folder = opendir(path) else { throw PymanError.system("list", path, lastErrno) }
         defer { closedir(folder) }
         var names: [String] = []
         while let entry = readdir(folder) {
@@ -149,6 +164,28 @@ public enum FileSystem {
             if name != "." && name != ".." { names.append(name) }
         }
         return names
+    }
+
+    /// Removes the file, link or folder at `path` and everything under it, as `rm -rf` does: a link is
+    /// removed, never what it points to. Nothing there is no failure. One `unlink` per file: a folder is
+    /// told apart by the call's failure, without an `lstat` for each of an install's ~5,000 files.
+    public static func removeTree(_ path: String) throws {
+        switch retryingOnInterrupt({ unlink(path) }) {
+        case .success, .failure(.noSuchFileOrDirectory):
+            return
+        case .failure(let code):
+            // Linux says EISDIR for a folder, macOS EPERM.
+            guard code == .isDirectory || code == .notPermitted, isDirectory(path, followingLinks: false) else {
+                throw PymanError.system("remove", path, code)
+            }
+        }
+        for name in try contentsOfDirectory(path) {
+            try removeTree(path + "/" + name)
+        }
+        switch retryingOnInterrupt({ rmdir(path) }) {
+        case .success, .failure(.noSuchFileOrDirectory): return
+        case .failure(let code): throw PymanError.system("remove the folder", path, code)
+        }
     }
 
     /// `fsync` of a folder, which makes renames inside it durable. Best effort: some file systems refuse it.

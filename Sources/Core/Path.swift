@@ -14,6 +14,18 @@ public enum Path {
         FilePath(path).removingLastComponent().string
     }
 
+    /// `base` and `component` joined by one slash: "/a" + "b" → "/a/b", "/" + "b" → "/b".
+    public static func join(_ base: String, _ component: String) -> String {
+        base.hasSuffix("/") ? base + component : base + "/" + component
+    }
+
+    /// `path` made absolute against `folder` (when relative) and normalized lexically: "." and ".."
+    /// components resolved, doubled and trailing slashes dropped; links are not resolved.
+    public static func absolute(_ path: String, in folder: String) -> String {
+        let absolute = path.hasPrefix("/") ? FilePath(path) : FilePath(folder).appending(path)
+        return absolute.lexicallyNormalized().string
+    }
+
     /// "/a/b/c" → "c", "/" → "/", trailing slashes ignored.
     public static func lastComponent(_ path: String) -> String {
         let filePath = FilePath(path)
@@ -21,9 +33,11 @@ public enum Path {
     }
 }
 
-/// The system's reason inside a FoundationEssentials file error ("No such file or directory"); the
-/// error's own description is a dump of its fields.
+/// The system's reason inside a FoundationEssentials file error or a `PymanError` of a system call ("No
+/// such file or directory"), for a message that names its own path; a file error's own description is a
+/// dump of its fields.
 public func systemReason(_ error: Error) -> String {
+    if let code = (error as? PymanError)?.code { return code.description }
     if let posix = (error as? CocoaError)?.underlying as? POSIXError ?? error as? POSIXError {
         return Errno(rawValue: posix.code.rawValue).description
     }

@@ -1,19 +1,19 @@
 import Core
 import SystemPackage
 
-/// The download cache, `<cache dir>/downloads/<sha256>`: whole archives, each named by the SHA-256 its
+/// The download cache, `<cache dir>/downloads-v1/<sha256>` (`CacheLayout.Bucket.downloads`): whole archives, each named by the SHA-256 its
 /// bytes had when it was stored. An entry is written beside its name while the download streams and
 /// renamed into place only after the hash matched, so two processes filling one entry (two installs, two
 /// containers on one cache mount) leave one whole file, never a torn one. Readers hash the entry again as
 /// they read it: the folder may be a cache mount shared by many builds.
 public struct ArchiveCache: Sendable {
-    /// `<cache dir>/downloads`.
+    /// `<cache dir>/downloads-v1`.
     public let folder: String
     let cacheDir: String
 
     public init(cacheDir: String) {
         self.cacheDir = cacheDir
-        folder = cacheDir + "/downloads"
+        folder = CacheLayout(root: cacheDir).downloads
     }
 
     /// Whether `name` is what entries are named: 64 lower-case hex digits.
@@ -42,7 +42,7 @@ public struct ArchiveCache: Sendable {
         return try CacheFill(folder: folder, sha256: sha256)
     }
 
-    /// Creates `<cache dir>/downloads` when missing and refuses a cache dir others could change.
+    /// Creates the folder when missing and refuses a cache dir others could change.
     public func ensureFolder() throws {
         try FolderTrust.ensureFolder(folder, role: "download cache", permissions: [.ownerReadWriteExecute, .groupReadExecute, .otherReadExecute])
     }

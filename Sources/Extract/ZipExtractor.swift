@@ -16,12 +16,12 @@ public enum ZipExtractor {
 
     /// Throws `WheelFailure.damaged` for what is wrong with the wheel, `.io` when libarchive is missing,
     /// and Core's `PymanError` (naming the path and the system's reason) for what the file system refused.
-    public static func unpack(_ wheel: URL, into folder: URL) throws {
+    public static func unpack(_ wheel: String, into folder: String) throws {
         if let failure = LibArchive.loadFailure() { throw WheelFailure.io(failure) }
         guard let reader = archive_read_new() else { throw WheelFailure.io(LibArchive.cannotStart) }
         defer { archive_read_free(reader) }
         archive_read_support_format_zip(reader)
-        guard archive_read_open_filename(reader, wheel.path, 64 * 1024) == ARCHIVE_OK else {
+        guard archive_read_open_filename(reader, wheel, 64 * 1024) == ARCHIVE_OK else {
             throw WheelFailure.damaged("not a readable zip (\(LibArchive.message(reader)))")
         }
         var entry: OpaquePointer?
@@ -52,7 +52,7 @@ public enum ZipExtractor {
             }
             guard !name.hasSuffix("/") else { throw WheelFailure.damaged("zip entry '\(name)' is a file named like a folder") }
             try makeDirectories(folder, Array(components.dropLast()))
-            let path = folder.path + "/" + components.joined(separator: "/")
+            let path = folder + "/" + components.joined(separator: "/")
             let executable = archive_entry_perm(entry) & 0o111 != 0
             // Exactly these permissions, whatever the umask: console scripts and data files readable by all.
             let fd: FileDescriptor
@@ -88,8 +88,8 @@ public enum ZipExtractor {
         return components
     }
 
-    static func makeDirectories(_ folder: URL, _ components: [String]) throws {
-        var path = folder.path
+    static func makeDirectories(_ folder: String, _ components: [String]) throws {
+        var path = folder
         for component in components {
             path += "/" + component
             do {

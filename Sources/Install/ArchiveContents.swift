@@ -15,13 +15,13 @@ struct ArchiveContents {
     /// otherwise, so an archive of another minor is named by what it holds.
     init(_ root: String, minor: String) {
         self.root = root
-        let include = ((try? FileManager.default.contentsOfDirectory(atPath: root + "/include")) ?? []).sorted()
+        let include = FileSystem.listDirectory(root + "/include").sorted()
         let preferred = ["python\(minor)", "python\(minor)t", "pypy\(minor)"]
         let headers = (preferred + include).filter { name in
             (name.hasPrefix("python3") || name.hasPrefix("pypy3"))
-                && FileManager.default.fileExists(atPath: "\(root)/include/\(name)/patchlevel.h")
+                && FileSystem.exists("\(root)/include/\(name)/patchlevel.h", followingLinks: true)
         }
-        let lib = (try? FileManager.default.contentsOfDirectory(atPath: root + "/lib")) ?? []
+        let lib = FileSystem.listDirectory(root + "/lib")
         if let folder = headers.first {
             version = Self.pyVersion(in: "\(root)/include/\(folder)/patchlevel.h")
             implementation = folder.hasPrefix("pypy") ? "PyPy" : "CPython"
@@ -40,7 +40,7 @@ struct ArchiveContents {
     /// the file with pprint (`'Py_GIL_DISABLED': 1`); python-build-standalone's rewrite of it, as the
     /// fixtures' packing does, uses double quotes (`"Py_GIL_DISABLED": 1`): both count.
     func gilDisabled(in folder: String) -> Bool {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: root + "/" + folder)) ?? []
+        let names = FileSystem.listDirectory(root + "/" + folder)
         for name in names.sorted() where name.hasPrefix("_sysconfigdata_") && name.hasSuffix(".py") {
             guard let bytes = try? FileSystem.readFile("\(root)/\(folder)/\(name)", limit: 8 << 20) else { continue }
             if Self.setsGILDisabled(bytes) { return true }

@@ -89,7 +89,7 @@ public enum ArchiveIdentity {
     static func resolved(_ root: String, _ name: String) -> String {
         var path = root + "/" + name
         for _ in 0..<8 {
-            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path), !target.hasPrefix("/") else { break }
+            guard let target = FileSystem.symlinkTarget(path), !target.hasPrefix("/") else { break }
             path = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]) + "/" + target
         }
         return path

@@ -28,23 +28,15 @@ public struct CacheMaintenance: Sendable {
     /// few milliseconds).
     static let staleFill = 3600
 
-    /// Empties the cache dir (archives, the fetched catalogue, the unpacked pip wheel, interpreter
-    /// queries), keeping the folder itself: it may be a Docker cache mount.
+    /// Empties the cache dir (every bucket of `CacheLayout`, current or retired, and whatever else is
+    /// there), keeping the folder itself: it may be a Docker cache mount.
     public func clean() throws -> Outcome {
-        let root = settings.cacheDir.path
+        let root = settings.cacheDir
         guard FileSystem.isDirectory(root, followingLinks: false) else { return Outcome() }
         try FolderTrust.check(root, role: "cache dir")
         var outcome = Outcome()
         for name in FileSystem.listDirectory(root) {
-            let path = root + "/" + name
-            let (files, bytes) = Self.measure(path)
-            do {
-                try FileManager.default.removeItem(atPath: path)   // removes links, never what they point to
-            } catch {
-                throw PymanError("cannot remove \(path): \(systemReason(error))", hint: "check its permissions")
-            }
-            outcome.removedFiles += files
-            outcome.removedBytes += bytes
+            try Self.remove(root + "/" + name, counting: &outcome)
         }
         return outcome
     }
@@ -55,12 +47,12 @@ public struct CacheMaintenance: Sendable {
     }
 
     /// Removes the archives that no install in the install dir and no entry of `pyman.lock` in the
-    /// current folder refers to, and the leftovers of killed fills.
+    /// current folder refers to, the leftovers of killed fills, and the buckets of other cache formats.
     public func prune(keeping referenced: Set<String>, now: Int) throws -> Outcome {
+        var outcome = try removeRetiredBuckets()
         let cache = settings.archiveCache
-        guard FileSystem.isDirectory(cache.folder, followingLinks: false) else { return Outcome() }
+        guard FileSystem.isDirectory(cache.folder, followingLinks: false) else { return outcome }
         try FolderTrust.check(cache.folder, role: "download cache")
-        var outcome = Outcome()
         for item in cache.contents() {
             if item.isEntry && referenced.contains(item.name) {
                 outcome.keptArchives += 1
@@ -69,7 +61,7 @@ public struct CacheMaintenance: Sendable {
             // A fill in progress writes continually; one left alone for an hour was killed.
             if !item.isEntry && item.name.hasPrefix(".tmp-") && now - item.modified < Self.staleFill { continue }
             do {
-                try FileManager.default.removeItem(atPath: item.path)
+                try FileSystem.removeTree(item.path)
             } catch {
                 throw PymanError("cannot remove \(item.path): \(systemReason(error))", hint: "check its permissions")
             }
@@ -77,6 +69,32 @@ public struct CacheMaintenance: Sendable {
             outcome.removedBytes += item.size
         }
         return outcome
+    }
+
+    /// Removes the buckets this pyman never reads (`CacheLayout.isRetiredBucket`: the unversioned ones of
+    /// earlier builds, other versions), as uv's prune removes `wheels-v0` once it uses `wheels-v1`.
+    func removeRetiredBuckets() throws -> Outcome {
+        let root = settings.cacheDir
+        let retired = FileSystem.listDirectory(root).filter(CacheLayout.isRetiredBucket)
+        guard !retired.isEmpty else { return Outcome() }
+        try FolderTrust.check(root, role: "cache dir")
+        var outcome = Outcome()
+        for name in retired {
+            try Self.remove(root + "/" + name, counting: &outcome)
+        }
+        return outcome
+    }
+
+    /// Removes `path` and all under it (links, never what they point to), adding what it held to `outcome`.
+    static func remove(_ path: String, counting outcome: inout Outcome) throws {
+        let (files, bytes) = measure(path)
+        do {
+            try FileSystem.removeTree(path)
+        } catch {
+            throw PymanError("cannot remove \(path): \(systemReason(error))", hint: "check its permissions")
+        }
+        outcome.removedFiles += files
+        outcome.removedBytes += bytes
     }
 
     /// The sha256 of every archive an install in the install dir came from.

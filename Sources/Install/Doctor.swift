@@ -14,22 +14,22 @@ public enum Doctor {
         var report = Report()
         let index = InstallIndex(directory: settings.installDir, warn: settings.output.warn)
         for path in venvs {
-            let venv = URL(fileURLWithPath: path, relativeTo: settings.currentDirectory).standardizedFileURL
+            let venv = Path.absolute(path, in: settings.currentDirectory)
             let diagnosis = try VenvDoctor.examine(venv)
             if let advice = index.record(containing: diagnosis.repairedHome ?? diagnosis.home)?.repatchAdvice(current: InstallPatches.level) {
-                report.lines.append(.warning("\(venv.path): its base Python \(advice)"))
+                report.lines.append(.warning("\(venv): its base Python \(advice)"))
             }
             guard let problem = diagnosis.problem else {
-                report.lines.append(.note("\(venv.path): ok (home = \(diagnosis.home))"))
+                report.lines.append(.note("\(venv): ok (home = \(diagnosis.home))"))
                 continue
             }
             if fix, let home = diagnosis.repairedHome {
                 try VenvDoctor.repair(diagnosis)
-                report.lines.append(.note("\(venv.path): repaired, home = \(home)"))
+                report.lines.append(.note("\(venv): repaired, home = \(home)"))
             } else {
                 let remedy = diagnosis.repairedHome.map { "run `pyman doctor --fix` to point home at \($0)" }
                     ?? "no working base Python found; recreate it with `pyman venv --clear`"
-                report.lines.append(.failure("\(venv.path): \(problem); \(remedy)"))
+                report.lines.append(.failure("\(venv): \(problem); \(remedy)"))
             }
         }
         return report

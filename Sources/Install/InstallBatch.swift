@@ -58,7 +58,7 @@ public struct InstallBatch: Sendable {
                 report.lines.append(.failure("\(source.key): \(error)"))
             }
         }
-        if linkedAny, let note = Self.pathNote(binDir: settings.binDir.path, searchPath: SearchPath(settings.searchPath)) {
+        if linkedAny, let note = Self.pathNote(binDir: settings.binDir, searchPath: SearchPath(settings.searchPath)) {
             report.lines.append(.note(note))
         }
         return report

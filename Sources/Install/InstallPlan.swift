@@ -51,27 +51,28 @@ public struct InstallPlan {
     /// An archive path (`./cpython-….tar.gz`): the key comes from its python-build-standalone file name.
     /// Nil when `text` is not a path (no such file, no `/`, no archive suffix): then it is a request.
     func localArchive(_ text: String) throws -> InstallSource? {
-        let url = URL(fileURLWithPath: text, relativeTo: settings.currentDirectory).standardizedFileURL
-        let isFile = FileManager.default.fileExists(atPath: url.path)
+        let path = Path.absolute(text, in: settings.currentDirectory)
+        let isFile = FileSystem.exists(path, followingLinks: true)
         guard isFile || ArchiveName.looksLikeArchive(text) || text.contains("/") else { return nil }
         guard isFile else {
-            throw PymanError("archive \(url.path) does not exist", hint: "check the path")
+            throw PymanError("archive \(path) does not exist", hint: "check the path")
         }
-        if url.lastPathComponent.hasPrefix("pypy") {
-            throw PymanError("cannot tell which Python \(url.lastPathComponent) holds: PyPy's archive names lack the Python patch version",
+        let name = Path.lastComponent(path)
+        if name.hasPrefix("pypy") {
+            throw PymanError("cannot tell which Python \(name) holds: PyPy's archive names lack the Python patch version",
                              hint: "install PyPy by request (pyman install pypy3.9), from the catalogue")
         }
-        guard let (key, _) = ArchiveName.parse(url.lastPathComponent) else {
-            throw PymanError("cannot tell which Python \(url.lastPathComponent) holds: keep python-build-standalone's file name, e.g. cpython-3.13.5+20250723-x86_64-unknown-linux-gnu-install_only_stripped.tar.gz")
+        guard let (key, _) = ArchiveName.parse(name) else {
+            throw PymanError("cannot tell which Python \(name) holds: keep python-build-standalone's file name, e.g. cpython-3.13.5+20250723-x86_64-unknown-linux-gnu-install_only_stripped.tar.gz")
         }
         guard key.platform.os == settings.platform.os, key.platform.arch == settings.platform.arch,
               key.platform.libc == settings.platform.libc else {
-            throw PymanError("\(url.lastPathComponent) is built for \(key.platform), but this machine is \(settings.platform)")
+            throw PymanError("\(name) is built for \(key.platform), but this machine is \(settings.platform)")
         }
         guard key.platform.level <= settings.platform.level || !settings.platform.runsLowerLevels else {
-            throw PymanError("\(url.lastPathComponent) is built for \(key.platform.archTag), but this CPU runs at most \(settings.platform.archTag)",
+            throw PymanError("\(name) is built for \(key.platform.archTag), but this CPU runs at most \(settings.platform.archTag)",
                              hint: "use a build for a lower level (x86_64, x86_64_v2…)")
         }
-        return InstallSource(key: key, url: url.absoluteString, sha256: nil)
+        return InstallSource(key: key, url: URL(fileURLWithPath: path).absoluteString, sha256: nil)
     }
 }

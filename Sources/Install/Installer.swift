@@ -6,6 +6,7 @@ import Extract
 import FoundationEssentials
 import ManagedPythons
 import Patching
+import SystemPackage
 
 /// Where an install comes from: a catalogue entry (a URL) or an archive the user handed over.
 public struct InstallSource: Sendable, Equatable {
@@ -63,7 +64,7 @@ public struct Installer: Sendable {
         self.progress = progress
     }
 
-    var installDir: URL { settings.installDir }
+    var installDir: String { settings.installDir }
     public var index: InstallIndex { InstallIndex(directory: installDir, warn: settings.output.warn) }
 
     public func install(_ source: InstallSource, reinstall: Bool) throws -> InstallOutcome {
@@ -73,8 +74,8 @@ public struct Installer: Sendable {
         defer { withExtendedLifetime(lock) {} }
         removeLeftovers(of: key)
 
-        let final = installDir.appendingPathComponent(key)
-        if !reinstall, let existing = index.records().first(where: { $0.key == key }), FileManager.default.fileExists(atPath: final.path) {
+        let final = Path.join(installDir, key)
+        if !reinstall, let existing = index.records().first(where: { $0.key == key }), FileSystem.exists(final, followingLinks: true) {
             try Self.refuseReplacing(existing, with: source)
             return .alreadyInstalled(existing)
         }
@@ -89,25 +90,25 @@ public struct Installer: Sendable {
         }
 
         let temp = ".tmp-\(key)-\(ProcessEnvironment.processID)-\(UInt32.random(in: 0...UInt32.max))"
-        let tempURL = installDir.appendingPathComponent(temp)
+        let temporary = Path.join(installDir, temp)
         do {
             let streamed = try fetch(source, into: temp)
             let download = streamed.download
-            try ArchiveIdentity.check(tempURL.path, key: source.key, buildMetadata: streamed.extracted.buildMetadata)
-            try checkLayout(tempURL, key: source.key)
-            try InstallPatches.apply(root: tempURL, finalPath: final.path, isPyPy: source.key.isPyPy)
+            try ArchiveIdentity.check(temporary, key: source.key, buildMetadata: streamed.extracted.buildMetadata)
+            try checkLayout(temporary, key: source.key)
+            try InstallPatches.apply(root: temporary, finalPath: final, isPyPy: source.key.isPyPy)
             let record = InstallRecord(
-                key: source.key, path: final.path, url: URLCredentials.stripping(source.url), sha256: download.sha256, size: download.bytes,
+                key: source.key, path: final, url: URLCredentials.stripping(source.url), sha256: download.sha256, size: download.bytes,
                 installedAt: Date(), pymanVersion: Settings.version, patchLevel: InstallPatches.level)
-            try InstallIndex.writeReceipt(record, into: tempURL)
-            try commit(tempURL, to: final)
+            try InstallIndex.writeReceipt(record, into: temporary)
+            try commit(temporary, to: final)
             try index.update { records in
                 records.removeAll { $0.key == key }
                 records.append(record)
             }
             return .installed(record)
         } catch {
-            try? FileManager.default.removeItem(at: tempURL)
+            try? FileSystem.removeTree(temporary)
             throw error
         }
     }
@@ -134,7 +135,7 @@ public struct Installer: Sendable {
             } catch let mismatch as ChecksumMismatch {
                 // A damaged entry (truncated, a flipped byte, a torn copy from another tool): never installed from.
                 _ = try? FileSystem.removeFileIfPresent(entry)
-                try? FileManager.default.removeItem(at: installDir.appendingPathComponent(folder))
+                try? FileSystem.removeTree(Path.join(installDir, folder))
                 let damage = "the cached archive \(entry) is damaged (its sha256 is \(mismatch.actual)); removed it"
                 guard settings.download.allows(source.url) else {
                     throw PymanError(damage, hint: "nothing was installed; run again online to download it anew")
@@ -157,11 +158,11 @@ public struct Installer: Sendable {
                     return try stream(url: url, source, into: folder, tee: beginFill(of: source, in: cache))
                 } catch let error as DownloadError where error.isTransient && attempt < attempts {
                     settings.output.note("\(name): \(error.message); retrying (attempt \(attempt + 1) of \(attempts))")
-                    try? FileManager.default.removeItem(at: installDir.appendingPathComponent(folder))
+                    try? FileSystem.removeTree(Path.join(installDir, folder))
                     BackgroundThread.sleep(seconds: options.retryDelay * Double(1 << (attempt - 1)))
                 } catch let error as DownloadError where !isLast && !error.abortedByConsumer {
                     settings.output.note("\(name): \(error.description); trying the next mirror")
-                    try? FileManager.default.removeItem(at: installDir.appendingPathComponent(folder))
+                    try? FileSystem.removeTree(Path.join(installDir, folder))
                     failed.append(error.description)
                     break
                 } catch let error as DownloadError where !failed.isEmpty && !error.abortedByConsumer {
@@ -203,9 +204,9 @@ public struct Installer: Sendable {
     }
 
     /// A standalone Python has its interpreter where the key says; anything else is refused.
-    func checkLayout(_ root: URL, key: PythonKey) throws {
-        let executable = root.appendingPathComponent("bin/\(key.executableName)")
-        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+    func checkLayout(_ root: String, key: PythonKey) throws {
+        let executable = Path.join(root, "bin/\(key.executableName)")
+        guard FileSystem.isExecutableFile(executable) else {
             let what = key.isPyPy ? "PyPy \(key.version.minorVersion) build" : "python-build-standalone CPython \(key.version.minorVersion) build"
             throw PymanError("the archive for \(key) has no bin/\(key.executableName): it is not a \(what)", hint: "nothing was installed")
         }
@@ -213,14 +214,14 @@ public struct Installer: Sendable {
 
     /// Renames the finished folder into place. A reinstall first moves the old one aside, so the
     /// key's folder is always either the old or the new complete install.
-    func commit(_ temp: URL, to final: URL) throws {
-        if FileManager.default.fileExists(atPath: final.path) {
-            let aside = installDir.appendingPathComponent(".old-\(final.lastPathComponent)-\(ProcessEnvironment.processID)")
-            try FileSystem.rename(final.path, to: aside.path)
-            try FileSystem.rename(temp.path, to: final.path)
-            try? FileManager.default.removeItem(at: aside)
+    func commit(_ temp: String, to final: String) throws {
+        if FileSystem.exists(final, followingLinks: true) {
+            let aside = Path.join(installDir, ".old-\(Path.lastComponent(final))-\(ProcessEnvironment.processID)")
+            try FileSystem.rename(final, to: aside)
+            try FileSystem.rename(temp, to: final)
+            try? FileSystem.removeTree(aside)
         } else {
-            try FileSystem.rename(temp.path, to: final.path)
+            try FileSystem.rename(temp, to: final)
         }
     }
 
@@ -229,26 +230,24 @@ public struct Installer: Sendable {
     func prepareInstallDir() throws {
         // Checked before it is made, so nothing is made through another user's link, and once it
         // exists: a folder another user made beforehand (or meanwhile) is refused, not filled.
-        try FolderTrust.check(installDir.path, role: "install dir")
+        try FolderTrust.check(installDir, role: "install dir")
         do {
             // 0755 whatever the umask, like the installs inside it: a root install is every user's Python.
-            try FileManager.default.createDirectory(at: installDir, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o755])
+            try FileSystem.makeDirectories(installDir, exactly: FilePermissions(rawValue: 0o755))
         } catch {
-            throw PymanError("cannot create the install dir \(installDir.path): \(systemReason(error))", hint: "set PYMAN_INSTALL_DIR to a writable folder")
+            throw PymanError("cannot create the install dir \(installDir): \(systemReason(error))", hint: "set PYMAN_INSTALL_DIR to a writable folder")
         }
-        try FolderTrust.check(installDir.path, role: "install dir")
-        guard FileSystem.isWritable(installDir.path) else {
-            throw PymanError("the install dir \(installDir.path) is not writable", hint: "set PYMAN_INSTALL_DIR to a writable folder or run with more rights")
+        try FolderTrust.check(installDir, role: "install dir")
+        guard FileSystem.isWritable(installDir) else {
+            throw PymanError("the install dir \(installDir) is not writable", hint: "set PYMAN_INSTALL_DIR to a writable folder or run with more rights")
         }
-        try FileSystem.changeDirectory(installDir.path)
+        try FileSystem.changeDirectory(installDir)
     }
 
     /// Temporary and set-aside folders of this key left by a killed pyman; safe to delete while we hold the key's lock.
     func removeLeftovers(of key: String) {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: installDir.path)) ?? []
-        for name in names where name.hasPrefix(".tmp-\(key)-") || name.hasPrefix(".old-\(key)-") {
-            try? FileManager.default.removeItem(at: installDir.appendingPathComponent(name))
+        for name in FileSystem.listDirectory(installDir) where name.hasPrefix(".tmp-\(key)-") || name.hasPrefix(".old-\(key)-") {
+            try? FileSystem.removeTree(Path.join(installDir, name))
         }
     }
 }

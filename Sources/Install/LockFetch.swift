@@ -20,8 +20,8 @@ public struct LockFetch: Sendable {
 
     /// Fetches what is missing or wrong in `folder` (from the download cache when it holds it); returns
     /// the file names fetched and those already there.
-    public func fetch(_ lock: LockFile, into folder: URL) throws -> (fetched: [String], present: [String]) {
-        try FolderTrust.ensureFolder(folder.path, role: "fetch folder", permissions: [.ownerReadWriteExecute, .groupReadExecute, .otherReadExecute])
+    public func fetch(_ lock: LockFile, into folder: String) throws -> (fetched: [String], present: [String]) {
+        try FolderTrust.ensureFolder(folder, role: "fetch folder", permissions: [.ownerReadWriteExecute, .groupReadExecute, .otherReadExecute])
         var outcome: (fetched: [String], present: [String]) = ([], [])
         var entries: [CatalogueEntry] = []
         for python in lock.pythons {
@@ -30,7 +30,7 @@ public struct LockFetch: Sendable {
             guard ArchiveName.looksLikeArchive(name), !name.contains("/"), !name.hasPrefix("."), !name.containsControlCharacters else {
                 throw PymanError("the locked URL \(python.url.escapingControlCharacters()) names no archive file", hint: "run `pyman lock` again")
             }
-            let destination = folder.appendingPathComponent(name).path
+            let destination = Path.join(folder, name)
             if FileSystem.isRegularFile(destination, followingLinks: false), (try? Self.sha256(of: destination)) == python.sha256 {
                 outcome.present.append(name)
             } else {
@@ -41,7 +41,7 @@ public struct LockFetch: Sendable {
             relative.url = name
             entries.append(relative)
         }
-        try AtomicFile.write(UVMetadataWriter.document(entries), to: folder.appendingPathComponent(Self.catalogueName).path)
+        try AtomicFile.write(UVMetadataWriter.document(entries), to: Path.join(folder, Self.catalogueName))
         return outcome
     }
 

@@ -85,7 +85,7 @@ public struct LockedSelection: Sendable {
     /// `path` with links resolved: the file's, else its folder's (a file not there yet), else as written.
     static func resolved(_ path: String) -> String {
         if let real = FileSystem.resolvedPath(path) { return real }
-        let plain = URL(fileURLWithPath: path).standardizedFileURL.path
+        let plain = Path.absolute(path, in: FileSystem.currentDirectory() ?? "")
         return FileSystem.resolvedPath(Path.parent(plain)).map { $0 + "/" + Path.lastComponent(plain) } ?? plain
     }
 

@@ -74,22 +74,22 @@ public struct Uninstaller: Sendable {
     }
 
     public func uninstall(_ records: [InstallRecord]) throws {
-        if !records.isEmpty { try FolderTrust.check(settings.installDir.path, role: "install dir") }
+        if !records.isEmpty { try FolderTrust.check(settings.installDir, role: "install dir") }
         let index = InstallIndex(directory: settings.installDir, warn: settings.output.warn)
         let links = Links(settings: settings)
         for record in records {
             let lock = try settings.lockKey(record.key)
-            let folder = settings.installDir.appendingPathComponent(record.key)
-            let aside = settings.installDir.appendingPathComponent(".old-\(record.key)-\(ProcessEnvironment.processID)")
+            let folder = Path.join(settings.installDir, record.key)
+            let aside = Path.join(settings.installDir, ".old-\(record.key)-\(ProcessEnvironment.processID)")
             try index.update { $0.removeAll { $0.key == record.key } }
-            if FileManager.default.fileExists(atPath: folder.path) {
+            if FileSystem.exists(folder, followingLinks: true) {
                 do {
-                    try FileSystem.rename(folder.path, to: aside.path)
+                    try FileSystem.rename(folder, to: aside)
                 } catch let error as PymanError {
-                    throw PymanError("cannot remove \(folder.path): \(error.code?.description ?? error.message)", hint: "check permissions on the install dir")
+                    throw PymanError("cannot remove \(folder): \(error.code?.description ?? error.message)", hint: "check permissions on the install dir")
                 }
             }
-            try? FileManager.default.removeItem(at: aside)
+            try? FileSystem.removeTree(aside)
             // Still under the key's lock: Links.refresh, which makes links for this key, takes it too.
             if let key = record.pythonKey {
                 try links.refreshMinorLink(for: key, installed: index.records())

@@ -23,13 +23,13 @@ public struct VenvInterpreters: Sendable {
     /// request, so a file named `3.12` in the current folder is never run for `--python 3.12`.
     public func resolve(_ python: String?) throws -> BaseInterpreter {
         if let python, python.contains("/") {
-            let path = URL(fileURLWithPath: python, relativeTo: settings.currentDirectory).standardizedFileURL.path
+            let path = Path.absolute(python, in: settings.currentDirectory)
             return try InterpreterQuery(cacheDir: settings.cacheDir).describe(path)
         }
         if let python {
             do {
                 _ = try PythonRequest(parsing: python)
-            } catch let error as PymanError where FileSystem.exists(settings.currentDirectory.appendingPathComponent(python).path) {
+            } catch let error as PymanError where FileSystem.exists(Path.join(settings.currentDirectory, python)) {
                 throw error.hinting("to use the file of that name in this folder, pass --python ./\(python.escapingControlCharacters())")
             }
         }
@@ -42,7 +42,7 @@ public struct VenvInterpreters: Sendable {
         if let found = Resolution.available(request, settings: settings) {
             if let system = found.system { return system.interpreter }
             if let record = found.record {
-                try FolderTrust.check(settings.installDir.path, role: "install dir")
+                try FolderTrust.check(settings.installDir, role: "install dir")
                 return interpreter(for: record)
             }
         }
@@ -66,12 +66,12 @@ public struct VenvInterpreters: Sendable {
     /// is refused, never replaced (`Installer.refuseReplacing`).
     func locked(_ python: String?, by selection: LockedSelection, installer: Installer) throws -> BaseInterpreter {
         guard let source = try selection.sources(for: python.map { [$0] } ?? []).first else {
-            throw PymanError("pyman.lock in \(settings.currentDirectory.path) pins nothing", hint: "run `pyman lock`")
+            throw PymanError("pyman.lock in \(settings.currentDirectory) pins nothing", hint: "run `pyman lock`")
         }
-        if let record = installer.index.records().first(where: { $0.key == source.key.description }), FileManager.default.fileExists(atPath: record.path) {
+        if let record = installer.index.records().first(where: { $0.key == source.key.description }), FileSystem.exists(record.path, followingLinks: true) {
             // An install from another archive is refused here, before the note says anything is installed.
             try Installer.refuseReplacing(record, with: source)
-            try FolderTrust.check(settings.installDir.path, role: "install dir")
+            try FolderTrust.check(settings.installDir, role: "install dir")
             return interpreter(for: record)
         }
         settings.output.note("Installing \(source.key) for the venv, as pyman.lock pins it")
@@ -84,10 +84,10 @@ public struct VenvInterpreters: Sendable {
     /// reached through the minor link when that link points at this install, so venvs survive upgrades.
     public func interpreter(for record: InstallRecord) -> BaseInterpreter {
         let key = record.pythonKey
-        let minorLink = key.map { settings.installDir.appendingPathComponent($0.minorLinkName) }
-        let throughLink = minorLink.flatMap { try? FileManager.default.destinationOfSymbolicLink(atPath: $0.path) } == record.key
+        let minorLink = key.map { Path.join(settings.installDir, $0.minorLinkName) }
+        let throughLink = minorLink.flatMap { FileSystem.symlinkTarget($0) } == record.key
         let executableName = key?.executableName ?? "python3"
-        let executable = throughLink ? minorLink!.appendingPathComponent("bin/\(executableName)").path : record.executable
+        let executable = throughLink ? Path.join(minorLink!, "bin/\(executableName)") : record.executable
         return BaseInterpreter(
             executable: executable, version: record.version,
             versionInfo: BaseInterpreter.versionInfo(for: record.version), implementation: key?.isPyPy == true ? "PyPy" : "CPython",

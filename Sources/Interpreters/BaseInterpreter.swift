@@ -32,7 +32,7 @@ public struct BaseInterpreter: Codable, Equatable, Sendable {
     public var minorVersion: String { version.split(separator: ".").prefix(2).joined(separator: ".") }
     public var isFreethreaded: Bool { stdlibName.hasSuffix("t") }
     public var isPyPy: Bool { implementation == "PyPy" }
-    public var stdlib: URL { URL(fileURLWithPath: prefix).appendingPathComponent("lib/\(stdlibName)") }
+    public var stdlib: String { Path.join(prefix, "lib/\(stdlibName)") }
 
     /// `3.15.0rc1` → `3.15.0.candidate.1`; `3.13.5` → `3.13.5.final.0`.
     public static func versionInfo(for version: String) -> String {

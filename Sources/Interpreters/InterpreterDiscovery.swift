@@ -60,12 +60,12 @@ public struct InterpreterDiscovery: Sendable {
     /// Executables worth asking, with where they were found, each real file once.
     func candidates() -> [(path: String, source: String)] {
         var folders = settings.executablePath.map { ($0, "PATH") }
-        folders += Self.versionFolders(in: settings.pyenvRoot.appendingPathComponent("versions").path).map { ($0, "pyenv") }
-        folders += Self.versionFolders(in: settings.uvPythonDir.path).map { ($0, "uv") }
+        folders += Self.versionFolders(in: Path.join(settings.pyenvRoot, "versions")).map { ($0, "pyenv") }
+        folders += Self.versionFolders(in: settings.uvPythonDir).map { ($0, "uv") }
         folders += [("/usr/local/bin", "system"), ("/usr/bin", "system")]
         var seen: Set<String> = []
         var result: [(String, String)] = []
-        let ownInstalls = (FileSystem.resolvedPath(settings.installDir.path) ?? settings.installDir.path) + "/"
+        let ownInstalls = (FileSystem.resolvedPath(settings.installDir) ?? settings.installDir) + "/"
         for (folder, source) in folders where !folder.isEmpty {
             for name in Self.pythonNames(in: folder) {
                 let path = folder + "/" + name

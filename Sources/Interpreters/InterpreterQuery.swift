@@ -12,9 +12,9 @@ import SystemPackage
 /// executable is always the path that was asked about, never one the entry names. An entry that fails
 /// is asked again, not obeyed.
 public struct InterpreterQuery: Sendable {
-    public let cacheDir: URL
+    public let cacheDir: String
 
-    public init(cacheDir: URL) {
+    public init(cacheDir: String) {
         self.cacheDir = cacheDir
     }
 
@@ -114,7 +114,7 @@ public struct InterpreterQuery: Sendable {
 
     func cacheFile(for path: String) -> String {
         let digest = SHA256.hash(data: Data(path.utf8)).prefix(12).hexString()
-        return cacheDir.appendingPathComponent("interpreters/\(digest).json").path
+        return CacheLayout(root: cacheDir).interpreters + "/\(digest).json"
     }
 
     /// The entry for `path` as it is now, when one is stored in a file nobody else could have written
@@ -162,7 +162,7 @@ public struct InterpreterQuery: Sendable {
     /// `python -m venv` keeps it), whatever executable the answer or a cache entry gave.
     static func spelled(_ interpreter: BaseInterpreter, as path: String) -> BaseInterpreter {
         var copy = interpreter
-        copy.executable = URL(fileURLWithPath: path).standardizedFileURL.path
+        copy.executable = Path.absolute(path, in: FileSystem.currentDirectory() ?? "")
         return copy
     }
 

@@ -12,11 +12,11 @@ public struct InstallIndex: Sendable {
     public static let lockName = ".pyman-index.lock"
     public static let receiptName = ".pyman-receipt.json"
 
-    public let directory: URL
+    public let directory: String
     /// Where warnings go (for example "index was corrupt, rebuilt").
     public let warn: @Sendable (String) -> Void
 
-    public init(directory: URL, warn: @escaping @Sendable (String) -> Void) {
+    public init(directory: String, warn: @escaping @Sendable (String) -> Void) {
         self.directory = directory
         self.warn = warn
     }
@@ -26,15 +26,15 @@ public struct InstallIndex: Sendable {
         var installs: [InstallRecord]
     }
 
-    var indexURL: URL { directory.appendingPathComponent(Self.fileName) }
+    var indexPath: String { Path.join(directory, Self.fileName) }
 
     /// The installed Pythons, sorted by key. Never blocks on a writer.
     public func records() -> [InstallRecord] {
-        guard let data = Self.read(indexURL.path) else {
+        guard let data = Self.read(indexPath) else {
             return rebuild(reason: nil)
         }
         guard let document = try? JSONDecoder().decode(Document.self, from: data) else {
-            return rebuild(reason: "the install index \(indexURL.path) is corrupt")
+            return rebuild(reason: "the install index \(indexPath) is corrupt")
         }
         return trusted(document.installs)
     }
@@ -45,11 +45,11 @@ public struct InstallIndex: Sendable {
     func trusted(_ installs: [InstallRecord]) -> [InstallRecord] {
         installs.compactMap { record in
             guard let key = record.pythonKey, key.description == record.key else {
-                warn("the install index \(indexURL.path) names '\(record.key)', which is not an install key; ignored it")
+                warn("the install index \(indexPath) names '\(record.key)', which is not an install key; ignored it")
                 return nil
             }
             var placed = record
-            placed.path = directory.appendingPathComponent(record.key).path
+            placed.path = Path.join(directory, record.key)
             return placed
         }
     }
@@ -66,7 +66,7 @@ public struct InstallIndex: Sendable {
 
     /// Changes the index under the exclusive lock; `body` sees the current records.
     public func update(_ body: (inout [InstallRecord]) throws -> Void) throws {
-        let lock = try FileLock(path: directory.appendingPathComponent(Self.lockName).path)
+        let lock = try FileLock(path: Path.join(directory, Self.lockName))
         removeStaleTemporaryFiles()
         var installs = currentForWriter()
         try body(&installs)
@@ -76,7 +76,7 @@ public struct InstallIndex: Sendable {
 
     /// Under the lock the file is trusted if readable; otherwise the folders are the truth.
     private func currentForWriter() -> [InstallRecord] {
-        if let data = Self.read(indexURL.path),
+        if let data = Self.read(indexPath),
            let document = try? JSONDecoder().decode(Document.self, from: data) {
             return trusted(document.installs)
         }
@@ -87,7 +87,7 @@ public struct InstallIndex: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(Document(installs: installs.sorted { $0.key < $1.key }))
-        try Self.durablyReplace(indexURL, with: data)
+        try Self.durablyReplace(indexPath, with: data)
     }
 
     /// Rebuilds from the folders; saves the result when the dir is writable (a non-root reader of a
@@ -95,7 +95,7 @@ public struct InstallIndex: Sendable {
     /// it could miss an install that commits and writes the index meanwhile, and then overwrite it.
     private func rebuild(reason: String?) -> [InstallRecord] {
         if let reason { warn("\(reason); rebuilt it from the install folders") }
-        if FileManager.default.fileExists(atPath: directory.path), FileSystem.isWritable(directory.path) {
+        if FileSystem.exists(directory, followingLinks: true), FileSystem.isWritable(directory) {
             var installs: [InstallRecord]?
             try? update { installs = $0 }  // a writer that came first is trusted, else the folders are scanned
             if let installs { return installs.sorted { $0.key < $1.key } }
@@ -106,38 +106,38 @@ public struct InstallIndex: Sendable {
     /// Temporary files of writers killed between creating and renaming them; safe to delete while we
     /// hold the lock, since every writer holds it until its file is renamed.
     private func removeStaleTemporaryFiles() {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        let names = FileSystem.listDirectory(directory)
         for name in names where name.hasPrefix(".\(Self.fileName).") && name.hasSuffix(".tmp") {
-            try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
+            try? FileSystem.removeTree(Path.join(directory, name))
         }
     }
 
     /// Every complete install folder: a real directory whose name is a key and that holds a receipt.
     /// Temporary folders (`.tmp-…`) and minor links are not installs.
     public func scanFolders() -> [InstallRecord] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        let names = FileSystem.listDirectory(directory)
         return names.sorted().compactMap { name in
             guard let key = PythonKey(name) else { return nil }
-            let folder = directory.appendingPathComponent(name)
-            guard FileSystem.isDirectory(folder.path, followingLinks: false) else { return nil }
-            let receipt = folder.appendingPathComponent(Self.receiptName)
-            if let data = Self.read(receipt.path),
+            let folder = Path.join(directory, name)
+            guard FileSystem.isDirectory(folder, followingLinks: false) else { return nil }
+            let receipt = Path.join(folder, Self.receiptName)
+            if let data = Self.read(receipt),
                var record = try? JSONDecoder().decode(InstallRecord.self, from: data), record.key == name {
-                record.path = folder.path  // the install dir may have been moved
+                record.path = folder  // the install dir may have been moved
                 return record
             }
             // No receipt: not made by pyman, or damaged; still list it so it can be uninstalled.
-            return InstallRecord(key: key, path: folder.path, url: nil, sha256: nil, size: nil,
+            return InstallRecord(key: key, path: folder, url: nil, sha256: nil, size: nil,
                                  installedAt: Date(timeIntervalSince1970: 0), pymanVersion: "unknown", patchLevel: 0)
         }
     }
 
     /// Writes the receipt inside a (not yet committed) install folder.
-    public static func writeReceipt(_ record: InstallRecord, into folder: URL) throws {
+    public static func writeReceipt(_ record: InstallRecord, into folder: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // Not flushed, like every other file of the uncommitted folder it goes into.
-        try AtomicFile.write(try encoder.encode(record), to: folder.appendingPathComponent(receiptName).path)
+        try AtomicFile.write(try encoder.encode(record), to: Path.join(folder, receiptName))
     }
 
     /// The largest index or receipt read: a record is about 500 bytes, so this is a hundred thousand
@@ -149,7 +149,7 @@ public struct InstallIndex: Sendable {
     }
 
     /// The index must survive a crash: flushed file, renamed, flushed folder.
-    static func durablyReplace(_ file: URL, with data: Data) throws {
-        try AtomicFile.write(data, to: file.path, durable: true)
+    static func durablyReplace(_ file: String, with data: Data) throws {
+        try AtomicFile.write(data, to: file, durable: true)
     }
 }

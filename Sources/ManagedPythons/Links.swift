@@ -32,36 +32,35 @@ public struct Links: Sendable {
     /// when none is left. Returns the folder it now points at.
     @discardableResult
     public func refreshMinorLink(for key: PythonKey, installed: [InstallRecord]) throws -> String? {
-        let link = settings.installDir.appendingPathComponent(key.minorLinkName)
+        let link = Path.join(settings.installDir, key.minorLinkName)
         let newest = installed.compactMap(\.pythonKey)
             .filter { $0.minorLinkName == key.minorLinkName }
             .max { $0.version < $1.version }
         guard let newest else {
-            if FileSystem.isSymlink(link.path) { try? FileSystem.removeFile(link.path) }
+            if FileSystem.isSymlink(link) { try? FileSystem.removeFile(link) }
             return nil
         }
-        try replaceSymlink(at: link.path, pointingTo: newest.description)
+        try replaceSymlink(at: link, pointingTo: newest.description)
         return newest.description
     }
 
     /// Links the executables of `key` into the bin dir. Existing files pyman did not make are left alone
     /// with a warning. Returns the links made.
     public func linkExecutables(for key: PythonKey, makeDefault: Bool) throws -> [String] {
-        try FolderTrust.check(settings.binDir.path, role: "bin dir")   // before and after it is made, as the install dir
+        try FolderTrust.check(settings.binDir, role: "bin dir")   // before and after it is made, as the install dir
         do {
-            try FileManager.default.createDirectory(at: settings.binDir, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o755])
+            try FileSystem.makeDirectories(settings.binDir, exactly: FilePermissions(rawValue: 0o755))
         } catch {
-            throw PymanError("cannot create the bin dir \(settings.binDir.path): \(systemReason(error))", hint: "set PYMAN_BIN_DIR or pass --no-bin")
+            throw PymanError("cannot create the bin dir \(settings.binDir): \(systemReason(error))", hint: "set PYMAN_BIN_DIR or pass --no-bin")
         }
-        try FolderTrust.check(settings.binDir.path, role: "bin dir")
-        let target = settings.installDir.appendingPathComponent("\(key.minorLinkName)/bin/\(key.executableName)").path
+        try FolderTrust.check(settings.binDir, role: "bin dir")
+        let target = Path.join(settings.installDir, "\(key.minorLinkName)/bin/\(key.executableName)")
         var names = [key.executableName]
         // PyPy's defaults are pypy3 and pypy: python3 stays CPython's.
         if makeDefault { names += key.isPyPy ? ["pypy3", "pypy"] : key.isFreethreaded ? ["python3t"] : ["python3", "python"] }
         var made: [String] = []
         for name in names {
-            let path = settings.binDir.appendingPathComponent(name).path
+            let path = Path.join(settings.binDir, name)
             if FileSystem.exists(path), !isManaged(path) {
                 settings.output.warn("\(path) exists and was not made by pyman; leaving it (remove it to let pyman link \(name))")
                 continue
@@ -74,10 +73,10 @@ public struct Links: Sendable {
 
     /// Removes bin-dir links into the install dir that no longer lead anywhere.
     public func removeDanglingExecutables() {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: settings.binDir.path)) ?? []
+        let names = FileSystem.listDirectory(settings.binDir)
         for name in names where name.hasPrefix("python") || name.hasPrefix("pypy") {
-            let path = settings.binDir.appendingPathComponent(name).path
-            if isManaged(path), !FileManager.default.fileExists(atPath: path) { try? FileSystem.removeFile(path) }
+            let path = Path.join(settings.binDir, name)
+            if isManaged(path), !FileSystem.exists(path, followingLinks: true) { try? FileSystem.removeFile(path) }
         }
     }
 
@@ -87,7 +86,7 @@ public struct Links: Sendable {
         guard let text = FileSystem.symlinkTarget(path) else { return false }
         var target = FilePath(text)
         if !target.isAbsolute { target = FilePath(Path.parent(path)).pushing(target) }
-        let installDir = FilePath(settings.installDir.path).lexicallyNormalized()
+        let installDir = FilePath(settings.installDir).lexicallyNormalized()
         let normalised = target.lexicallyNormalized()
         return normalised != installDir && normalised.starts(with: installDir)
     }

@@ -16,7 +16,7 @@ public enum InstallPatches {
     /// leaves every file untouched.
     /// PyPy (`isPyPy`) gets the venv home fix only: its sysconfig names no build machine (its
     /// `_sysconfigdata.py` computes every value at run time, `CC` is `cc`).
-    public static func apply(root: URL, finalPath: String, isPyPy: Bool = false) throws {
+    public static func apply(root: String, finalPath: String, isPyPy: Bool = false) throws {
         if !isPyPy { _ = try SysconfigPatch.patchInstall(root: root, realPrefix: finalPath) }
         try VenvHomePatch.patchInstall(root: root)
     }

@@ -19,7 +19,7 @@ extension SysconfigPatch {
     /// - Throws: `SysconfigError` if `realPrefix` is not an absolute path, if no
     ///   `_sysconfigdata_*.py` exists (not a CPython install this understands), if a file
     ///   does not parse, or on I/O failure.
-    public static func patchInstall(root: URL, realPrefix: String) throws -> [String] {
+    public static func patchInstall(root: String, realPrefix: String) throws -> [String] {
         guard realPrefix.hasPrefix("/") else {
             throw SysconfigError("real prefix must be an absolute path: \(realPrefix)")
         }
@@ -31,7 +31,7 @@ extension SysconfigPatch {
         let files = try SysconfigFiles(root: root)
         guard !files.sysconfigData.isEmpty else {
             throw SysconfigError(
-                "no lib/python3.*/_sysconfigdata_*.py under \(root.path): not a CPython install pyman can patch")
+                "no lib/python3.*/_sysconfigdata_*.py under \(root): not a CPython install pyman can patch")
         }
 
         // Phase 1: compute every new content; nothing is written if any file fails to parse.
@@ -69,19 +69,19 @@ extension SysconfigPatch {
 
         // Phase 2: write.
         for change in changes {
-            try replaceAtomically(root.appendingPathComponent(change.relativePath).path, with: change.contents)
+            try replaceAtomically(root + "/" + change.relativePath, with: change.contents)
         }
         // A cached module compiled from the unpatched source must not win over the new one
         // (unchecked-hash .pyc files are never revalidated). Python regenerates them.
         for path in files.sysconfigData {
-            try removeCachedBytecode(of: root.appendingPathComponent(path))
+            try removeCachedBytecode(of: root + "/" + path)
         }
         return changes.map(\.relativePath).sorted()
     }
 
-    private static func read(_ root: URL, _ relativePath: String) throws -> Data {
+    private static func read(_ root: String, _ relativePath: String) throws -> Data {
         do {
-            return try Data(contentsOf: root.appendingPathComponent(relativePath))
+            return Data(try FileSystem.readFile(root + "/" + relativePath, limit: PatchedFile.readLimit))
         } catch {
             throw SysconfigError("cannot read \(relativePath): \(systemReason(error))")
         }
@@ -99,9 +99,9 @@ extension SysconfigPatch {
     }
 
     /// Deletes the `__pycache__/<module>.*.pyc` of the module file at `module`.
-    private static func removeCachedBytecode(of module: URL) throws {
-        try PatchedFile.removeBytecode(of: module.deletingPathExtension().lastPathComponent,
-                                       in: module.deletingLastPathComponent().path)
+    private static func removeCachedBytecode(of module: String) throws {
+        let name = Path.lastComponent(module)
+        try PatchedFile.removeBytecode(of: String(name.prefix(upTo: name.lastIndex(of: ".") ?? name.endIndex)), in: Path.parent(module))
     }
 }
 
@@ -112,14 +112,14 @@ private struct SysconfigFiles {
     var makefiles: [String] = []
     var pkgConfigs: [String] = []
 
-    init(root: URL) throws {
-        let lib = root.appendingPathComponent("lib")
-        guard Self.isDirectory(lib.path) else {
-            throw SysconfigError("no lib folder under \(root.path): not a CPython install pyman can patch")
+    init(root: String) throws {
+        let lib = root + "/lib"
+        guard Self.isDirectory(lib) else {
+            throw SysconfigError("no lib folder under \(root): not a CPython install pyman can patch")
         }
         // python3.13 and the free-threaded python3.13t alike.
-        for version in Self.list(lib.path) where version.hasPrefix("python3.") && Self.isDirectory(lib.path + "/" + version) {
-            let versionPath = lib.path + "/" + version
+        for version in Self.list(lib) where version.hasPrefix("python3.") && Self.isDirectory(lib + "/" + version) {
+            let versionPath = lib + "/" + version
             for name in Self.list(versionPath) {
                 let relative = "lib/\(version)/\(name)"
                 let full = versionPath + "/" + name
@@ -132,7 +132,7 @@ private struct SysconfigFiles {
                 }
             }
         }
-        let pkgconfig = lib.path + "/pkgconfig"
+        let pkgconfig = lib + "/pkgconfig"
         for name in Self.list(pkgconfig) where name.hasSuffix(".pc") && Self.isRegularFile(pkgconfig + "/" + name) {
             pkgConfigs.append("lib/pkgconfig/\(name)")
         }
@@ -140,7 +140,7 @@ private struct SysconfigFiles {
 
     /// Sorted entry names, or none if `path` cannot be listed (a missing folder is normal).
     static func list(_ path: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
+        FileSystem.listDirectory(path).sorted()
     }
 
     /// lstat-based so a symlink is neither a regular file nor a directory: patching through

@@ -101,21 +101,23 @@ public enum VenvHomePatch {
     }
 
     /// Patches the venv module of the install rooted at `root` in place and drops its stale bytecode.
-    public static func patchInstall(root: URL) throws {
-        let lib = root.appendingPathComponent("lib")
-        let stdlibs = ((try? FileManager.default.contentsOfDirectory(atPath: lib.path)) ?? [])
+    public static func patchInstall(root: String) throws {
+        let lib = root + "/lib"
+        let stdlibs = FileSystem.listDirectory(lib)
             .filter { $0.hasPrefix("python3.") || $0.hasPrefix("pypy3.") }
         guard let stdlib = stdlibs.first(where: {
-            FileManager.default.fileExists(atPath: lib.appendingPathComponent("\($0)/venv/__init__.py").path)
+            FileSystem.exists("\(lib)/\($0)/venv/__init__.py", followingLinks: true)
         }) else {
-            throw PymanError("no lib/python3.X/venv/__init__.py in \(root.path): this archive is not a CPython or PyPy install")
+            throw PymanError("no lib/python3.X/venv/__init__.py in \(root): this archive is not a CPython or PyPy install")
         }
-        let venv = lib.appendingPathComponent(stdlib).appendingPathComponent("venv")
-        let file = venv.appendingPathComponent("__init__.py")
-        let source = try String(contentsOf: file, encoding: .utf8)
+        let venv = "\(lib)/\(stdlib)/venv"
+        let file = venv + "/__init__.py"
+        guard let source = String(validating: try FileSystem.readFile(file, limit: PatchedFile.readLimit), as: UTF8.self) else {
+            throw PymanError("lib/\(stdlib)/venv/__init__.py is not valid UTF-8")
+        }
         let patched = try patch(source, path: "lib/\(stdlib)/venv/__init__.py")
         guard patched != source else { return }
-        try PatchedFile.replace(file.path, with: Data(patched.utf8))
-        try PatchedFile.removeBytecode(of: "__init__", in: venv.path)
+        try PatchedFile.replace(file, with: Data(patched.utf8))
+        try PatchedFile.removeBytecode(of: "__init__", in: venv)
     }
 }

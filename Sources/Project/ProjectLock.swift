@@ -8,7 +8,7 @@ public struct ProjectLock: Sendable {
     public let path: String
 
     public init(settings: Settings) {
-        path = settings.currentDirectory.appendingPathComponent(LockFile.fileName).path
+        path = Path.join(settings.currentDirectory, LockFile.fileName)
     }
 
     public var exists: Bool { FileSystem.exists(path) }

@@ -26,7 +26,7 @@ public struct ProjectRequests: Sendable {
         let output = settings.output
         if let pinned = try pinned(from: settings.currentDirectory, output: output) { return pinned }
         if let project = try requiresPython(from: settings.currentDirectory, output: output) { return project }
-        let global = settings.globalPinFile.path
+        let global = settings.globalPinFile
         if isTrusted(global, role: "global pin file", output: output), let requests = try read(global, all: false), !requests.isEmpty {
             return ProjectRequests(requests: requests, file: global)
         }
@@ -34,34 +34,34 @@ public struct ProjectRequests: Sendable {
     }
 
     /// `.python-versions` or `.python-version`, searched upward.
-    static func pinned(from directory: URL, output: Output) throws -> ProjectRequests? {
-        var folder = directory.standardizedFileURL
+    static func pinned(from directory: String, output: Output) throws -> ProjectRequests? {
+        var folder = Path.absolute(directory, in: "/")
         while true {
             for (name, all) in [(PythonVersionFile.severalName, true), (PythonVersionFile.name, false)] {
-                let file = folder.appendingPathComponent(name).path
+                let file = Path.join(folder, name)
                 guard isTrusted(file, role: "project file", output: output) else { continue }
                 if let requests = try read(file, all: all), !requests.isEmpty { return ProjectRequests(requests: requests, file: file) }
             }
-            let parent = folder.deletingLastPathComponent()
-            if parent.path == folder.path { return nil }
+            let parent = Path.parent(folder)
+            if parent == folder { return nil }
             folder = parent
         }
     }
 
     /// The nearest pyproject.toml's requires-python; nil when there is none or it says nothing. One that is
     /// not trusted is skipped (the search goes on above it); a trusted one that does not read is an error.
-    static func requiresPython(from directory: URL, output: Output) throws -> ProjectRequests? {
-        var folder = directory.standardizedFileURL
+    static func requiresPython(from directory: String, output: Output) throws -> ProjectRequests? {
+        var folder = Path.absolute(directory, in: "/")
         while true {
-            let file = folder.appendingPathComponent(PyprojectFile.fileName).path
+            let file = Path.join(folder, PyprojectFile.fileName)
             if isTrusted(file, role: "project file", output: output) {
                 let bytes = try FileSystem.readFile(file, limit: PyprojectFile.sizeLimit)
                 let project = try PyprojectFile(parsing: String(decoding: bytes, as: UTF8.self), path: file)
                 guard let request = try project.request(path: file) else { return nil }
                 return ProjectRequests(requests: [request], file: file)
             }
-            let parent = folder.deletingLastPathComponent()
-            if parent.path == folder.path { return nil }
+            let parent = Path.parent(folder)
+            if parent == folder { return nil }
             folder = parent
         }
     }

@@ -12,20 +12,20 @@ public enum PythonVersionFile {
 
     /// `pyman pin --global`: the pin read when no folder, pyproject.toml or request says which Python.
     @discardableResult
-    public static func writeGlobal(_ request: String, settings: Settings) throws -> URL {
-        let folder = settings.globalPinFile.deletingLastPathComponent()
-        try FileSystem.makeDirectories(folder.path, permissions: [.ownerReadWriteExecute, .groupReadExecute, .otherReadExecute])
-        return try write(request, in: folder, named: settings.globalPinFile.lastPathComponent)
+    public static func writeGlobal(_ request: String, settings: Settings) throws -> String {
+        let folder = Path.parent(settings.globalPinFile)
+        try FileSystem.makeDirectories(folder, permissions: [.ownerReadWriteExecute, .groupReadExecute, .otherReadExecute])
+        return try write(request, in: folder, named: Path.lastComponent(settings.globalPinFile))
     }
 
     /// Writes `request` into `folder/.python-version`, refusing what `install`, `find` and `venv` could
     /// not read back. Returns the file's path.
     @discardableResult
-    public static func write(_ request: String, in folder: URL, named fileName: String = name) throws -> URL {
+    public static func write(_ request: String, in folder: String, named fileName: String = name) throws -> String {
         _ = try PythonRequest(parsing: request)
-        let file = folder.appendingPathComponent(fileName)
+        let file = Path.join(folder, fileName)
         // Beside, then renamed over: a symlink planted at .python-version is replaced, never followed.
-        try AtomicFile.write(request + "\n", to: file.path)
+        try AtomicFile.write(request + "\n", to: file)
         return file
     }
 }

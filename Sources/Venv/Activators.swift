@@ -22,11 +22,11 @@ public enum Activators {
     /// Each file is written to a temporary name beside its final one with mode 0644 (the scripts are
     /// sourced, never run) and then renamed over it, so a reader sees the old script or the new one,
     /// never half of one.
-    public static func write(into binDir: URL, venvPath: String, prompt: String) throws {
+    public static func write(into binDir: String, venvPath: String, prompt: String) throws {
         let scripts = try texts(venvPath: venvPath, prompt: prompt)
         for name in fileNames {
             guard let text = scripts[name] else { continue }
-            let path = binDir.appendingPathComponent(name).path
+            let path = Path.join(binDir, name)
             // A failure names `path` and the system's reason.
             try AtomicFile.write(text, to: path)
         }

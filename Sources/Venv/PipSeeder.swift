@@ -5,17 +5,17 @@ import FoundationEssentials
 /// Installs the pip wheel an interpreter bundles for ensurepip into a venv, without running Python and
 /// without pip's own installer.
 ///
-/// The wheel is unpacked once into `<cacheDir>/wheels/<wheel name>/` (checked against its RECORD on every
+/// The wheel is unpacked once into `<cacheDir>/wheels-v1/<wheel name>/` (checked against its RECORD on every
 /// use) and its files are hard-linked into site-packages, copied when linking fails (another file system).
 /// Because installed files share their inode with the cache, editing one in place edits the cache too; pip
 /// itself never does that (it replaces and removes files), and the next seeding notices a changed cache
 /// (RECORD hashes) and unpacks the wheel again. `INSTALLER`, `RECORD` and the console scripts are always
 /// fresh files of the venv. No bytecode is written; Python compiles on first import.
 public struct PipSeeder: Sendable {
-    public let cacheDir: URL
+    public let cacheDir: String
 
-    /// `cacheDir` is pyman's cache (PYMAN_CACHE_DIR); unpacked wheels are kept under cacheDir/wheels/<wheel-name>/.
-    public init(cacheDir: URL) {
+    /// `cacheDir` is pyman's cache (PYMAN_CACHE_DIR); unpacked wheels are kept in its wheels bucket (`CacheLayout`).
+    public init(cacheDir: String) {
         self.cacheDir = cacheDir
     }
 
@@ -24,7 +24,7 @@ public struct PipSeeder: Sendable {
     /// from `pythonVersion` like "3.13") into `binDir` with `#!<python>` as shebang (`python` = the venv's absolute
     /// bin/python path). Returns the installed pip version. Throws a PymanError (one line naming the problem,
     /// with the fix as its hint) when no bundled wheel exists or the wheel is damaged.
-    public func seedPip(stdlib: URL, sitePackages: URL, binDir: URL, python: String, pythonVersion: String) throws -> String {
+    public func seedPip(stdlib: String, sitePackages: String, binDir: String, python: String, pythonVersion: String) throws -> String {
         let (major, minor) = try Self.majorMinor(pythonVersion)
         guard python.hasPrefix("/"), !python.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\0" }) else {
             throw PymanError.oneLine("the venv interpreter path '\(python)' is not a usable absolute path", hint: "pass the venv's absolute bin/python")
@@ -32,10 +32,10 @@ public struct PipSeeder: Sendable {
         let shebang = try ConsoleScript.shebang(python: python)
         let wheel = try Self.bundledWheel(stdlib: stdlib)
 
-        let cache = WheelCache(root: cacheDir.appendingPathComponent("wheels", isDirectory: true))
+        let cache = WheelCache(root: CacheLayout(root: cacheDir).wheels)
         let reinstall = "reinstall this Python (pyman install --reinstall \(major).\(minor)) or create the venv without --seed"
         func cannotUnpack(_ reason: String) -> PymanError {
-            .oneLine("cannot unpack the bundled pip wheel into \(cache.root.path): \(reason)", hint: "make sure pyman's cache (PYMAN_CACHE_DIR) is writable")
+            .oneLine("cannot unpack the bundled pip wheel into \(cache.root): \(reason)", hint: "make sure pyman's cache (PYMAN_CACHE_DIR) is writable")
         }
         let tree: WheelTree
         do {
@@ -43,9 +43,9 @@ public struct PipSeeder: Sendable {
         } catch let failure as WheelFailure {
             switch failure {
             case .damaged(let reason):
-                throw PymanError.oneLine("the bundled pip wheel \(wheel.path) is damaged: \(reason)", hint: reinstall)
+                throw PymanError.oneLine("the bundled pip wheel \(wheel) is damaged: \(reason)", hint: reinstall)
             case .unsupported(let reason):
-                throw PymanError.oneLine("the bundled pip wheel \(wheel.path) cannot be seeded: \(reason)",
+                throw PymanError.oneLine("the bundled pip wheel \(wheel) cannot be seeded: \(reason)",
                                          hint: "create the venv without --seed and run python -m ensurepip in it")
             case .io(let reason):
                 throw cannotUnpack(reason)
@@ -54,22 +54,22 @@ public struct PipSeeder: Sendable {
             throw cannotUnpack("\(error)")   // what the file system refused
         }
 
-        let entryPoints = tree.root.appendingPathComponent(tree.distInfo).appendingPathComponent("entry_points.txt")
-        guard let data = FileManager.default.contents(atPath: entryPoints.path), let text = String(data: data, encoding: .utf8),
+        let entryPoints = "\(tree.root)/\(tree.distInfo)/entry_points.txt"
+        guard let data = try? FileSystem.readFile(entryPoints, limit: 1_048_576), let text = String(validating: data, as: UTF8.self),
               let (module, function) = ConsoleScript.entryPoint("pip", in: text) else {
-            throw PymanError.oneLine("the bundled pip wheel \(wheel.path) is damaged: \(tree.distInfo)/entry_points.txt has no usable [console_scripts] pip entry",
+            throw PymanError.oneLine("the bundled pip wheel \(wheel) is damaged: \(tree.distInfo)/entry_points.txt has no usable [console_scripts] pip entry",
                                      hint: reinstall)
         }
         let script = ConsoleScript.text(shebang: shebang, module: module, function: function)
         let names = ["pip", "pip\(major)", "pip\(major).\(minor)"]
 
-        var install = SiteInstall(tree: tree, sitePackages: sitePackages.standardizedFileURL, binDir: binDir.standardizedFileURL)
+        var install = SiteInstall(tree: tree, sitePackages: Path.absolute(sitePackages, in: "/"), binDir: Path.absolute(binDir, in: "/"))
         try install.refuseOtherPip()
         do {
             try install.run(scripts: names, script: script)
         } catch {
             install.rollBack()
-            throw PymanError.oneLine("cannot install pip into \(sitePackages.path): \(error)", hint: "make sure the venv folder is writable")
+            throw PymanError.oneLine("cannot install pip into \(sitePackages): \(error)", hint: "make sure the venv folder is writable")
         }
         return tree.version
     }
@@ -77,31 +77,29 @@ public struct PipSeeder: Sendable {
     // MARK: - Locating the wheel
 
     /// The newest `pip-*.whl` in `<stdlib>/ensurepip/_bundled` (also accepts the interpreter prefix as `stdlib`).
-    static func bundledWheel(stdlib: URL) throws -> URL {
-        var folders = [stdlib.appendingPathComponent("ensurepip/_bundled", isDirectory: true)]
-        let lib = stdlib.appendingPathComponent("lib", isDirectory: true)
-        if let names = try? FileManager.default.contentsOfDirectory(atPath: lib.path) {
-            for name in names.sorted() where name.hasPrefix("python") {
-                folders.append(lib.appendingPathComponent(name).appendingPathComponent("ensurepip/_bundled", isDirectory: true))
-            }
+    static func bundledWheel(stdlib: String) throws -> String {
+        var folders = [Path.join(stdlib, "ensurepip/_bundled")]
+        let lib = Path.join(stdlib, "lib")
+        for name in FileSystem.listDirectory(lib).sorted() where name.hasPrefix("python") {
+            folders.append("\(lib)/\(name)/ensurepip/_bundled")
         }
-        var best: (url: URL, version: String)?
+        var best: (path: String, version: String)?
         for folder in folders {
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { continue }
+            guard let names = try? FileSystem.contentsOfDirectory(folder) else { continue }
             for name in names where name.hasPrefix("pip-") && name.hasSuffix(".whl") {
                 let parts = name.dropLast(4).split(separator: "-", omittingEmptySubsequences: false)
                 guard parts.count == 5 || parts.count == 6, parts[0] == "pip" else { continue }
                 let version = String(parts[1])
                 if best == nil || compareVersions(version, best!.version) == .orderedDescending {
-                    best = (folder.appendingPathComponent(name), version)
+                    best = (Path.join(folder, name), version)
                 }
             }
         }
         guard let best else {
-            throw PymanError.oneLine("no bundled pip wheel (ensurepip/_bundled/pip-*.whl) in \(stdlib.path): this Python ships without ensurepip",
+            throw PymanError.oneLine("no bundled pip wheel (ensurepip/_bundled/pip-*.whl) in \(stdlib): this Python ships without ensurepip",
                                      hint: "create the venv without --seed and install pip yourself (e.g. get-pip.py), or use a pyman-installed Python")
         }
-        return best.url
+        return best.path
     }
 
     /// Compares dotted release numbers numerically ("23.0.1" < "25.1"); non-numeric parts compare as text.

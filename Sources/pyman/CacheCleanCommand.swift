@@ -15,6 +15,6 @@ struct CacheCleanCommand: ParsableCommand {
     func run() throws {
         let settings = try global.settings()
         let outcome = try CacheMaintenance(settings: settings).clean()
-        settings.output.note("Removed \(outcome.removedFiles) file\(outcome.removedFiles == 1 ? "" : "s") (\(mebibytes(outcome.removedBytes)) MiB) from \(settings.cacheDir.path)")
+        settings.output.note("Removed \(outcome.removedFiles) file\(outcome.removedFiles == 1 ? "" : "s") (\(mebibytes(outcome.removedBytes)) MiB) from \(settings.cacheDir)")
     }
 }

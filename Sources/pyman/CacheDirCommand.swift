@@ -6,12 +6,12 @@ import Install
 struct CacheDirCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dir",
-        abstract: "Print the cache dir (PYMAN_CACHE_DIR); archives are in its downloads/ folder."
+        abstract: "Print the cache dir (PYMAN_CACHE_DIR); archives are in its downloads-v1/ folder."
     )
 
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        print(try global.settings().cacheDir.path)
+        print(try global.settings().cacheDir)
     }
 }

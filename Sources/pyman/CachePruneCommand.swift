@@ -6,7 +6,7 @@ import Install
 struct CachePruneCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prune",
-        abstract: "Remove the cached archives that no install and no pyman.lock in this folder refers to."
+        abstract: "Remove the cached archives that no install and no pyman.lock in this folder refers to, and old cache formats."
     )
 
     @OptionGroup var global: GlobalOptions

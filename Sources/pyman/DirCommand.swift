@@ -17,6 +17,6 @@ struct DirCommand: ParsableCommand {
 
     func run() throws {
         let settings = try global.settings()
-        print(bin ? settings.binDir.path : settings.installDir.path)
+        print(bin ? settings.binDir : settings.installDir)
     }
 }

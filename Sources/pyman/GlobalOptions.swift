@@ -43,8 +43,7 @@ struct GlobalOptions: ParsableArguments {
 
     func settings() throws -> Settings {
         let environment = ProcessInfo.processInfo.environment
-        // A directory URL: paths given relative to it resolve inside it, not beside it.
-        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+        let cwd = FileSystem.currentDirectory() ?? ""
         var settings = Settings(environment: environment, currentDirectory: cwd, output: Output(quiet: quiet))
         if let mirror { settings.mirror = mirror }
         if let downloadsJSON { settings.downloadsJSON = downloadsJSON }

@@ -35,9 +35,9 @@ struct LockCommand: ParsableCommand {
         }
         settings.output.note("Wrote \(project.path)")
         if let fetch {
-            let folder = URL(fileURLWithPath: fetch, relativeTo: settings.currentDirectory).standardizedFileURL
+            let folder = Path.absolute(fetch, in: settings.currentDirectory)
             let outcome = try LockFetch(settings: settings).fetch(lock, into: folder)
-            settings.output.note("Fetched \(outcome.fetched.count) archive\(outcome.fetched.count == 1 ? "" : "s") into \(folder.path) (\(outcome.present.count) already there); its catalogue: \(folder.appendingPathComponent(LockFetch.catalogueName).path)")
+            settings.output.note("Fetched \(outcome.fetched.count) archive\(outcome.fetched.count == 1 ? "" : "s") into \(folder) (\(outcome.present.count) already there); its catalogue: \(Path.join(folder, LockFetch.catalogueName))")
         }
     }
 }

@@ -24,6 +24,6 @@ struct PinCommand: ParsableCommand {
         let settings = try global.settings()
         let file = isGlobal ? try PythonVersionFile.writeGlobal(request, settings: settings)
                             : try PythonVersionFile.write(request, in: settings.currentDirectory)
-        settings.output.note("Pinned \(request) in \(file.path)")
+        settings.output.note("Pinned \(request) in \(file)")
     }
 }

@@ -52,9 +52,9 @@ struct VenvCommand: ParsableCommand {
         let board = global.progressBoard(noProgress: noProgress)
         let base = try VenvInterpreters(settings: settings, progress: board).resolve(python)
         let options = VenvOptions(prompt: prompt, systemSitePackages: systemSitePackages, clear: clear, copies: copies, seedPip: seed)
-        let target = URL(fileURLWithPath: path, relativeTo: settings.currentDirectory).standardizedFileURL
+        let target = Path.absolute(path, in: settings.currentDirectory)
         let pip = try VenvBuilder(pymanVersion: Settings.version, cacheDir: settings.cacheDir).create(at: target, from: base, options: options)
-        settings.output.note("Created \(target.path) with \(base.implementation) \(base.version) (\(base.executable))" + (pip.map { ", pip \($0)" } ?? ""))
-        settings.output.note("Activate with: source \(target.appendingPathComponent("bin/activate").path)")
+        settings.output.note("Created \(target) with \(base.implementation) \(base.version) (\(base.executable))" + (pip.map { ", pip \($0)" } ?? ""))
+        settings.output.note("Activate with: source \(Path.join(target, "bin/activate"))")
     }
 }

@@ -19,6 +19,21 @@ final class PathTests: XCTestCase {
         XCTAssertEqual(Path.lastComponent("name"), "name")
     }
 
+    func testJoinAndAbsoluteAreWhatURLGaveForFilePaths() {
+        XCTAssertEqual(Path.join("/a", "b/c"), "/a/b/c")
+        XCTAssertEqual(Path.join("/", "b"), "/b")
+        XCTAssertEqual(Path.absolute("py", in: "/work/project"), "/work/project/py")
+        XCTAssertEqual(Path.absolute("./a/../py/", in: "/work/project"), "/work/project/py")
+        XCTAssertEqual(Path.absolute("../../../x", in: "/work/project"), "/x")
+        XCTAssertEqual(Path.absolute("/opt//py/.", in: "/work"), "/opt/py")
+        XCTAssertEqual(Path.absolute("/", in: "/work"), "/")
+        for (path, folder) in [("py", "/work/project"), ("./a/../py/", "/w"), ("../x", "/a/b"), ("/opt//py/.", "/w")] {
+            XCTAssertEqual(Path.absolute(path, in: folder),
+                           URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: folder, isDirectory: true)).standardizedFileURL.path, path)
+        }
+        XCTAssertEqual(systemReason(PymanError.system("remove", "/x", .permissionDenied)), "Permission denied")
+    }
+
     func testSystemReasonNamesTheErrno() {
         XCTAssertThrowsError(try Data(contentsOf: URL(fileURLWithPath: "/nonexistent-pyman/x"))) { error in
             XCTAssertEqual(systemReason(error), "No such file or directory")

@@ -22,7 +22,7 @@ final class CatalogueRefreshTests: XCTestCase {
         return (sandbox, try FolderServer(serving: sandbox.root), served.lastPathComponent)
     }
 
-    var storedFile: (Sandbox) -> URL { { $0.root.appendingPathComponent("cache/catalogue/stored-catalogue") } }
+    var storedFile: (Sandbox) -> URL { { $0.root.appendingPathComponent("cache/catalogue-v1/stored-catalogue") } }
 
     func show(_ sandbox: Sandbox, env: [String: String] = [:]) throws -> [String: Any] {
         let shown = try sandbox.pyman(["catalogue", "show", "--json"], env: env)

@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-/// The download cache (`<cache dir>/downloads/<sha256>`), against a mirror of the fixture archives that
+/// The download cache (`<cache dir>/downloads-v1/<sha256>`), against a mirror of the fixture archives that
 /// each test can stop: a second install comes from the cache with no network, a damaged entry is never
 /// installed from, concurrent fills leave one whole entry.
 final class DownloadCacheTests: XCTestCase {
@@ -12,7 +12,7 @@ final class DownloadCacheTests: XCTestCase {
         let sandbox = try Sandbox()
         let server = try FolderServer(serving: Paths.mirror)
         sandbox.environment["PYMAN_PYTHON_MIRROR"] = String(server.url("").dropLast())
-        let entry = sandbox.root.appendingPathComponent("cache/downloads/\(try Fixture.sha256(python.archive))")
+        let entry = sandbox.root.appendingPathComponent("cache/downloads-v1/\(try Fixture.sha256(python.archive))")
         return (sandbox, server, entry)
     }
 

@@ -47,7 +47,7 @@ final class InterpreterTrustTests: XCTestCase {
 
     /// The interpreter cache entry for `path` in `cache`, as JSON, and its file.
     func entry(for path: String, in cache: URL) throws -> (url: URL, object: [String: Any]) {
-        let folder = cache.appendingPathComponent("interpreters")
+        let folder = cache.appendingPathComponent("interpreters-v1")
         for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
             let url = folder.appendingPathComponent(name)
             if let object = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any], object["path"] as? String == path {

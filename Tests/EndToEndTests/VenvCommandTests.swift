@@ -132,7 +132,7 @@ final class VenvCommandTests: XCTestCase {
         XCTAssertEqual(try config(venv)["home"], "/usr/bin")
         // The answer is cached by path and mtime: a second venv reads it back.
         XCTAssertEqual(try sandbox.pyman("venv", sandbox.work.appendingPathComponent("foreign2").path, "--python", system).status, 0)
-        let cached = try FileManager.default.contentsOfDirectory(atPath: sandbox.root.appendingPathComponent("cache/interpreters").path)
+        let cached = try FileManager.default.contentsOfDirectory(atPath: sandbox.root.appendingPathComponent("cache/interpreters-v1").path)
         XCTAssertEqual(cached.count, 1)
     }
 

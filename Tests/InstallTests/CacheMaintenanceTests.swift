@@ -21,6 +21,21 @@ final class CacheMaintenanceTests: XCTestCase {
                        "the referenced entry and a fill still being written stay; the unused entry and a killed fill go")
     }
 
+    func testPruneRemovesTheBucketsOfOtherFormats() throws {
+        let folder = try Fixture.folder(self)
+        let root = folder.appendingPathComponent("cache")
+        let settings = Fixture.settings(in: folder, environment: ["PYMAN_CACHE_DIR": root.path])
+        for name in ["downloads", "wheels/pip", "interpreters", "catalogue", "downloads-v0", "wheels-v1/pip", "catalogue-v1", "notes"] {
+            try FileManager.default.createDirectory(at: root.appendingPathComponent(name), withIntermediateDirectories: true)
+        }
+        try Data(count: 7).write(to: root.appendingPathComponent("downloads/" + String(repeating: "d", count: 64)))
+        try Data(count: 4).write(to: root.appendingPathComponent("wheels-v1/pip/x.py"))
+        let outcome = try CacheMaintenance(settings: settings).prune(keeping: [], now: Int(Date().timeIntervalSince1970))
+        XCTAssertEqual(outcome, CacheMaintenance.Outcome(removedFiles: 1, removedBytes: 7, keptArchives: 0))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root.path).sorted(), ["catalogue-v1", "notes", "wheels-v1"],
+                       "the unversioned buckets and downloads-v0 go; current buckets and what pyman never made stay")
+    }
+
     func testCleanEmptiesTheCacheDirButKeepsIt() throws {
         let folder = try Fixture.folder(self)
         let root = folder.appendingPathComponent("cache")

@@ -40,8 +40,20 @@ final class CatalogueStoreTests: XCTestCase {
         XCTAssertEqual(keys(loaded), ["cpython-3.16.0-linux-x86_64-gnu"])
         guard case .stored(let origin, let path) = loaded.source else { return XCTFail("\(loaded.source)") }
         XCTAssertEqual(origin.fetched, 1000)
-        XCTAssertEqual(path, folder.appendingPathComponent(".cache/pyman/catalogue/stored-catalogue").path)
+        XCTAssertEqual(path, folder.appendingPathComponent(".cache/pyman/catalogue-v1/stored-catalogue").path)
         XCTAssertEqual(CatalogueSummary(loaded, platform: Fixture.linux).newestBuild, "2026-10-21")
+    }
+
+    func testAStoredCatalogueInTheUnversionedBucketIsNotRead() throws {
+        let folder = try Fixture.folder(self)
+        let settings = Fixture.settings(in: folder)
+        let file = folder.appendingPathComponent("new.json")
+        try uvCatalogue(["cpython-3.16.0-linux-x86_64-gnu"]).write(to: file)
+        _ = try CatalogueUpdate.update(url: file.path, settings: settings, now: 1000)
+        XCTAssertEqual(keys(try settings.chooseCatalogue(refreshing: false)), ["cpython-3.16.0-linux-x86_64-gnu"])
+        let store = CatalogueStore(cacheDir: settings.cacheDir)
+        try FileManager.default.moveItem(atPath: store.folder, toPath: URL(fileURLWithPath: settings.cacheDir).appendingPathComponent("catalogue").path)
+        XCTAssertTrue(keys(try settings.chooseCatalogue(refreshing: false)).count > 4000, "the old layout's catalogue was read")
     }
 
     func testABadCatalogueNeverReplacesTheStoredOne() throws {
@@ -50,7 +62,7 @@ final class CatalogueStoreTests: XCTestCase {
         let good = folder.appendingPathComponent("good.json"), bad = folder.appendingPathComponent("bad.json")
         try uvCatalogue(["cpython-3.16.0-linux-x86_64-gnu"]).write(to: good)
         _ = try CatalogueUpdate.update(url: good.path, settings: settings, now: 1000)
-        let before = try Data(contentsOf: CatalogueStore(cacheDir: settings.cacheDir).file)
+        let before = try Data(contentsOf: URL(fileURLWithPath: CatalogueStore(cacheDir: settings.cacheDir).file))
 
         let whole = try uvCatalogue(["cpython-3.16.1-linux-x86_64-gnu", "cpython-3.16.2-linux-x86_64-gnu"])
         try whole.prefix(whole.count / 2).write(to: bad)
@@ -62,7 +74,7 @@ final class CatalogueStoreTests: XCTestCase {
         XCTAssertThrowsError(try CatalogueUpdate.update(url: bad.path, settings: settings, now: 2000)) { error in
             XCTAssertTrue("\(error)".contains("offers no Python for linux-x86_64-gnu"), "\(error)")
         }
-        XCTAssertEqual(try Data(contentsOf: CatalogueStore(cacheDir: settings.cacheDir).file), before)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: CatalogueStore(cacheDir: settings.cacheDir).file)), before)
     }
 
     func testInstallRefreshesWhenDueAndOnlyThen() throws {
@@ -117,23 +129,23 @@ final class CatalogueStoreTests: XCTestCase {
         try uvCatalogue(["cpython-3.16.0-linux-x86_64-gnu"]).write(to: file)
         _ = try CatalogueUpdate.update(url: file.path, settings: settings, now: 1000)
         let stored = CatalogueStore(cacheDir: settings.cacheDir).file
-        try FileManager.default.setAttributes([.posixPermissions: 0o666], ofItemAtPath: stored.path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o666], ofItemAtPath: stored)
         guard case .embedded = try settings.chooseCatalogue(refreshing: false).source else { return XCTFail("read a file others may write") }
         XCTAssertThrowsError(try CatalogueStore(cacheDir: settings.cacheDir).load()) { error in
             XCTAssertTrue("\(error)".contains("can be written by other users"), "\(error)")
         }
-        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: stored.path)
-        try Data("{\"url\": 1}\n{}".utf8).write(to: stored)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: stored)
+        try Data("{\"url\": 1}\n{}".utf8).write(to: URL(fileURLWithPath: stored))
         XCTAssertThrowsError(try CatalogueStore(cacheDir: settings.cacheDir).load()) { error in
             XCTAssertTrue("\(error)".contains("is damaged") && "\(error)".contains("pyman catalogue update"), "\(error)")
         }
         guard case .embedded = try settings.chooseCatalogue(refreshing: false).source else { return XCTFail("read a damaged file") }
         // A link, even to a good catalogue, is not read.
         let good = folder.appendingPathComponent("good-stored")
-        try FileManager.default.moveItem(at: stored, to: good)
+        try FileManager.default.moveItem(at: URL(fileURLWithPath: stored), to: good)
         _ = try CatalogueUpdate.update(url: file.path, settings: settings, now: 1000)
-        try FileManager.default.moveItem(at: stored, to: good.appendingPathExtension("2"))
-        try FileManager.default.createSymbolicLink(at: stored, withDestinationURL: good.appendingPathExtension("2"))
+        try FileManager.default.moveItem(at: URL(fileURLWithPath: stored), to: good.appendingPathExtension("2"))
+        try FileManager.default.createSymbolicLink(at: URL(fileURLWithPath: stored), withDestinationURL: good.appendingPathExtension("2"))
         XCTAssertThrowsError(try CatalogueStore(cacheDir: settings.cacheDir).load()) { error in
             XCTAssertTrue("\(error)".contains("not a regular file"), "\(error)")
         }

@@ -42,7 +42,7 @@ enum Fixture {
     static func settings(in folder: URL, environment extra: [String: String] = [:]) -> Settings {
         var environment = ["HOME": folder.path, "PYMAN_INSTALL_DIR": folder.appendingPathComponent("python").path]
         environment.merge(extra) { $1 }
-        var settings = Settings(environment: environment, currentDirectory: folder, output: Output(quiet: true))
+        var settings = Settings(environment: environment, currentDirectory: folder.path, output: Output(quiet: true))
         settings.platform = linux
         // The machine's own Pythons (Debian's, pyenv's) are not the test's: InterpreterDiscoveryTests asks for them.
         settings.pythonPreference = .onlyManaged

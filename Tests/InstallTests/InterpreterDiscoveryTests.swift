@@ -31,9 +31,9 @@ final class InterpreterDiscoveryTests: XCTestCase {
         try program(pyenv.appendingPathComponent("3.10.13/bin/python3.10"))
         try program(pyenv.appendingPathComponent("3.12.1/bin/python3.12"))
         var settings = Fixture.settings(in: root, environment: ["PYENV_ROOT": root.appendingPathComponent("pyenv").path])
-        try program(settings.installDir.appendingPathComponent("cpython-3.13.5-linux-x86_64-gnu/bin/python3.13"))
+        try program(URL(fileURLWithPath: settings.installDir).appendingPathComponent("cpython-3.13.5-linux-x86_64-gnu/bin/python3.13"))
         settings.searchPath = [first.path, second.path, venv.appendingPathComponent("bin").path,
-                               settings.installDir.appendingPathComponent("cpython-3.13.5-linux-x86_64-gnu/bin").path, "relative/bin", first.path].joined(separator: ":")
+                               URL(fileURLWithPath: settings.installDir).appendingPathComponent("cpython-3.13.5-linux-x86_64-gnu/bin").path, "relative/bin", first.path].joined(separator: ":")
         let found = InterpreterDiscovery(settings: settings).candidates().filter { !$0.path.hasPrefix("/usr/") }
         XCTAssertEqual(found.map(\.path), [
             first.appendingPathComponent("python3.13t").path, first.appendingPathComponent("python3.11").path, first.appendingPathComponent("python3.9").path,

@@ -98,9 +98,9 @@ final class LockedSelectionTrustTests: XCTestCase {
         let folder = try Fixture.folder(self)
         let settings = Fixture.settings(in: folder)
         let installer = Installer(settings: settings, progress: ProgressBoard(enabled: false))
-        let installed = settings.installDir.appendingPathComponent(key)
+        let installed = URL(fileURLWithPath: settings.installDir).appendingPathComponent(key)
         try FileManager.default.createDirectory(at: installed, withIntermediateDirectories: true)
-        var record = Fixture.record(key, in: settings.installDir)
+        var record = Fixture.record(key, in: URL(fileURLWithPath: settings.installDir))
         record.sha256 = String(repeating: "a", count: 64)
         try installer.index.update { $0 = [record] }
 

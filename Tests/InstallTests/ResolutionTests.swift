@@ -38,7 +38,7 @@ final class ResolutionTests: XCTestCase {
         let settings = Fixture.settings(in: work, environment: ["XDG_CONFIG_HOME": folder.appendingPathComponent("config").path])
         XCTAssertEqual(try Resolution.request(nil, settings: settings), .newest)
         let pin = try PythonVersionFile.writeGlobal("3.12", settings: settings)
-        XCTAssertEqual(pin.path, folder.appendingPathComponent("config/pyman/python-version").path)
+        XCTAssertEqual(pin, folder.appendingPathComponent("config/pyman/python-version").path)
         XCTAssertEqual(try Resolution.request(nil, settings: settings).text, "3.12")
         try "3.11\n".write(to: work.appendingPathComponent(".python-version"), atomically: true, encoding: .utf8)
         XCTAssertEqual(try Resolution.request(nil, settings: settings).text, "3.11", "a folder's pin beats the global one")

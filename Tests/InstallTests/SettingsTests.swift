@@ -10,14 +10,14 @@ final class SettingsTests: XCTestCase {
     let cwd = URL(fileURLWithPath: "/work/project", isDirectory: true)
 
     func settings(_ environment: [String: String]) -> Settings {
-        Settings(environment: environment, currentDirectory: cwd, output: Output(quiet: true))
+        Settings(environment: environment, currentDirectory: cwd.path, output: Output(quiet: true))
     }
 
     func testDefaultsFollowHome() {
         let s = settings(["HOME": "/home/ann"])
-        XCTAssertEqual(s.installDir.path, "/home/ann/.local/share/pyman/python")
-        XCTAssertEqual(s.binDir.path, "/home/ann/.local/bin")
-        XCTAssertEqual(s.cacheDir.path, "/home/ann/.cache/pyman")
+        XCTAssertEqual(s.installDir, "/home/ann/.local/share/pyman/python")
+        XCTAssertEqual(s.binDir, "/home/ann/.local/bin")
+        XCTAssertEqual(s.cacheDir, "/home/ann/.cache/pyman")
         XCTAssertNil(s.downloadsJSON)
         XCTAssertNil(s.mirror)
         XCTAssertTrue(s.requireChecksum)
@@ -25,25 +25,25 @@ final class SettingsTests: XCTestCase {
 
     func testXDGFoldersReplaceTheHomeDefaults() {
         let s = settings(["HOME": "/home/ann", "XDG_DATA_HOME": "/xdg/data", "XDG_BIN_HOME": "/xdg/bin", "XDG_CACHE_HOME": "/xdg/cache"])
-        XCTAssertEqual(s.installDir.path, "/xdg/data/pyman/python")
-        XCTAssertEqual(s.binDir.path, "/xdg/bin")
-        XCTAssertEqual(s.cacheDir.path, "/xdg/cache/pyman")
+        XCTAssertEqual(s.installDir, "/xdg/data/pyman/python")
+        XCTAssertEqual(s.binDir, "/xdg/bin")
+        XCTAssertEqual(s.cacheDir, "/xdg/cache/pyman")
     }
 
     func testPymanVariablesWinOverXDG() {
         let s = settings(["HOME": "/home/ann", "XDG_DATA_HOME": "/xdg/data", "XDG_BIN_HOME": "/xdg/bin", "XDG_CACHE_HOME": "/xdg/cache",
                           "PYMAN_INSTALL_DIR": "/opt/py", "PYMAN_BIN_DIR": "/opt/bin", "PYMAN_CACHE_DIR": "/opt/cache"])
-        XCTAssertEqual(s.installDir.path, "/opt/py")
-        XCTAssertEqual(s.binDir.path, "/opt/bin")
-        XCTAssertEqual(s.cacheDir.path, "/opt/cache")
+        XCTAssertEqual(s.installDir, "/opt/py")
+        XCTAssertEqual(s.binDir, "/opt/bin")
+        XCTAssertEqual(s.cacheDir, "/opt/cache")
     }
 
     func testRelativeAndEmptyValues() {
         let s = settings(["HOME": "/home/ann", "PYMAN_INSTALL_DIR": "pythons/../py", "PYMAN_BIN_DIR": "", "XDG_CACHE_HOME": "",
                           "PYMAN_DOWNLOADS_JSON": "", "PYMAN_PYTHON_MIRROR": ""])
-        XCTAssertEqual(s.installDir.path, "/work/project/py", "relative to the current folder, normalised")
-        XCTAssertEqual(s.binDir.path, "/home/ann/.local/bin", "an empty variable counts as unset")
-        XCTAssertEqual(s.cacheDir.path, "/home/ann/.cache/pyman")
+        XCTAssertEqual(s.installDir, "/work/project/py", "relative to the current folder, normalised")
+        XCTAssertEqual(s.binDir, "/home/ann/.local/bin", "an empty variable counts as unset")
+        XCTAssertEqual(s.cacheDir, "/home/ann/.cache/pyman")
         XCTAssertNil(s.downloadsJSON)
         XCTAssertNil(s.mirror)
     }
@@ -91,28 +91,28 @@ final class SettingsTests: XCTestCase {
         XCTAssertTrue(settings([:]).useDownloadCache)
         XCTAssertTrue(settings(["PYMAN_NO_CACHE": "0"]).useDownloadCache)
         XCTAssertFalse(settings(["PYMAN_NO_CACHE": "1"]).useDownloadCache)
-        XCTAssertEqual(settings(["PYMAN_CACHE_DIR": "/c"]).archiveCache.folder, "/c/downloads")
+        XCTAssertEqual(settings(["PYMAN_CACHE_DIR": "/c"]).archiveCache.folder, "/c/downloads-v1")
     }
 
     func testShellVariablesForUpdateShellAndTheInstallNote() {
         let s = settings(["HOME": "/home/ann", "PATH": "/usr/bin:/bin", "ZDOTDIR": "/home/ann/.config/zsh", "XDG_CONFIG_HOME": "/xdg/config"])
-        XCTAssertEqual(s.homeDir.path, "/home/ann")
+        XCTAssertEqual(s.homeDir, "/home/ann")
         XCTAssertEqual(s.searchPath, "/usr/bin:/bin")
-        XCTAssertEqual(s.zshDotDir?.path, "/home/ann/.config/zsh")
-        XCTAssertEqual(s.configDir.path, "/xdg/config")
+        XCTAssertEqual(s.zshDotDir, "/home/ann/.config/zsh")
+        XCTAssertEqual(s.configDir, "/xdg/config")
         let defaults = settings(["HOME": "/home/ann", "ZDOTDIR": "", "XDG_CONFIG_HOME": ""])
         XCTAssertNil(defaults.searchPath, "PATH unset: nothing is on it")
         XCTAssertNil(defaults.zshDotDir, "an empty ZDOTDIR counts as unset, as zsh takes it")
-        XCTAssertEqual(defaults.configDir.path, "/home/ann/.config")
-        XCTAssertEqual(settings(["HOME": "/home/ann", "ZDOTDIR": "zdot"]).zshDotDir?.path, "/work/project/zdot")
+        XCTAssertEqual(defaults.configDir, "/home/ann/.config")
+        XCTAssertEqual(settings(["HOME": "/home/ann", "ZDOTDIR": "zdot"]).zshDotDir, "/work/project/zdot")
         let emptyHome = settings(["HOME": ""])
-        XCTAssertEqual(emptyHome.homeDir.path, URL(fileURLWithPath: ProcessEnvironment.passwordHome()).standardizedFileURL.path,
+        XCTAssertEqual(emptyHome.homeDir, URL(fileURLWithPath: ProcessEnvironment.passwordHome()).standardizedFileURL.path,
                        "an empty HOME is unset, never the current folder")
-        XCTAssertEqual(emptyHome.binDir.path, URL(fileURLWithPath: ProcessEnvironment.passwordHome()).appendingPathComponent(".local/bin").path)
+        XCTAssertEqual(emptyHome.binDir, URL(fileURLWithPath: ProcessEnvironment.passwordHome()).appendingPathComponent(".local/bin").path)
     }
 
     func testWithoutHomeThePasswordDatabaseIsAsked() {
         let s = settings([:])
-        XCTAssertEqual(s.binDir.path, URL(fileURLWithPath: ProcessEnvironment.passwordHome()).appendingPathComponent(".local/bin").path)
+        XCTAssertEqual(s.binDir, URL(fileURLWithPath: ProcessEnvironment.passwordHome()).appendingPathComponent(".local/bin").path)
     }
 }

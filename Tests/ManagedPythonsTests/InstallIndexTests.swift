@@ -25,12 +25,12 @@ final class InstallIndexTests: XCTestCase {
         let folder = dir.appendingPathComponent(key)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let made = record(key)
-        try InstallIndex.writeReceipt(made, into: folder)
+        try InstallIndex.writeReceipt(made, into: folder.path)
         return made
     }
 
     func testUpdateThenReadBack() throws {
-        let index = InstallIndex(directory: dir, warn: { _ in })
+        let index = InstallIndex(directory: dir.path, warn: { _ in })
         try index.update { $0.append(self.record("cpython-3.13.5-linux-x86_64-gnu")) }
         XCTAssertEqual(index.records().map(\.key), ["cpython-3.13.5-linux-x86_64-gnu"])
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".tmp") }
@@ -43,7 +43,7 @@ final class InstallIndexTests: XCTestCase {
         try FileManager.default.createDirectory(at: dir.appendingPathComponent(".tmp-cpython-3.12.0-linux-x86_64-gnu-1-2"), withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("cpython-3.13-linux-x86_64-gnu").path, withDestinationPath: b.key)
         let warnings = Warnings()
-        let index = InstallIndex(directory: dir, warn: { warnings.add($0) })
+        let index = InstallIndex(directory: dir.path, warn: { warnings.add($0) })
         XCTAssertEqual(index.records(), [a, b])
         XCTAssertTrue(warnings.all.isEmpty, "a missing index is rebuilt silently")
 
@@ -56,7 +56,7 @@ final class InstallIndexTests: XCTestCase {
     }
 
     func testConcurrentWritersLoseNoRecord() throws {
-        let index = InstallIndex(directory: dir, warn: { _ in })
+        let index = InstallIndex(directory: dir.path, warn: { _ in })
         let keys = (0..<16).map { "cpython-3.13.\($0)-linux-x86_64-gnu" }
         DispatchQueue.concurrentPerform(iterations: keys.count) { i in
             try? index.update { $0.append(self.record(keys[i])) }
@@ -86,7 +86,7 @@ final class InstallIndexTests: XCTestCase {
     func testRecordContainingFollowsLinksToTheInstall() throws {
         let key = "cpython-3.13.5-linux-x86_64-gnu"
         let made = try makeInstall(key)
-        let index = InstallIndex(directory: dir, warn: { _ in })
+        let index = InstallIndex(directory: dir.path, warn: { _ in })
         try index.update { $0.append(made) }
         let bin = dir.appendingPathComponent("\(key)/bin")
         try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)

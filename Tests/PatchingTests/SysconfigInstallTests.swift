@@ -62,7 +62,7 @@ final class SysconfigInstallTests: XCTestCase {
     func testPatchInstallPatchesEveryKindOfFile() throws {
         try makeInstall()
 
-        let patched = try SysconfigPatch.patchInstall(root: root, realPrefix: realPrefix)
+        let patched = try SysconfigPatch.patchInstall(root: root.path, realPrefix: realPrefix)
 
         XCTAssertEqual(patched, [jsonName, moduleName, makefileName, pcName].sorted())
         XCTAssertEqual(try SysconfigPatch.unpatchedValues(in: try read(moduleName)), [])
@@ -91,29 +91,29 @@ final class SysconfigInstallTests: XCTestCase {
 
     func testPatchInstallTwiceChangesNothingTheSecondTime() throws {
         try makeInstall()
-        _ = try SysconfigPatch.patchInstall(root: root, realPrefix: realPrefix)
+        _ = try SysconfigPatch.patchInstall(root: root.path, realPrefix: realPrefix)
         let snapshot = try [moduleName, jsonName, makefileName, pcName].map(read)
 
-        XCTAssertEqual(try SysconfigPatch.patchInstall(root: root, realPrefix: realPrefix), [])
+        XCTAssertEqual(try SysconfigPatch.patchInstall(root: root.path, realPrefix: realPrefix), [])
         XCTAssertEqual(try [moduleName, jsonName, makefileName, pcName].map(read), snapshot)
     }
 
     func testMissingSysconfigDataIsAnError() throws {
         try write("lib/python3.13/os.py", "")
-        XCTAssertThrowsError(try SysconfigPatch.patchInstall(root: root, realPrefix: realPrefix)) {
+        XCTAssertThrowsError(try SysconfigPatch.patchInstall(root: root.path, realPrefix: realPrefix)) {
             let message = ($0 as? SysconfigError)?.message ?? ""
             XCTAssertTrue(message.contains("_sysconfigdata_"), message)
         }
         // Not even a lib folder.
         let empty = root.appendingPathComponent("empty")
         try fileManager.createDirectory(at: empty, withIntermediateDirectories: true)
-        XCTAssertThrowsError(try SysconfigPatch.patchInstall(root: empty, realPrefix: realPrefix))
+        XCTAssertThrowsError(try SysconfigPatch.patchInstall(root: empty.path, realPrefix: realPrefix))
     }
 
     func testRelativeOrControlCharacterPrefixIsRejected() throws {
         try makeInstall()
-        XCTAssertThrowsError(try SysconfigPatch.patchInstall(root: root, realPrefix: "relative/path"))
-        XCTAssertThrowsError(try SysconfigPatch.patchInstall(root: root, realPrefix: "/a\nb"))
+        XCTAssertThrowsError(try SysconfigPatch.patchInstall(root: root.path, realPrefix: "relative/path"))
+        XCTAssertThrowsError(try SysconfigPatch.patchInstall(root: root.path, realPrefix: "/a\nb"))
         XCTAssertEqual(try read(pcName), "prefix=/install\nLibs: -L${prefix}/lib\n")
     }
 
@@ -121,7 +121,7 @@ final class SysconfigInstallTests: XCTestCase {
         try makeInstall()
         try write(moduleName, "build_time_vars = {'prefix': '/install'")
 
-        XCTAssertThrowsError(try SysconfigPatch.patchInstall(root: root, realPrefix: realPrefix)) {
+        XCTAssertThrowsError(try SysconfigPatch.patchInstall(root: root.path, realPrefix: realPrefix)) {
             XCTAssertEqual(
                 ($0 as? SysconfigError)?.message,
                 "\(self.moduleName):1:40: unexpected end of input: missing '}'")
@@ -135,7 +135,7 @@ final class SysconfigInstallTests: XCTestCase {
         try write("lib/python3.13t/_sysconfigdata_t_linux_x86_64-linux-gnu.py", "build_time_vars = {'prefix': '/install'}\n")
         try write("lib/python2.7/_sysconfigdata_m_linux2.py", "not python 3, not ours: must not be parsed")
 
-        let patched = try SysconfigPatch.patchInstall(root: root, realPrefix: "/p")
+        let patched = try SysconfigPatch.patchInstall(root: root.path, realPrefix: "/p")
 
         XCTAssertEqual(patched, [
             "lib/python3.12/_sysconfigdata__linux_x86_64-linux-gnu.py",

@@ -44,7 +44,7 @@ final class ActivatorTests: XCTestCase {
         let fixture = try makeFixture(prompt: "api")
         let path = fixture.bin + "/activate"
         let before = try inode(path)
-        try Activators.write(into: URL(fileURLWithPath: fixture.bin), venvPath: fixture.venv, prompt: "other")
+        try Activators.write(into: fixture.bin, venvPath: fixture.venv, prompt: "other")
         XCTAssertNotEqual(try inode(path), before, "written beside and renamed over, not rewritten in place")
         XCTAssertTrue(try String(contentsOfFile: path, encoding: .utf8).contains("VIRTUAL_ENV_PROMPT='other'"))
         let names = try FileManager.default.contentsOfDirectory(atPath: fixture.bin)
@@ -55,16 +55,16 @@ final class ActivatorTests: XCTestCase {
         let fixture = try makeFixture(prompt: "api")
         let old = umask(0o077)
         defer { umask(old) }
-        try Activators.write(into: URL(fileURLWithPath: fixture.bin), venvPath: fixture.venv, prompt: "api")
+        try Activators.write(into: fixture.bin, venvPath: fixture.venv, prompt: "api")
         let attributes = try FileManager.default.attributesOfItem(atPath: fixture.bin + "/activate.fish")
         XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o644)
     }
 
     func testRejectsARelativeVenvPathAndAMissingFolder() throws {
         let fixture = try makeFixture(prompt: "api")
-        XCTAssertThrowsError(try Activators.write(into: URL(fileURLWithPath: fixture.bin), venvPath: "rel/venv", prompt: "x"))
+        XCTAssertThrowsError(try Activators.write(into: fixture.bin, venvPath: "rel/venv", prompt: "x"))
         XCTAssertThrowsError(try Activators.write(
-            into: URL(fileURLWithPath: fixture.root + "/no/such/bin"), venvPath: fixture.venv, prompt: "x")) { error in
+            into: fixture.root + "/no/such/bin", venvPath: fixture.venv, prompt: "x")) { error in
             XCTAssertTrue("\(error)".contains("no/such/bin/activate"), "\(error)")
         }
     }
@@ -299,9 +299,9 @@ private struct Fixture {
         other = root + "/other venv $x/venv"
         try fm.createDirectory(atPath: venv + "/bin", withIntermediateDirectories: true)
         try fm.createDirectory(atPath: other + "/bin", withIntermediateDirectories: true)
-        try Activators.write(into: URL(fileURLWithPath: other + "/bin"), venvPath: other, prompt: "other")
+        try Activators.write(into: other + "/bin", venvPath: other, prompt: "other")
         try fm.createDirectory(atPath: root + "/decoy", withIntermediateDirectories: true)
-        try Activators.write(into: URL(fileURLWithPath: venv + "/bin"), venvPath: venv, prompt: prompt)
+        try Activators.write(into: venv + "/bin", venvPath: venv, prompt: prompt)
         try Fixture.executable(venv + "/bin/python", "#!/bin/sh\necho venv-python\n")
         try Fixture.executable(root + "/decoy/python", "#!/bin/sh\necho decoy-python\n")
         try Fixture.executable(root + "/report", #"""

@@ -9,7 +9,7 @@ final class CshQuotingTests: XCTestCase {
         let venv = root + "/a\\\nb\\c\\\\d"
         try FileManager.default.createDirectory(atPath: venv + "/bin", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: root) }
-        try Activators.write(into: URL(fileURLWithPath: venv + "/bin"), venvPath: venv, prompt: "p")
+        try Activators.write(into: venv + "/bin", venvPath: venv, prompt: "p")
         var ran = 0
         for shell in ["/usr/bin/tcsh", "/bin/csh", "/usr/bin/csh"] where FileManager.default.isExecutableFile(atPath: shell) {
             let process = Process()

@@ -14,7 +14,7 @@ final class InterpreterQueryTests: XCTestCase {
         root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("pyman-query-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         addTeardownBlock { [root] in try? FileManager.default.removeItem(at: root!) }
-        query = InterpreterQuery(cacheDir: root.appendingPathComponent("cache"))
+        query = InterpreterQuery(cacheDir: root.appendingPathComponent("cache").path)
     }
 
     static let answer = #"{"executable": "/somewhere/else", "version": "3.11.2", "versionInfo": "3.11.2.final.0", "implementation": "CPython", "stdlibName": "python3.11", "prefix": "/opt/fake"}"#

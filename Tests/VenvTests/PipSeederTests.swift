@@ -88,7 +88,7 @@ final class PipSeederTests: XCTestCase {
 
     @discardableResult
     func seed(_ venv: Venv, version: String = "3.12") throws -> String {
-        try PipSeeder(cacheDir: cache).seedPip(stdlib: stdlib, sitePackages: venv.sitePackages, binDir: venv.bin,
+        try PipSeeder(cacheDir: cache.path).seedPip(stdlib: stdlib.path, sitePackages: venv.sitePackages.path, binDir: venv.bin.path,
                                                python: venv.python, pythonVersion: version)
     }
 
@@ -106,7 +106,7 @@ final class PipSeederTests: XCTestCase {
     }
 
     func cachedTree() -> URL {
-        cache.appendingPathComponent("wheels/" + ((try? cachedTreeName()) ?? "?"))
+        cache.appendingPathComponent("wheels-v1/" + ((try? cachedTreeName()) ?? "?"))
     }
 
     func inode(_ url: URL) -> UInt64? {
@@ -163,7 +163,7 @@ final class PipSeederTests: XCTestCase {
         }
         XCTAssertEqual(contents(venv.root), ["bin", "lib", "lib/python3.12", "lib/python3.12/site-packages"], file: file, line: line)
         if !cached {
-            XCTAssertEqual(contents(cache.appendingPathComponent("wheels")), [], "the cache keeps nothing", file: file, line: line)
+            XCTAssertEqual(contents(cache.appendingPathComponent("wheels-v1")), [], "the cache keeps nothing", file: file, line: line)
         }
         XCTAssertEqual(contents(scratch).filter { $0.contains("evil") }, [], file: file, line: line)
     }
@@ -223,7 +223,7 @@ final class PipSeederTests: XCTestCase {
         }
         // Nothing else was added to site-packages or left behind in the cache.
         XCTAssertEqual(contents(sp).filter { !$0.hasPrefix("pip/") && !$0.hasPrefix(distInfo) && $0 != "pip" && $0 != distInfo }, [])
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("wheels").path).sorted(), [try cachedTreeName(), try cachedTreeName() + ".verified"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("wheels-v1").path).sorted(), [try cachedTreeName(), try cachedTreeName() + ".verified"])
     }
 
     func testSecondSeedingHardLinksFromTheCache() throws {
@@ -243,7 +243,7 @@ final class PipSeederTests: XCTestCase {
         }
         XCTAssertNil(inode(cachedTree().appendingPathComponent("\(distInfo)/INSTALLER")))
         XCTAssertEqual(text(second.bin.appendingPathComponent("pip"))?.hasPrefix("#!\(second.python)\n"), true)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("wheels").path).sorted(), [try cachedTreeName(), try cachedTreeName() + ".verified"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("wheels-v1").path).sorted(), [try cachedTreeName(), try cachedTreeName() + ".verified"])
     }
 
     func testEditedCacheIsUnpackedAgain() throws {
@@ -258,7 +258,7 @@ final class PipSeederTests: XCTestCase {
         XCTAssertEqual(text(venv.sitePackages.appendingPathComponent("pip/__init__.py")), "__version__ = \"9.1.2\"\n")
         XCTAssertEqual(text(cached), "__version__ = \"9.1.2\"\n")
         XCTAssertNotEqual(inode(cached), before)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("wheels").path).sorted(), [try cachedTreeName(), try cachedTreeName() + ".verified"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("wheels-v1").path).sorted(), [try cachedTreeName(), try cachedTreeName() + ".verified"])
     }
 
     func testCacheEditedInPlaceIsVerifiedAndUnpackedAgain() throws {
@@ -281,30 +281,30 @@ final class PipSeederTests: XCTestCase {
         try makeWheel()
         try seed(try makeVenv("one"))
         let root = cachedTree()
-        let verified = try WheelTree.load(root, distribution: "pip")
-        let recorded = try XCTUnwrap(WheelManifest.load(root), "the first seeding wrote a usable manifest")
+        let verified = try WheelTree.load(root.path, distribution: "pip")
+        let recorded = try XCTUnwrap(WheelManifest.load(root.path), "the first seeding wrote a usable manifest")
         XCTAssertEqual(recorded.files, verified.files)
         XCTAssertEqual(recorded.directories, verified.directories)
         XCTAssertEqual([recorded.distInfo, recorded.dataDir ?? "-", recorded.version], [verified.distInfo, verified.dataDir ?? "-", verified.version])
 
-        let manifest = URL(fileURLWithPath: WheelManifest.path(of: root))
+        let manifest = URL(fileURLWithPath: WheelManifest.path(of: root.path))
         let text = try String(contentsOf: manifest, encoding: .utf8)
         for damaged in [String(text.dropLast(10)), text.replacingOccurrences(of: "\nf\t", with: "\nx\t"), "", "pyman-wheel-manifest 2\n"] {
             try Data(damaged.utf8).write(to: manifest)
-            XCTAssertNil(WheelManifest.load(root), damaged)
+            XCTAssertNil(WheelManifest.load(root.path), damaged)
         }
         try FileManager.default.removeItem(at: root.appendingPathComponent("pip/__init__.py"))
         try Data(text.utf8).write(to: manifest)
-        XCTAssertNil(WheelManifest.load(root), "a deleted file invalidates the manifest")
+        XCTAssertNil(WheelManifest.load(root.path), "a deleted file invalidates the manifest")
         let venv = try makeVenv("two")
         try seed(venv)
         XCTAssertEqual(self.text(venv.sitePackages.appendingPathComponent("pip/__init__.py")), "__version__ = \"9.1.2\"\n")
-        XCTAssertNotNil(WheelManifest.load(root), "the fresh tree was recorded again")
+        XCTAssertNotNil(WheelManifest.load(root.path), "the fresh tree was recorded again")
     }
 
     func testAbandonedTemporaryFoldersAreRemoved() throws {
         try makeWheel()
-        let wheels = cache.appendingPathComponent("wheels")
+        let wheels = cache.appendingPathComponent("wheels-v1")
         for name in [".tmp-pip-old", ".trash-old", ".tmp-pip-young"] {
             try FileManager.default.createDirectory(at: wheels.appendingPathComponent("\(name)/pip"), withIntermediateDirectories: true)
         }
@@ -433,10 +433,10 @@ final class PipSeederTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: otherCache) }
         try makeWheel()
         let venv = try makeVenv()
-        XCTAssertEqual(try PipSeeder(cacheDir: otherCache).seedPip(stdlib: stdlib, sitePackages: venv.sitePackages, binDir: venv.bin,
+        XCTAssertEqual(try PipSeeder(cacheDir: otherCache.path).seedPip(stdlib: stdlib.path, sitePackages: venv.sitePackages.path, binDir: venv.bin.path,
                                                                    python: venv.python, pythonVersion: "3.12"), "9.1.2")
         let installed = venv.sitePackages.appendingPathComponent("pip/_vendor/tool.sh")
-        let cached = otherCache.appendingPathComponent("wheels/\(try cachedTreeName())/pip/_vendor/tool.sh")
+        let cached = otherCache.appendingPathComponent("wheels-v1/\(try cachedTreeName())/pip/_vendor/tool.sh")
         XCTAssertEqual(text(installed), "#!/bin/sh\necho tool\n")
         XCTAssertEqual(mode(installed), 0o755)
         var a = stat(), b = stat()
@@ -447,10 +447,10 @@ final class PipSeederTests: XCTestCase {
     }
 
     func testHelpers() throws {
-        XCTAssertEqual(SiteInstall.relativePath(from: URL(fileURLWithPath: "/v/lib/python3.12/site-packages"),
-                                              to: URL(fileURLWithPath: "/v/bin/pip")), "../../../bin/pip")
-        XCTAssertEqual(SiteInstall.relativePath(from: URL(fileURLWithPath: "/v/lib/./python3.12/site-packages/"),
-                                              to: URL(fileURLWithPath: "/w/bin/pip")), "../../../../w/bin/pip")
+        XCTAssertEqual(SiteInstall.relativePath(from: "/v/lib/python3.12/site-packages",
+                                              to: "/v/bin/pip"), "../../../bin/pip")
+        XCTAssertEqual(SiteInstall.relativePath(from: "/v/lib/./python3.12/site-packages/",
+                                              to: "/w/bin/pip"), "../../../../w/bin/pip")
         XCTAssertEqual(WheelTree.header("Version", in: "Name: pip\r\nversion:  1.2 \r\n\r\nVersion: 9"), "1.2")
         XCTAssertNil(WheelTree.header("Version", in: "Name: pip\r\n\r\nVersion: 9\r\n"))
         let entryPoints = "[gui_scripts]\npip = nope:nope\r\n\n[console_scripts]\r\n  pip3.11 = x:y\npip =  pip._internal.cli.main : main [extra]\n"

@@ -49,6 +49,6 @@ extension PipSeederTests {
         let venv = try makeVenv("two")
         try seed(venv)
         XCTAssertEqual(text(venv.sitePackages.appendingPathComponent("pip/_internal/cli/main.py")), "def main():\n    return 7\n")
-        XCTAssertTrue(FileManager.default.fileExists(atPath: cache.appendingPathComponent("wheels/" + second).path))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: cache.appendingPathComponent("wheels-v1/" + second).path))
     }
 }

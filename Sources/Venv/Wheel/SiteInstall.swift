@@ -7,14 +7,14 @@ import SystemPackage
 /// Remembers what it created so a failure can remove it again.
 struct SiteInstall {
     let tree: WheelTree
-    let sitePackages: URL
-    let binDir: URL
+    let sitePackages: String
+    let binDir: String
     private(set) var createdFiles: [String] = []
     private(set) var createdDirectories: [String] = []
     private(set) var linked = 0
     private(set) var copied = 0
 
-    init(tree: WheelTree, sitePackages: URL, binDir: URL) {
+    init(tree: WheelTree, sitePackages: String, binDir: String) {
         self.tree = tree
         self.sitePackages = sitePackages
         self.binDir = binDir
@@ -22,31 +22,31 @@ struct SiteInstall {
 
     /// Call `refuseOtherPip()` first: its failure is the user's to resolve, not a file system's.
     mutating func run(scripts: [String], script: String) throws {
-        try makeDirectory(sitePackages.path)
-        try makeDirectory(binDir.path)
+        try makeDirectory(sitePackages)
+        try makeDirectory(binDir)
 
         let distInfo = tree.distInfo
         var rows: [WheelRecord.Row] = []
         for directory in tree.directories {
             guard let destination = tree.destination(directory) else { continue }
-            try makeDirectory(sitePackages.path + "/" + destination)
+            try makeDirectory(sitePackages + "/" + destination)
         }
         let written: Set<String> = [distInfo + "/RECORD", distInfo + "/INSTALLER"]
         for file in tree.files where !tree.isRecord(file.path) && !written.contains(file.path) {
             guard let destination = tree.destination(file.path) else { continue }
-            try place(tree.root.path + "/" + file.path, sitePackages.path + "/" + destination)
+            try place(tree.root + "/" + file.path, sitePackages + "/" + destination)
             rows.append(.init(path: destination, hash: WheelRecord.hashField(sha256: file.sha256), size: String(file.size)))
         }
 
-        rows.append(try write("pyman\n", to: sitePackages.path + "/" + distInfo + "/INSTALLER", mode: Self.file, recordAs: distInfo + "/INSTALLER"))
+        rows.append(try write("pyman\n", to: sitePackages + "/" + distInfo + "/INSTALLER", mode: Self.file, recordAs: distInfo + "/INSTALLER"))
         for name in scripts {
-            let path = binDir.appendingPathComponent(name)
-            rows.append(try write(script, to: path.path, mode: Self.executable, recordAs: Self.relativePath(from: sitePackages, to: path)))
+            let path = Path.join(binDir, name)
+            rows.append(try write(script, to: path, mode: Self.executable, recordAs: Self.relativePath(from: sitePackages, to: path)))
         }
         rows.sort { $0.path < $1.path }
         let record = distInfo + "/RECORD"
         rows.append(.init(path: record, hash: "", size: ""))
-        _ = try write(WheelRecord.render(rows), to: sitePackages.path + "/" + record, mode: Self.file, recordAs: record)
+        _ = try write(WheelRecord.render(rows), to: sitePackages + "/" + record, mode: Self.file, recordAs: record)
     }
 
     static let file = FilePermissions(rawValue: 0o644)
@@ -54,11 +54,11 @@ struct SiteInstall {
 
     /// A venv holding another pip version would end up with two dist-infos; seeding is for fresh venvs.
     func refuseOtherPip() throws {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: sitePackages.path)) ?? []
+        let names = FileSystem.listDirectory(sitePackages)
         for name in names.sorted() where name.hasSuffix(".dist-info") && name != tree.distInfo {
             let stem = name.dropLast(".dist-info".count)
             if let dash = stem.firstIndex(of: "-"), WheelTree.normalize(String(stem[..<dash])) == "pip" {
-                throw PymanError.oneLine("\(sitePackages.path) already holds \(name)",
+                throw PymanError.oneLine("\(sitePackages) already holds \(name)",
                                          hint: "remove it or upgrade it with the venv's python -m pip install --upgrade pip instead of seeding")
             }
         }
@@ -146,9 +146,9 @@ struct SiteInstall {
     }
 
     /// `target` relative to the folder `base`, lexically (as os.path.relpath does), e.g. `../../../bin/pip`.
-    static func relativePath(from base: URL, to target: URL) -> String {
-        let from = base.standardizedFileURL.pathComponents.filter { $0 != "/" }
-        let to = target.standardizedFileURL.pathComponents.filter { $0 != "/" }
+    static func relativePath(from base: String, to target: String) -> String {
+        let from = FilePath(Path.absolute(base, in: "/")).components.map(\.string)
+        let to = FilePath(Path.absolute(target, in: "/")).components.map(\.string)
         var common = 0
         while common < from.count && common < to.count && from[common] == to[common] { common += 1 }
         return (Array(repeating: "..", count: from.count - common) + to[common...]).joined(separator: "/")

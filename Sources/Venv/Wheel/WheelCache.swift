@@ -4,7 +4,7 @@ import Crypto
 import FoundationEssentials
 import SystemPackage
 
-/// Unpacked wheels under `<cache>/wheels/<wheel file name without .whl>-<its sha256, 16 digits>/`.
+/// Unpacked wheels under `<cache>/wheels-v1/<wheel file name without .whl>-<its sha256, 16 digits>/`.
 ///
 /// A wheel is unpacked into a private temporary folder next to its final place and renamed into place
 /// only after it checked out against its RECORD, so a reader never sees a half-unpacked tree. When two
@@ -16,50 +16,50 @@ import SystemPackage
 /// edited file with its RECORD row "fixed", a tree someone else made) is moved aside and unpacked again
 /// from the wheel: RECORD inside the tree is never the authority, the bundled wheel is.
 struct WheelCache {
-    var root: URL   // <cache>/wheels
+    var root: String   // <cache>/wheels-v1
 
     /// The unpacked, verified tree of `wheel`, the distribution `distribution` (for pip: "pip").
-    func tree(for wheel: URL, distribution: String) throws -> WheelTree {
-        let name = wheel.lastPathComponent
+    func tree(for wheel: String, distribution: String) throws -> WheelTree {
+        let name = Path.lastComponent(wheel)
         guard name.hasSuffix(".whl"), !name.hasPrefix("."), name.count > 4 else {
             throw WheelFailure.damaged("'\(name)' is not a wheel file name")
         }
         // ~1 ms for pip's 1.8 MB wheel: what ties the cached tree to this very wheel.
-        let wheelDigest = try digest(wheel.path, SHA256.self).prefix(8).hexString()
-        let final = root.appendingPathComponent(String(name.dropLast(4)) + "-" + wheelDigest, isDirectory: true)
-        if FileSystem.status(final.path) != nil {
+        let wheelDigest = try digest(wheel, SHA256.self).prefix(8).hexString()
+        let final = Path.join(root, String(name.dropLast(4)) + "-" + wheelDigest)
+        if FileSystem.status(final) != nil {
             if let tree = WheelManifest.load(final), tree.belongs(to: distribution) { return tree }
             discard(final)   // changed, foreign or damaged: unpacked again from the wheel below
         }
-        try FileSystem.makeDirectories(root.path, permissions: Self.folderPermissions)
+        try FileSystem.makeDirectories(root, permissions: Self.folderPermissions)
         removeAbandoned()
-        let temporary = root.appendingPathComponent(".tmp-\(final.lastPathComponent)-\(UUID().uuidString)", isDirectory: true)
-        try FileSystem.makeDirectory(temporary.path, permissions: Self.folderPermissions)
-        try FileSystem.setPermissions(temporary.path, Self.folderPermissions)   // whatever the umask
+        let temporary = Path.join(root, ".tmp-\(Path.lastComponent(final))-\(UUID().uuidString)")
+        try FileSystem.makeDirectory(temporary, permissions: Self.folderPermissions)
+        try FileSystem.setPermissions(temporary, Self.folderPermissions)   // whatever the umask
         let tree: WheelTree
         do {
             try ZipExtractor.unpack(wheel, into: temporary)
             tree = try WheelTree.load(temporary, distribution: distribution)
         } catch {
-            try? FileManager.default.removeItem(at: temporary)
+            try? FileSystem.removeTree(temporary)
             throw error
         }
         do {
-            try FileSystem.rename(temporary.path, to: final.path)
+            try FileSystem.rename(temporary, to: final)
             var moved = tree
             moved.root = final
             WheelManifest.save(moved)   // a rename keeps inodes and times
             return moved
         } catch let failure as PymanError {
-            try? FileManager.default.removeItem(at: temporary)
+            try? FileSystem.removeTree(temporary)
             let code = failure.code ?? .ioError
             guard code == .fileExists || code == .directoryNotEmpty else {
-                throw PymanError.system("move the unpacked wheel to", final.path, code)
+                throw PymanError.system("move the unpacked wheel to", final, code)
             }
         }
         // Another seeder renamed its copy first; it is used if it is ours and whole, as any cached tree.
         guard let winner = WheelManifest.load(final), winner.belongs(to: distribution) else {
-            throw PymanError("the cached wheel \(final.path) changed while pyman unpacked it", hint: "run the command again")
+            throw PymanError("the cached wheel \(final) changed while pyman unpacked it", hint: "run the command again")
         }
         return winner
     }
@@ -69,21 +69,20 @@ struct WheelCache {
     /// Deletes temporary folders a killed seeder left behind. Only old ones: a young one may belong to a
     /// seeder that is unpacking right now.
     func removeAbandoned(olderThan age: TimeInterval = 24 * 3600) {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: root.path) else { return }
-        for name in names where name.hasPrefix(".tmp-") || name.hasPrefix(".trash-") {
-            let path = root.appendingPathComponent(name)
-            guard let modified = (try? FileManager.default.attributesOfItem(atPath: path.path))?[.modificationDate] as? Date,
-                  Date().timeIntervalSince(modified) > age else { continue }
-            try? FileManager.default.removeItem(at: path)
+        let now = Date().timeIntervalSince1970
+        for name in FileSystem.listDirectory(root) where name.hasPrefix(".tmp-") || name.hasPrefix(".trash-") {
+            let path = Path.join(root, name)
+            guard let modified = FileSystem.status(path)?.modificationTime.seconds, now - TimeInterval(modified) > age else { continue }
+            try? FileSystem.removeTree(path)
         }
     }
 
     /// Moves a damaged tree out of the way atomically, then deletes it.
-    func discard(_ folder: URL) {
+    func discard(_ folder: String) {
         WheelManifest.remove(for: folder)
-        let trash = root.appendingPathComponent(".trash-\(UUID().uuidString)")
-        if (try? FileSystem.rename(folder.path, to: trash.path)) != nil {
-            try? FileManager.default.removeItem(at: trash)
+        let trash = Path.join(root, ".trash-\(UUID().uuidString)")
+        if (try? FileSystem.rename(folder, to: trash)) != nil {
+            try? FileSystem.removeTree(trash)
         }
     }
 }

@@ -11,7 +11,7 @@ import SystemPackage
 enum WheelManifest {
     static let header = "pyman-wheel-manifest 1"
 
-    static func path(of root: URL) -> String { root.path + ".verified" }
+    static func path(of root: String) -> String { root + ".verified" }
 
     /// Records `tree` (just verified) for the next seeding. Best effort: without it, the next
     /// seeding verifies the tree again.
@@ -30,8 +30,8 @@ enum WheelManifest {
 
     /// The tree as recorded, when the manifest is there, pyman's own, and every file in it is unchanged
     /// and only this user's to change; else nil.
-    static func load(_ root: URL) -> WheelTree? {
-        guard isPrivate(path(of: root), .regular), isPrivate(root.path, .directory),
+    static func load(_ root: String) -> WheelTree? {
+        guard isPrivate(path(of: root), .regular), isPrivate(root, .directory),
               let data = try? FileSystem.readFile(path(of: root), limit: 16 * 1_048_576) else { return nil }
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         guard lines.count >= 3, lines[0] == header, lines.last == "" else { return nil }
@@ -43,10 +43,10 @@ enum WheelManifest {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             switch fields.first {
             case "d" where fields.count == 2:
-                guard isPrivate(root.path + "/" + fields[1], .directory) else { return nil }
+                guard isPrivate(root + "/" + fields[1], .directory) else { return nil }
                 directories.append(fields[1])
             case "f" where fields.count == 8:
-                guard let file = file(fields), unchanged(root.path + "/" + file.path, file.identity) else { return nil }
+                guard let file = file(fields), unchanged(root + "/" + file.path, file.identity) else { return nil }
                 files.append(file)
             default:
                 return nil
@@ -56,7 +56,7 @@ enum WheelManifest {
                          dataDir: summary[1].isEmpty ? nil : summary[1], version: summary[2])
     }
 
-    static func remove(for root: URL) {
+    static func remove(for root: String) {
         try? FileSystem.removeFileIfPresent(path(of: root))
     }
 

@@ -6,7 +6,7 @@ import SystemPackage
 
 /// An unpacked wheel on disk (in the cache), scanned and checked against its own RECORD.
 struct WheelTree {
-    var root: URL
+    var root: String
     var directories: [String]   // relative, parents before children
     var files: [WheelFile]      // sorted by path
     var distInfo: String        // "pip-25.1.1.dist-info"
@@ -14,10 +14,10 @@ struct WheelTree {
     var version: String         // from METADATA
 
     /// Scans `root`, checks it is the wheel of `distribution` and that every file matches RECORD.
-    static func load(_ root: URL, distribution: String) throws -> WheelTree {
+    static func load(_ root: String, distribution: String) throws -> WheelTree {
         var directories: [String] = []
         var files: [WheelFile] = []
-        try walk(root.path, relative: "", directories: &directories, files: &files)
+        try walk(root, relative: "", directories: &directories, files: &files)
         directories.sort()
         files.sort { $0.path < $1.path }
 
@@ -87,8 +87,8 @@ struct WheelTree {
             let actual: String
             switch algorithm {
             case "sha256": actual = WheelRecord.urlsafeBase64(file.sha256)
-            case "sha384": actual = WheelRecord.urlsafeBase64(try digest(root.path + "/" + file.path, SHA384.self))
-            case "sha512": actual = WheelRecord.urlsafeBase64(try digest(root.path + "/" + file.path, SHA512.self))
+            case "sha384": actual = WheelRecord.urlsafeBase64(try digest(root + "/" + file.path, SHA384.self))
+            case "sha512": actual = WheelRecord.urlsafeBase64(try digest(root + "/" + file.path, SHA512.self))
             default: throw WheelFailure.damaged("RECORD uses unsupported hash '\(algorithm)' for \(file.path)")
             }
             guard actual == expected else { throw WheelFailure.damaged("\(file.path) does not match its RECORD hash") }
@@ -145,9 +145,7 @@ struct WheelTree {
     static func walk(_ base: String, relative: String, directories: inout [String], files: inout [WheelFile]) throws {
         let folder = relative.isEmpty ? base : base + "/" + relative
         let names: [String]
-        do { names = try FileManager.default.contentsOfDirectory(atPath: folder) } catch {
-            throw PymanError("cannot list \(folder): \(systemReason(error))")
-        }
+        names = try FileSystem.contentsOfDirectory(folder)
         for name in names.sorted() {
             let path = relative.isEmpty ? name : relative + "/" + name
             let info: Stat
@@ -168,10 +166,11 @@ struct WheelTree {
     }
 }
 
-private func text(_ root: URL, _ path: String) throws -> String {
-    guard let data = FileManager.default.contents(atPath: root.path + "/" + path) else {
+private func text(_ root: String, _ path: String) throws -> String {
+    // A wheel's metadata: pip's RECORD is 70 KB; the bound is WheelManifest's.
+    guard let data = try? FileSystem.readFile(root + "/" + path, limit: 16 * 1_048_576) else {
         throw WheelFailure.damaged("\(path) is missing")
     }
-    guard let text = String(data: data, encoding: .utf8) else { throw WheelFailure.damaged("\(path) is not UTF-8") }
+    guard let text = String(validating: data, as: UTF8.self) else { throw WheelFailure.damaged("\(path) is not UTF-8") }
     return text
 }
