@@ -17,7 +17,14 @@ requests. Modes:
     ok          no fault (a tagged URL, to count requests)
     403 404 500 502 503 ...
                 that HTTP status, with a short body
-    reset       headers and half the body, then a TCP reset
+    reset       headers and half the body, then a TCP reset; Range honoured (half
+                of the rest, then the reset), as by the file served unfaulted
+    resetnorange
+                reset, and every request of that path ignores Range (200, whole file)
+    auth        Basic auth required (user AUTH_USER, password AUTH_TOKEN below): 401
+                without them or with others, else the rest of the path served
+    authredirect
+                auth, then 302 to the rest of the path taken as a URL
     truncate    Content-Length of the whole file, half the body, then close
     stall       headers and 16 bytes, then silence for 120 s
     slow        the body at <n> KiB/s (here <n> is the rate; 256 if left out)
@@ -26,18 +33,26 @@ requests. Modes:
     trailing    the file without a length, then zeros until the client goes (at most 1 GiB)
 
 Files are served with an ETag; a request whose If-None-Match names it (or
-whose If-Modified-Since is not older than the file) is answered 304.
+whose If-Modified-Since is not older than the file) is answered 304. A
+`Range: bytes=N-` request is answered 206 with the rest of the file from byte
+N, unless its If-Range names another ETag (then 200 and the whole file).
 
 Counters: GET /__requests?path=<url path> answers {"requests": N, "proxied": M,
-"not_modified": K, "connections": C} for that path (percent-decoded, without
+"not_modified": K, "connections": C, "authorized": A} for that path (percent-decoded, without
 query); ?prefix=<p> sums every path starting with <p>. C counts every TCP
 connection the server accepted, this query's own included (the answer closes
 it, so each query is one new connection). A request in absolute form (GET http://host/path, what a
 client configured with http_proxy sends) is served as /path and counted as
-proxied, so the server doubles as an HTTP proxy for its own files.
+proxied, so the server doubles as an HTTP proxy for its own files. A counts requests
+that carried an Authorization header.
+
+Log: GET /__log?prefix=<p> answers a JSON list of the requests whose path
+starts with <p>, in order: {"path", "status", "range", "authorized"} (range:
+the Range header or null; authorized: whether an Authorization header came).
 """
 
 import argparse
+import base64
 import functools
 import http.server
 import json
@@ -53,6 +68,10 @@ import threading
 import time
 import urllib.parse
 
+AUTH_USER = "mirror-user"
+AUTH_TOKEN = "tok-93f1c7e2-secret"
+RANGE = re.compile(r"^bytes=(\d+)-$")
+
 FAULT = re.compile(r"^/fault/(?P<mode>[a-z0-9]+)(?:-(?P<n>\d+))?(?:@[^/]*)?(?P<rest>/.*)$")
 
 
@@ -62,7 +81,17 @@ class Counters:
         self.requests = {}
         self.proxied = {}
         self.not_modified = {}
+        self.authorized = {}
         self.connections = 0
+        self.log = []
+
+    def record(self, path, status, range_header, authorized):
+        with self.lock:
+            self.log.append({"path": path, "status": status, "range": range_header, "authorized": authorized})
+
+    def entries(self, prefix):
+        with self.lock:
+            return [entry for entry in self.log if entry["path"].startswith(prefix)]
 
     def connected(self):
         with self.lock:
@@ -72,10 +101,12 @@ class Counters:
         with self.lock:
             self.not_modified[path] = self.not_modified.get(path, 0) + 1
 
-    def count(self, path, proxied):
+    def count(self, path, proxied, authorized=False):
         """Counts a request and returns how many requests that path had, this one included."""
         with self.lock:
             self.requests[path] = self.requests.get(path, 0) + 1
+            if authorized:
+                self.authorized[path] = self.authorized.get(path, 0) + 1
             if proxied:
                 self.proxied[path] = self.proxied.get(path, 0) + 1
             return self.requests[path]
@@ -87,7 +118,8 @@ class Counters:
                     return table.get(path, 0)
                 return sum(n for p, n in table.items() if p.startswith(prefix or ""))
             return {"requests": total(self.requests), "proxied": total(self.proxied),
-                    "not_modified": total(self.not_modified), "connections": self.connections}
+                    "not_modified": total(self.not_modified), "connections": self.connections,
+                    "authorized": total(self.authorized)}
 
 
 COUNTERS = Counters()
@@ -105,6 +137,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             sys.stderr.flush()
 
     def do_GET(self):
+        self.__dict__.pop("counted_path", None)   # a kept-alive connection's last request is not this one
         proxied = not self.path.startswith("/")
         if proxied:  # absolute form: http://host:port/path?query
             parts = urllib.parse.urlsplit(self.path)
@@ -116,12 +149,28 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             body = json.dumps(COUNTERS.report(query.get("path", [None])[0], query.get("prefix", [None])[0]))
             self.close_connection = True
             return self.send_bytes(200, body.encode(), "application/json", close=True)
-        nth = COUNTERS.count(path, proxied)
+        if path == "/__log":
+            query = urllib.parse.parse_qs(parts.query)
+            body = json.dumps(COUNTERS.entries(query.get("prefix", [""])[0]))
+            self.close_connection = True
+            return self.send_bytes(200, body.encode(), "application/json", close=True)
+        nth = COUNTERS.count(path, proxied, authorized="Authorization" in self.headers)
         fault = FAULT.match(path)
         self.counted_path = path
         if not fault:
             return self.send_static()
         mode, n, rest = fault.group("mode"), fault.group("n"), fault.group("rest")
+        if mode in ("auth", "authredirect"):
+            expected = "Basic " + base64.b64encode(("%s:%s" % (AUTH_USER, AUTH_TOKEN)).encode()).decode()
+            if self.headers.get("Authorization") != expected:
+                self.send_response(401)
+                self.send_header("WWW-Authenticate", 'Basic realm="pyman test mirror"')
+                self.send_header("Content-Length", "0")
+                return self.end_headers()
+            if mode == "auth":
+                self.path = urllib.parse.quote(rest)
+                return self.send_static()
+            mode = "redirect"
         if mode == "endless":
             return self.send_endless()
         if mode == "trailing":
@@ -135,15 +184,17 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if mode == "slow":
             return self.send_file(rate=int(n or 256) * 1024)
         if mode == "ok" or (n is not None and nth > int(n)):
-            return self.send_static()
+            return self.send_static(ranges=mode != "resetnorange")
         if mode.isdigit():
             return self.send_bytes(int(mode), b"injected fault\n", "text/plain")
-        if mode in ("reset", "truncate", "stall"):
-            return self.send_file(fault=mode)
+        if mode in ("reset", "truncate", "stall", "resetnorange"):
+            wanted = RANGE.match(self.headers.get("Range") or "") if mode == "reset" else None
+            return self.send_file(fault="reset" if mode == "resetnorange" else mode, start=int(wanted.group(1)) if wanted else 0)
         return self.send_bytes(400, b"unknown fault mode\n", "text/plain")
 
-    def send_static(self):
-        """The file with its ETag, or 304 when the request names that ETag."""
+    def send_static(self, ranges=True):
+        """The file with its ETag, or 304 when the request names that ETag, or the rest of it (206)
+        when the request asks a Range from a byte on (and its If-Range, if any, names the ETag)."""
         path = self.translate_path(self.path)
         self.etag = None
         if os.path.isfile(path):
@@ -153,11 +204,27 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                 self.send_response(304)
                 self.send_header("Content-Length", "0")
                 return self.end_headers()
+            wanted = RANGE.match(self.headers.get("Range") or "")
+            condition = self.headers.get("If-Range")
+            if ranges and wanted and (condition is None or condition == self.etag) and int(wanted.group(1)) < info.st_size:
+                return self.send_rest(path, int(wanted.group(1)), info.st_size)
         return super().do_GET()
+
+    def send_rest(self, path, start, size):
+        self.send_response(206)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Range", "bytes %d-%d/%d" % (start, size - 1, size))
+        self.send_header("Content-Length", str(size - start))
+        self.end_headers()
+        with open(path, "rb") as fh:
+            fh.seek(start)
+            shutil.copyfileobj(fh, self.wfile)
 
     def send_response(self, code, message=None):
         if code == 304:
             COUNTERS.count_not_modified(getattr(self, "counted_path", self.path))
+        if hasattr(self, "counted_path"):
+            COUNTERS.record(self.counted_path, code, self.headers.get("Range"), "Authorization" in self.headers)
         super().send_response(code, message)
 
     def end_headers(self):
@@ -188,22 +255,27 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def send_file(self, fault=None, rate=None):
+    def send_file(self, fault=None, rate=None, start=0):
+        """The file (from byte `start` on, as a 206, when a Range asked it), with `fault`."""
         path = self.translate_path(self.path)
         if not os.path.isfile(path):
             return self.send_error(404)
         size = os.path.getsize(path)
-        self.send_response(200)
+        start = start if start < size else 0
+        self.send_response(206 if start else 200)
         self.send_header("Content-Type", "application/octet-stream")
-        self.send_header("Content-Length", str(size))
+        self.send_header("Content-Length", str(size - start))
+        if start:
+            self.send_header("Content-Range", "bytes %d-%d/%d" % (start, size - 1, size))
         self.end_headers()
         with open(path, "rb") as fh:
+            fh.seek(start)
             if fault == "stall":
                 self.wfile.write(fh.read(16))
                 self.wfile.flush()
                 time.sleep(120)
             elif fault in ("reset", "truncate"):
-                self.wfile.write(fh.read(size // 2))
+                self.wfile.write(fh.read((size - start) // 2))
                 self.wfile.flush()
                 if fault == "reset":  # SO_LINGER 0: close() sends RST instead of FIN
                     self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))

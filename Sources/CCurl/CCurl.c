@@ -55,3 +55,7 @@ CURLcode curl_easy_getinfo_off_t(CURL *handle, CURLINFO info, curl_off_t *value)
     pyman_lazy_require();
     return pyman_lazy_api.curl_easy_getinfo(handle, info, value);
 }
+CURLcode curl_easy_getinfo_string(CURL *handle, CURLINFO info, char **value) {
+    pyman_lazy_require();
+    return pyman_lazy_api.curl_easy_getinfo(handle, info, value);
+}

@@ -21,15 +21,29 @@ public struct Catalogue: Sendable {
     /// Where PyPy publishes (uv's catalogue names its archives there); PYMAN_PYPY_MIRROR replaces it.
     public static let pypyPrefix = "https://downloads.python.org/pypy"
 
+    /// Astral's copy of every python-build-standalone release (`<tag>/<file>` under it, as on GitHub):
+    /// where pbs archives come from first when no mirror is set, GitHub second (as uv does since 0.10.8).
+    public static let astralPrefix = "https://releases.astral.sh/github/python-build-standalone/releases/download"
+
     /// Points every URL under `prefix` (by default python-build-standalone's) at `mirror` instead.
     public func mirrored(to mirror: String, replacing prefix: String = upstreamPrefix) -> Catalogue {
-        let base = mirror.hasSuffix("/") ? String(mirror.dropLast()) : mirror
+        mirrored(to: [mirror], replacing: prefix)
+    }
+
+    /// Points every URL under `prefix` at the first of `mirrors`, the others following in order as its
+    /// `fallbackURLs`, and after them the catalogue's own URL when `keepingOriginal`.
+    public func mirrored(to mirrors: [String], replacing prefix: String = upstreamPrefix, keepingOriginal: Bool = false) -> Catalogue {
+        guard !mirrors.isEmpty else { return self }
+        let bases = mirrors.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         return Catalogue(entries: entries.map { entry in
+            guard entry.url.hasPrefix(prefix) else { return entry }
+            let file = entry.url.dropFirst(prefix.count)
             var moved = entry
-            if entry.url.hasPrefix(prefix) {
-                moved.url = base + entry.url.dropFirst(prefix.count)
-                moved.fromRemoteCatalogue = false   // the mirror's URL is the user's choice, not the server's
-            }
+            var urls = bases.map { $0 + file }
+            if keepingOriginal { urls.append(entry.url) }
+            moved.url = urls.removeFirst()
+            moved.fallbackURLs = urls + entry.fallbackURLs
+            moved.fromRemoteCatalogue = false   // the mirror's URL is the user's choice, not the server's
             return moved
         })
     }

@@ -10,6 +10,9 @@ public struct CatalogueEntry: Hashable, Sendable {
     /// whose `file:` URLs are refused: a server must not make pyman install files of this machine.
     /// Cleared when a mirror the user set rewrites the URL.
     public var fromRemoteCatalogue = false
+    /// Where else the same archive is, tried in order when `url` fails: the mirrors after the first,
+    /// then (for the default mirror) the catalogue's own URL.
+    public var fallbackURLs: [String] = []
 
     public init(key: PythonKey, url: String, sha256: String?, build: String?) {
         self.key = key

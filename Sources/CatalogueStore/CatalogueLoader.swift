@@ -20,9 +20,15 @@ extension Settings {
     }
 
     /// `catalogue` with its URLs moved to the mirrors set (PYMAN_PYTHON_MIRROR, PYMAN_PYPY_MIRROR).
+    /// With no python-build-standalone mirror set, its archives come from Astral's copy first and
+    /// GitHub second; a list the user sets is the whole list (see `Settings.mirrors`).
     public func mirrored(_ catalogue: Catalogue) -> Catalogue {
         var catalogue = catalogue
-        if let mirror { catalogue = catalogue.mirrored(to: mirror) }
+        if mirrors.isEmpty {
+            catalogue = catalogue.mirrored(to: [Catalogue.astralPrefix], keepingOriginal: true)
+        } else {
+            catalogue = catalogue.mirrored(to: mirrors)
+        }
         if let pypyMirror { catalogue = catalogue.mirrored(to: pypyMirror, replacing: Catalogue.pypyPrefix) }
         return catalogue
     }
@@ -60,7 +66,7 @@ extension Settings {
     func refresh(_ stored: StoredCatalogue?, now: Int) throws -> (stored: StoredCatalogue, catalogue: Catalogue)? {
         let ttl = try CatalogueTTL(parsing: catalogueTTL)
         let url = catalogueURL ?? stored?.origin.url ?? CatalogueUpdate.defaultURL
-        let due = stored.map { $0.origin.url != url || ttl.isDue(fetched: $0.origin.fetched, now: now) } ?? (ttl != .never)
+        let due = stored.map { $0.origin.url != URLCredentials.stripping(url) || ttl.isDue(fetched: $0.origin.fetched, now: now) } ?? (ttl != .never)
         guard due, download.allows(url) else { return nil }
         do {
             let update = try CatalogueUpdate(settings: self).run(url: url, options: CatalogueUpdate.refreshOptions(download), now: now)

@@ -1,4 +1,5 @@
 import Catalogue
+import Core
 import Download
 import FoundationEssentials
 
@@ -31,9 +32,9 @@ public struct CatalogueSummary: Encodable, Sendable {
         case .file(let path):
             (source, location) = ("file", path)
         case .url(let url):
-            (source, location) = ("url", url)
+            (source, location) = ("url", URLCredentials.redacting(url))
         case .stored(let origin, let path):
-            (source, location, storedAt) = ("fetched", origin.url, path)
+            (source, location, storedAt) = ("fetched", URLCredentials.redacting(origin.url), path)
             fetched = Date(timeIntervalSince1970: TimeInterval(origin.fetched)).ISO8601Format()
             (etag, lastModified) = (origin.validators.etag, origin.validators.lastModified)
         }

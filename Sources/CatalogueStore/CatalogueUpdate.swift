@@ -41,7 +41,8 @@ public struct CatalogueUpdate {
         let lock = try store.lock()
         defer { withExtendedLifetime(lock) {} }
         // A damaged or untrusted stored catalogue is simply replaced; saving checks the folders again.
-        let previous = (try? store.load()).flatMap { $0?.origin.url == url ? $0 : nil }
+        // The stored origin keeps no credentials (see `Origin.url`): compared without them.
+        let previous = (try? store.load()).flatMap { $0?.origin.url == URLCredentials.stripping(url) ? $0 : nil }
         let fetched: FetchedDocument
         do {
             fetched = try Downloader.fetch(url: url, options: options, limit: UVMetadataParser.maximumSize,
@@ -57,7 +58,7 @@ public struct CatalogueUpdate {
             try store.save(stored)
             return (.unchanged, stored, catalogue)
         case .changed(let body, let validators):
-            let origin = StoredCatalogue.Origin(url: url, fetched: now, validators: validators, entries: 0, newestBuild: nil)
+            let origin = StoredCatalogue.Origin(url: URLCredentials.stripping(url), fetched: now, validators: validators, entries: 0, newestBuild: nil)
             var stored = StoredCatalogue(origin: origin, body: body)
             let catalogue: Catalogue
             do {

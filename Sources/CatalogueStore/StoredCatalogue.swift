@@ -7,6 +7,8 @@ import FoundationEssentials
 /// from and when, then the document exactly as the server sent it (validated before it was kept).
 public struct StoredCatalogue: Sendable {
     public struct Origin: Codable, Equatable, Sendable {
+        /// Where it was fetched, without the credentials the URL may have carried (a refresh from here
+        /// takes them from netrc, or from PYMAN_CATALOGUE_URL given again).
         public var url: String
         /// Seconds since 1970 of the last fetch, renewed by a 304 answer.
         public var fetched: Int

@@ -35,8 +35,15 @@ public struct Settings: Sendable {
     /// PYMAN_CATALOGUE_TTL as given; read by `CatalogueTTL(parsing:)` where a refresh is considered, so a
     /// bad value fails only the commands that would refresh.
     public var catalogueTTL: String?
-    /// Replaces the python-build-standalone release prefix of catalogue URLs.
+    /// Replaces the python-build-standalone release prefix of catalogue URLs: PYMAN_PYTHON_MIRROR or
+    /// `--mirror` as given, one URL or several (see `mirrors`).
     public var mirror: String?
+    /// The mirrors in `mirror`, in order, separated by blanks or commas (a comma inside a URL is `%2C`).
+    /// Each is tried once per archive, the next when one fails; the list is the whole list: the
+    /// catalogue's GitHub URL is not added after it (name it in the list to keep it as a last resort).
+    public var mirrors: [String] {
+        (mirror ?? "").split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" || $0 == "\n" }).map(String.init)
+    }
     /// Replaces `https://downloads.python.org/pypy` in catalogue URLs (PYMAN_PYPY_MIRROR).
     public var pypyMirror: String?
     public var download: DownloadOptions
@@ -94,6 +101,7 @@ public struct Settings: Sendable {
         mirror = environment["PYMAN_PYTHON_MIRROR"].flatMap { $0.isEmpty ? nil : $0 }
         pypyMirror = environment["PYMAN_PYPY_MIRROR"].flatMap { $0.isEmpty ? nil : $0 }
         download = DownloadOptions(environment: environment)
+        if download.netrcFile == nil { download.netrcFile = Path.join(homeDir, ".netrc") }
         useDownloadCache = !DownloadOptions.isOn(environment["PYMAN_NO_CACHE"])
         self.currentDirectory = currentDirectory
         do {

@@ -21,9 +21,11 @@ public enum StandardError {
 }
 
 extension StandardError {
-    /// One line of a message: control characters in it escaped (see `escapingControlCharacters`), then a newline.
+    /// One line of a message: control characters in it escaped (see `escapingControlCharacters`), the
+    /// credentials of any URL in it masked (`URLCredentials`), then a newline. Every note, warning and
+    /// error goes through here, so no message can show a mirror's token.
     public static func writeLine(_ message: String) {
-        write(message.escapingControlCharacters() + "\n")
+        write(URLCredentials.redacting(message.escapingControlCharacters()) + "\n")
     }
 }
 

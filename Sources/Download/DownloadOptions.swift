@@ -17,6 +17,11 @@ public struct DownloadOptions: Sendable {
     public var caDirectory: String?
     /// Seconds before the first retry; doubled for each following one.
     public var retryDelay: Double = 0.5
+    /// The netrc file libcurl may take credentials from (`$NETRC`, else `~/.netrc`); nil for none.
+    public var netrcFile: String?
+    /// How many times one transfer that broke after bytes arrived goes on from the byte it reached (an
+    /// HTTP Range request) before it fails; none when only one attempt is allowed.
+    public var resumptions: Int { attempts > 1 ? 5 : 0 }
 
     public init() {}
 
@@ -28,6 +33,11 @@ public struct DownloadOptions: Sendable {
         if let value = environment["PYMAN_HTTP_RETRIES"], let n = Int(value), n >= 0 { attempts = n + 1 }
         if let value = environment["PYMAN_HTTP_TIMEOUT"], let n = Int(value), n > 0 { lowSpeedTimeout = n }
         offline = Self.isOn(environment["PYMAN_OFFLINE"])
+        if let netrc = environment["NETRC"], !netrc.isEmpty {
+            netrcFile = netrc
+        } else if let home = environment["HOME"], !home.isEmpty {
+            netrcFile = home + "/.netrc"
+        }
     }
 
     /// Whether `url` may be read with these options: offline, only a file: URL.

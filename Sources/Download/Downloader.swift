@@ -22,14 +22,21 @@ public enum Downloader {
     private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 
     /// Hands each chunk of the body to `sink` as it arrives; `sink` returns false to stop the transfer.
-    /// `progress` gets (received, total) bytes; total is 0 while unknown. One attempt: callers that
-    /// consume the stream decide whether to start over.
+    /// `progress` gets (received, total) bytes of the whole body; total is 0 while unknown.
+    /// A transfer that breaks after some bytes arrived (reset, truncation, stall) goes on from the byte
+    /// it reached with an HTTP Range request, at most `options.resumptions` times: `sink` and the hash
+    /// see the whole body once, as if nothing had happened, and `resumed` is told each time. A server
+    /// that cannot resume (it answers 200 to the range, or the file's ETag or Last-Modified changed)
+    /// fails the transfer with a transient error: the caller starts over from byte 0, as a consumer
+    /// of a stream must (an extraction cannot take the file again from its middle). Otherwise one
+    /// attempt: callers that consume the stream decide whether to start over.
     public static func stream(
         url: String,
         options: DownloadOptions,
         requestHeaders: [String] = [],
         headOnly: Bool = false,
         progress: ((Int64, Int64) -> Void)? = nil,
+        resumed: ((Resumption) -> Void)? = nil,
         sink: @escaping (UnsafeRawBufferPointer) -> Bool
     ) throws -> DownloadResult {
         if let failure = pyman_curl_load() {
@@ -38,20 +45,56 @@ public enum Downloader {
         guard options.allows(url) else {
             throw DownloadError(url: url, message: "not downloaded: pyman is offline (PYMAN_OFFLINE or --offline)", isTransient: false)
         }
+        let isLocal = url.isFileURL
         // libcurl reads a file: URL to its end: a device (/dev/zero) or a FIFO would never end.
-        if url.isFileURL, let path = URL(string: url)?.path, FileSystem.exists(path),
+        if isLocal, let path = URL(string: url)?.path, FileSystem.exists(path),
            !FileSystem.isRegularFile(path, followingLinks: true) {
             throw DownloadError(url: url, message: "cannot read \(path): not a regular file", isTransient: false)
         }
+        var netrc: String?
+        if !isLocal, let file = options.netrcFile, FileSystem.exists(file) {
+            do {
+                try NetrcFile.check(file)
+            } catch let error as PymanError {
+                throw DownloadError(url: url, message: error.description, isTransient: false)
+            }
+            netrc = file
+        }
         _ = globalInit
+        let transfer = Transfer(sink: sink, progress: progress)
+        while true {
+            do {
+                return try perform(url: url, options: options, requestHeaders: requestHeaders, headOnly: headOnly, netrc: netrc, transfer: transfer)
+            } catch let error as DownloadError where !isLocal && !headOnly && transfer.mayResume(after: error, options: options) {
+                transfer.resumptions += 1
+                transfer.brokeWith = error.message
+                resumed?(Resumption(offset: Int64(transfer.bytes), total: transfer.total, count: transfer.resumptions, reason: error.message))
+            }
+        }
+    }
+
+    /// A transfer going on from where it broke: at byte `offset` of `total` (0 when unknown), the
+    /// `count`th time, after `reason`.
+    public struct Resumption: Sendable {
+        public var offset: Int64
+        public var total: Int64
+        public var count: Int
+        public var reason: String
+    }
+
+    /// One request: the whole body, or the rest of it from `transfer.bytes` when bytes arrived before.
+    static func perform(url: String, options: DownloadOptions, requestHeaders: [String], headOnly: Bool, netrc: String?,
+                        transfer: Transfer) throws -> DownloadResult {
         guard let handle = curl_easy_init() else {
             throw DownloadError(url: url, message: "could not start libcurl", isTransient: false)
         }
         defer { curl_easy_cleanup(handle) }
+        transfer.beginAttempt()
+        var headers = requestHeaders
+        if let condition = transfer.ifRange { headers.append("If-Range: \(condition)") }
         var headerList: UnsafeMutablePointer<curl_slist>?
-        for header in requestHeaders { headerList = curl_slist_append(headerList, header) }
+        for header in headers { headerList = curl_slist_append(headerList, header) }
         defer { if let headerList { curl_slist_free_all(headerList) } }
-        let transfer = Transfer(sink: sink, progress: progress)
         let context = Unmanaged.passUnretained(transfer).toOpaque()
 
         var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
@@ -59,6 +102,18 @@ public enum Downloader {
             set(handle, CURLOPT_ERRORBUFFER, buffer.baseAddress!)
             set(handle, CURLOPT_URL, url)
             set(handle, CURLOPT_FOLLOWLOCATION, 1)
+            // Credentials (the URL's userinfo, a netrc entry) go to the URL's own host, scheme and port
+            // only: a redirect elsewhere is followed without them (libcurl's default, said explicitly).
+            set(handle, CURLOPT_UNRESTRICTED_AUTH, 0)
+            if let netrc {
+                // CURL_NETRC_OPTIONAL, written as its value: an enum case before curl 8.13, a `1L` macro since,
+                // which Swift imports as different types (the aarch64 build uses sid's newer headers).
+                set(handle, CURLOPT_NETRC, 1)
+                set(handle, CURLOPT_NETRC_FILE, netrc)
+            }
+            // Not CURLOPT_RESUME_FROM_LARGE: libcurl fails that one itself on a 200, before pyman can
+            // tell a server that ignores ranges from one whose file changed; the write callback checks.
+            if transfer.attemptStart > 0 { set(handle, CURLOPT_RANGE, "\(transfer.attemptStart)-") }
             restrictProtocols(handle, offline: options.offline)
             if let headerList { set(handle, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(headerList)) }
             set(handle, CURLOPT_HEADERDATA, context)
@@ -93,6 +148,14 @@ public enum Downloader {
             if let signal = Interruption.signal {
                 throw DownloadError(url: url, message: "interrupted by \(Interruption.name(of: signal))", isTransient: false)
             }
+            if let why = transfer.restartReason ?? (transfer.attemptStart > 0 && status == 416 ? "it refused the range (HTTP 416)" : nil) {
+                let broke = transfer.brokeWith ?? "download failed"
+                throw DownloadError(url: url, message: "\(broke) at byte \(transfer.attemptStart), and the server did not resume it: \(why); starting over",
+                                    isTransient: true)
+            }
+            if status == 401 || status == 403 {
+                throw refusal(status: status, url: url, effectiveURL: effectiveURL(handle) ?? url, netrc: netrc)
+            }
             throw classify(code: code, status: status, detail: detail, url: url, stoppedByConsumer: transfer.stoppedByConsumer)
         }
         var status = 0
@@ -100,7 +163,25 @@ public enum Downloader {
         var length: curl_off_t = -1
         curl_easy_getinfo_off_t(handle, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length)
         return DownloadResult(bytes: transfer.bytes, sha256: transfer.hasher.finalize().hexString(), status: status,
-                              validators: transfer.validators, announcedSize: length >= 0 ? Int64(length) : nil)
+                              validators: transfer.validators, announcedSize: length >= 0 ? Int64(length) + transfer.attemptStart : nil)
+    }
+
+    /// A 401 or 403 in one line naming the host that refused, never the credentials: whether any were
+    /// sent there (the URL's, to the URL's own host; a netrc entry for the host) decides what to fix.
+    static func refusal(status: Int, url: String, effectiveURL: String, netrc: String?) -> DownloadError {
+        let host = URLCredentials.host(of: effectiveURL)
+        let sameHost = host == URLCredentials.host(of: url)
+        let given = (sameHost && URLCredentials.present(in: url)) || (netrc.map { NetrcFile.names(host: host, in: $0) } ?? false)
+        let message = given
+            ? "\(host) refused the credentials given (HTTP \(status)); check the user and token in the URL or the netrc file"
+            : "\(host) asks for credentials and none were given (HTTP \(status)); put them in the URL (https://user:token@\(host)/…) or in ~/.netrc (NETRC)"
+        return DownloadError(url: url, message: message, isTransient: false, status: status)
+    }
+
+    static func effectiveURL(_ handle: UnsafeMutableRawPointer) -> String? {
+        var pointer: UnsafeMutablePointer<CChar>?
+        guard curl_easy_getinfo_string(handle, CURLINFO_EFFECTIVE_URL, &pointer) == CURLE_OK, let pointer else { return nil }
+        return String(cString: pointer)
     }
 
     /// The size of what `url` names, from a HEAD request (a file's size for a file: URL), without its body.
@@ -180,24 +261,106 @@ public enum Downloader {
 
     // MARK: libcurl plumbing
 
-    /// State shared with the C callbacks of one transfer.
+    /// State shared with the C callbacks of one transfer, across its resumptions.
     final class Transfer {
         let sink: (UnsafeRawBufferPointer) -> Bool
         let progress: ((Int64, Int64) -> Void)?
         var hasher = SHA256()
+        /// Bytes of the body handed to the sink, over every request of the transfer.
         var bytes = 0
         var stoppedByConsumer = false
+        /// The validators of the response being read (`CacheValidators.take` starts over at each one).
         var validators = CacheValidators()
+        /// The first response's validators: a resumed response must name the same file.
+        var original: CacheValidators?
+        /// The size of the whole body, from the first response (0 when unknown).
+        var total: Int64 = 0
+        var resumptions = 0
+        /// What broke the request before the current one.
+        var brokeWith: String?
+        /// Where the current request starts in the body (0, or the Range asked).
+        var attemptStart: Int64 = 0
+        /// The status and the `Content-Range` start of the response being read.
+        var status = 0
+        var rangeStart: Int64?
+        var contentLength: Int64?
+        /// Whether the current response was checked before its first byte went to the sink.
+        var checked = false
+        /// Why the current response cannot continue the body (a 200 to a range, another file).
+        var restartReason: String?
 
         init(sink: @escaping (UnsafeRawBufferPointer) -> Bool, progress: ((Int64, Int64) -> Void)?) {
             self.sink = sink
             self.progress = progress
+        }
+
+        func beginAttempt() {
+            attemptStart = Int64(bytes)
+            (status, rangeStart, contentLength, checked, restartReason) = (0, nil, nil, false, nil)
+            validators = CacheValidators()
+        }
+
+        /// `If-Range`: the rest of the file only if it is still the one whose start arrived: its
+        /// strong ETag, else its Last-Modified (a weak ETag cannot be used).
+        var ifRange: String? {
+            guard attemptStart > 0, let original else { return nil }
+            if let etag = original.etag, !etag.hasPrefix("W/") { return etag }
+            return original.lastModified
+        }
+
+        /// Whether a failed request may go on with the rest: it broke (transiently) after bytes of its
+        /// own arrived, the consumer did not stop it, the server did not refuse to resume, and
+        /// resumptions are left.
+        func mayResume(after error: DownloadError, options: DownloadOptions) -> Bool {
+            error.isTransient && !error.abortedByConsumer && restartReason == nil && Int64(bytes) > attemptStart
+                && resumptions < options.resumptions && Interruption.signal == nil
+        }
+
+        /// Before the first byte of a response reaches the sink: the first response sets what the
+        /// file is; a resumed one must be its rest (206 from the byte asked) of the same file.
+        func checkResponse() -> Bool {
+            checked = true
+            guard attemptStart > 0 else {
+                original = validators
+                total = contentLength ?? 0
+                return true
+            }
+            if status != 206 {
+                restartReason = "it sent the whole file again (HTTP \(status)): it ignores ranges, or the file changed"
+            } else if rangeStart != attemptStart {
+                restartReason = "it sent another range than the one asked"
+            } else if let original, let etag = original.etag, let now = validators.etag, etag != now {
+                restartReason = "the file changed (its ETag is another)"
+            } else if let original, let date = original.lastModified, let now = validators.lastModified, date != now {
+                restartReason = "the file changed (its Last-Modified is another)"
+            }
+            return restartReason == nil
+        }
+
+        /// Takes in one response header line: status, Content-Length, Content-Range, validators.
+        func take(headerLine line: UnsafeRawBufferPointer) {
+            validators.take(headerLine: line)
+            let text = String(decoding: line, as: UTF8.self).trimmingWhitespace()
+            if text.hasPrefix("HTTP/") {
+                let parts = text.split(separator: " ")
+                status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+                (rangeStart, contentLength) = (nil, nil)
+                return
+            }
+            guard let colon = text.firstIndex(of: ":") else { return }
+            let name = text[..<colon].lowercased()
+            let value = text[text.index(after: colon)...].trimmingWhitespace()
+            if name == "content-length" { contentLength = Int64(value) }
+            if name == "content-range", value.hasPrefix("bytes "), let dash = value.firstIndex(of: "-") {
+                rangeStart = Int64(value[value.index(value.startIndex, offsetBy: 6)..<dash])
+            }
         }
     }
 
     private static let writeCallback: curl_write_callback = { pointer, size, count, context in
         let transfer = Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue()
         let length = size * count
+        if !transfer.checked, !transfer.checkResponse() { return 0 }   // libcurl then ends with CURLE_WRITE_ERROR
         let chunk = UnsafeRawBufferPointer(start: pointer, count: length)
         transfer.hasher.update(bufferPointer: chunk)
         transfer.bytes += length
@@ -210,14 +373,15 @@ public enum Downloader {
 
     private static let headerCallback: curl_write_callback = { pointer, size, count, context in
         let transfer = Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue()
-        transfer.validators.take(headerLine: UnsafeRawBufferPointer(start: pointer, count: size * count))
+        transfer.take(headerLine: UnsafeRawBufferPointer(start: pointer, count: size * count))
         return size * count
     }
 
     private static let progressCallback: curl_xferinfo_callback = { context, total, now, _, _ in
         let transfer = Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue()
         if Interruption.signal != nil { return 1 }   // any non-zero value aborts the transfer
-        transfer.progress?(Int64(now), Int64(total))
+        let start = transfer.attemptStart
+        transfer.progress?(start + Int64(now), total > 0 ? start + Int64(total) : 0)
         return 0
     }
 

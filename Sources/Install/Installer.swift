@@ -24,6 +24,8 @@ public struct InstallSource: Sendable, Equatable {
     public var exact: Bool { lockFile != nil }
     /// From a catalogue that came over the network (see `CatalogueEntry.fromRemoteCatalogue`).
     public var fromRemoteCatalogue = false
+    /// Where else the archive is, tried in order when `url` fails (`CatalogueEntry.fallbackURLs`).
+    public var fallbackURLs: [String] = []
 
     public init(key: PythonKey, url: String, sha256: String?) {
         self.key = key
@@ -34,6 +36,7 @@ public struct InstallSource: Sendable, Equatable {
     public init(_ entry: CatalogueEntry) {
         self.init(key: entry.key, url: entry.url, sha256: entry.sha256)
         fromRemoteCatalogue = entry.fromRemoteCatalogue
+        fallbackURLs = entry.fallbackURLs
     }
 }
 
@@ -95,7 +98,7 @@ public struct Installer: Sendable {
             try checkLayout(temporary, key: source.key)
             try InstallPatches.apply(root: temporary, finalPath: final, isPyPy: source.key.isPyPy)
             let record = InstallRecord(
-                key: source.key, path: final, url: source.url, sha256: download.sha256, size: download.bytes,
+                key: source.key, path: final, url: URLCredentials.stripping(source.url), sha256: download.sha256, size: download.bytes,
                 installedAt: Date(), pymanVersion: Settings.version, patchLevel: InstallPatches.level)
             try InstallIndex.writeReceipt(record, into: temporary)
             try commit(temporary, to: final)
@@ -119,8 +122,9 @@ public struct Installer: Sendable {
     }
 
     /// Streams the archive into `folder`: from the download cache when it holds the archive's sha256,
-    /// else from its URL (storing a copy in the cache as it streams), starting over on transient network
-    /// failures.
+    /// else from its URL, then its fallbacks (the next mirrors) in order when one fails, storing a copy in
+    /// the cache as it streams; the last URL is tried again on transient network failures. (A break
+    /// after bytes arrived is resumed below, in `Downloader.stream`, without starting over.)
     func fetch(_ source: InstallSource, into folder: String) throws -> StreamedArchive {
         let name = source.key.description
         defer { progress.finish(name) }
@@ -140,30 +144,51 @@ public struct Installer: Sendable {
             }
         }
         let options = settings.download
-        var attempt = 0
-        while true {
-            attempt += 1
-            do {
-                return try stream(url: source.url, source, into: folder, tee: beginFill(of: source, in: cache))
-            } catch let error as DownloadError where error.isTransient && attempt < options.attempts {
-                settings.output.note("\(name): \(error.message); retrying (attempt \(attempt + 1) of \(options.attempts))")
-                try? FileSystem.removeTree(Path.join(installDir, folder))
-                BackgroundThread.sleep(seconds: options.retryDelay * Double(1 << (attempt - 1)))
-            } catch let error as DownloadError where error.isTransient {
-                throw PymanError("\(error.description)", hint: "gave up after \(attempt) attempt\(attempt == 1 ? "" : "s")")
-            } catch let error as DownloadError where error.status == 404 {
-                throw PymanError("\(error.description)", hint: "check the version, the mirror (--mirror / PYMAN_PYTHON_MIRROR) or the catalogue")
-            } catch let mismatch as ChecksumMismatch {
-                throw mismatch.error
+        // Offline, only a file: URL could be read: the first is refused in one line, no list of refusals.
+        let candidates = [source.url] + (options.offline ? [] : source.fallbackURLs)
+        var failed: [String] = []
+        for (index, url) in candidates.enumerated() {
+            let isLast = index == candidates.count - 1
+            // Each mirror once; the last also gets the retries of transient failures (PYMAN_HTTP_RETRIES).
+            let attempts = isLast ? options.attempts : 1
+            var attempt = 0
+            while true {
+                attempt += 1
+                do {
+                    return try stream(url: url, source, into: folder, tee: beginFill(of: source, in: cache))
+                } catch let error as DownloadError where error.isTransient && attempt < attempts {
+                    settings.output.note("\(name): \(error.message); retrying (attempt \(attempt + 1) of \(attempts))")
+                    try? FileSystem.removeTree(Path.join(installDir, folder))
+                    BackgroundThread.sleep(seconds: options.retryDelay * Double(1 << (attempt - 1)))
+                } catch let error as DownloadError where !isLast && !error.abortedByConsumer {
+                    settings.output.note("\(name): \(error.description); trying the next mirror")
+                    try? FileSystem.removeTree(Path.join(installDir, folder))
+                    failed.append(error.description)
+                    break
+                } catch let error as DownloadError where !failed.isEmpty && !error.abortedByConsumer {
+                    throw PymanError("no mirror gave the archive: \((failed + [error.description]).joined(separator: "; "))",
+                                     hint: "check the mirrors (--mirror / PYMAN_PYTHON_MIRROR) and the network")
+                } catch let error as DownloadError where error.isTransient {
+                    throw PymanError("\(error.description)", hint: "gave up after \(attempt) attempt\(attempt == 1 ? "" : "s")")
+                } catch let error as DownloadError where error.status == 404 {
+                    throw PymanError("\(error.description)", hint: "check the version, the mirror (--mirror / PYMAN_PYTHON_MIRROR) or the catalogue")
+                } catch let mismatch as ChecksumMismatch {
+                    throw mismatch.error
+                }
             }
         }
+        preconditionFailure("the last candidate returns or throws")
     }
 
     func stream(url: String, _ source: InstallSource, into folder: String, tee: CacheFill?) throws -> StreamedArchive {
         let name = source.key.description
-        return try StreamingExtraction.run(url: url, into: folder, expectedSHA256: source.sha256, expectedSize: source.size, options: settings.download, tee: tee) { done, total in
-            progress.update(name, done: done, total: total)
-        }
+        return try StreamingExtraction.run(url: url, into: folder, expectedSHA256: source.sha256, expectedSize: source.size, options: settings.download, tee: tee,
+                                           progress: { done, total in progress.update(name, done: done, total: total) },
+                                           resumed: { resumption in
+            let of = resumption.total > 0 ? " of \(mebibytes(resumption.total))" : ""
+            let line = "\(name): \(resumption.reason); resuming at \(mebibytes(resumption.offset))\(of) MiB (\(resumption.count) of \(settings.download.resumptions))"
+            progress.interject { settings.output.note(line) }
+        })
     }
 
     /// The cache's copy of a download: only for archives with a known sha256 (the entry's name) that are

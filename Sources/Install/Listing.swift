@@ -15,6 +15,7 @@ public struct ListRow: Encodable, Equatable, Sendable {
     public var installed: Bool
     public var path: String?
     public var executable: String?
+    /// Where it is (or was) downloaded from, credentials masked.
     public var url: String?
     /// `pyman` (installed by pyman), `download` (available), or where another Python on the machine was
     /// found: `PATH`, `pyenv`, `uv`, `system`.
@@ -55,7 +56,7 @@ public enum Listing {
             }
             rows += NewestPerSeries.select(offered, acrossLevels: true, key: \.key).values
                 .filter { !installedKeys.contains($0.key.description) }
-                .map { ListRow(key: $0.key.description, version: $0.key.version.description, variant: $0.key.variant, installed: false, path: nil, executable: nil, url: $0.url, source: "download") }
+                .map { ListRow(key: $0.key.description, version: $0.key.version.description, variant: $0.key.variant, installed: false, path: nil, executable: nil, url: URLCredentials.redacting($0.url), source: "download") }
         }
         return sortedNewestFirst(rows)
     }

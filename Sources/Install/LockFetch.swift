@@ -50,7 +50,23 @@ public struct LockFetch: Sendable {
     func store(_ python: LockedPython, entry: CatalogueEntry, at destination: String) throws {
         let cache = settings.useDownloadCache ? settings.archiveCache : nil
         let cached = cache?.entry(sha256: python.sha256)
-        let url = cached.map { URL(fileURLWithPath: $0).absoluteString } ?? settings.mirrored(Catalogue(entries: [entry])).entries[0].url
+        if let cached { return try store(python, from: URL(fileURLWithPath: cached).absoluteString, cached: cached, at: destination) }
+        // The mirrors in order, as an install tries them; the error names each and what it said.
+        let mirrored = settings.mirrored(Catalogue(entries: [entry])).entries[0]
+        var failures: [String] = []
+        for url in [mirrored.url] + (settings.offline ? [] : mirrored.fallbackURLs) {
+            do {
+                return try store(python, from: url, cached: nil, at: destination)
+            } catch let error as DownloadError {
+                failures.append(error.description)
+            }
+        }
+        throw PymanError(failures.count == 1 ? failures[0] : "no mirror gave the archive: \(failures.joined(separator: "; "))",
+                         hint: "check the mirrors (--mirror / PYMAN_PYTHON_MIRROR) and the network")
+    }
+
+    func store(_ python: LockedPython, from url: String, cached: String?, at destination: String) throws {
+        let cache = settings.useDownloadCache ? settings.archiveCache : nil
         let tee = cached == nil && !url.isFileURL ? try? cache?.beginFill(sha256: python.sha256) : nil
         let temporary = Path.parent(destination) + "/.tmp-\(Path.lastComponent(destination))-\(ProcessEnvironment.processID)"
         _ = try? FileSystem.removeFileIfPresent(temporary)

@@ -8,8 +8,8 @@ import Project
 import SystemPackage
 
 /// `pyman lock`: what each request resolves to in the catalogue in use, for this machine and for each
-/// platform asked, pinned by URL, sha256 and size in `pyman.lock`. URLs are the catalogue's own, not the
-/// mirror's: a lock outlives the mirror it was made behind, and the sha256 pins the bytes wherever they
+/// platform asked, pinned by URL, sha256 and size in `pyman.lock`. URLs are the catalogue's own (without
+/// credentials: a lock is committed and shared), not the mirror's: a lock outlives the mirror it was made behind, and the sha256 pins the bytes wherever they
 /// come from.
 public struct Locker: Sendable {
     public let settings: Settings
@@ -40,7 +40,7 @@ public struct Locker: Sendable {
                 guard let sha256 = entry.sha256 else {
                     throw PymanError("the catalogue gives no sha256 for \(entry.key)", hint: "a lock pins archives by sha256: use a catalogue that gives them")
                 }
-                pythons.append(LockedPython(request: text, key: entry.key, build: entry.build, url: entry.url,
+                pythons.append(LockedPython(request: text, key: entry.key, build: entry.build, url: URLCredentials.stripping(entry.url),
                                             sha256: sha256, size: try size(of: entry, sha256: sha256)))
             }
         }
@@ -53,13 +53,18 @@ public struct Locker: Sendable {
            let size = FileSystem.status(cached)?.size {
             return Int64(size)
         }
-        let url = settings.mirrored(Catalogue(entries: [entry])).entries[0].url
-        do {
-            return try Downloader.size(of: url, options: settings.download)
-        } catch let error as DownloadError {
-            throw PymanError("cannot learn the size of \(entry.key)'s archive: \(error.description)",
-                             hint: settings.offline ? "lock online, or install it once first so the cache holds it" : "check the network and the mirror")
+        let mirrored = settings.mirrored(Catalogue(entries: [entry])).entries[0]
+        var failures: [String] = []
+        // The mirrors in order, as an install tries them.
+        for url in [mirrored.url] + (settings.offline ? [] : mirrored.fallbackURLs) {
+            do {
+                return try Downloader.size(of: url, options: settings.download)
+            } catch let error as DownloadError {
+                failures.append(error.description)
+            }
         }
+        throw PymanError("cannot learn the size of \(entry.key)'s archive: \(failures.joined(separator: "; "))",
+                         hint: settings.offline ? "lock online, or install it once first so the cache holds it" : "check the network and the mirror")
     }
 
     /// `os-arch-libc`, as keys name platforms: `linux-x86_64-gnu`, `linux-x86_64_v3-gnu`, `darwin-aarch64-none`.

@@ -39,6 +39,17 @@ public final class ProgressBoard: Sendable {
         }
     }
 
+    /// Says something between two frames of the bar (a resumed download): the bar's line is cleared,
+    /// `say` prints its lines, and the bar is drawn again below them.
+    public func interject(_ say: () -> Void) {
+        guard enabled else { return say() }
+        state.withLock { state in
+            StandardError.write("\r\u{1B}[K")
+            say()
+            Self.draw(state.rows)
+        }
+    }
+
     private static func draw(_ rows: [(name: String, done: Int64, total: Int64)]) {
         let parts = rows.map { row -> String in
             let mib = mebibytes

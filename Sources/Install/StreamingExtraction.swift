@@ -21,14 +21,16 @@ enum StreamingExtraction {
     /// `tee`, when given, gets every byte of the body too (the download cache's copy); it is finished here,
     /// storing the entry only when the body hashed to its name.
     static func run(url: String, into folder: String, expectedSHA256: String?, expectedSize: Int64? = nil, options: DownloadOptions,
-                    tee: CacheFill? = nil, progress: ((Int64, Int64) -> Void)?) throws -> StreamedArchive {
+                    tee: CacheFill? = nil, progress: ((Int64, Int64) -> Void)?,
+                    resumed: ((Downloader.Resumption) -> Void)? = nil) throws -> StreamedArchive {
         let (readEnd, writeEnd) = try Pipe.make(bufferSize: 1 << 20)
 
         let downloaded = DownloadOutcome()
         BackgroundThread.start {
             downloaded.result = Result {
                 // A closed read end (extraction failed) makes write() fail with EPIPE: stop the transfer.
-                try Downloader.stream(url: url, options: options, progress: progress) { chunk in
+                // A resumed transfer goes on writing the same pipe: the extraction never sees the break.
+                try Downloader.stream(url: url, options: options, progress: progress, resumed: resumed) { chunk in
                     downloaded.received += Int64(chunk.count)
                     if let expectedSize, downloaded.received > expectedSize { return false }
                     tee?.write(chunk)

@@ -2,6 +2,8 @@ import Foundation
 import XCTest
 import Core
 @testable import Configuration
+import Catalogue
+import CatalogueStore
 
 final class SettingsTests: XCTestCase {
     let cwd = URL(fileURLWithPath: "/work/project", isDirectory: true)
@@ -46,6 +48,27 @@ final class SettingsTests: XCTestCase {
         XCTAssertEqual(s.cacheDir, "/home/ann/.cache/pyman")
         XCTAssertNil(s.downloadsJSON)
         XCTAssertNil(s.mirror)
+    }
+
+    /// PYMAN_PYTHON_MIRROR may list several mirrors (blanks or commas); with none, Astral's copy comes
+    /// first and the catalogue's GitHub URL second; a list the user sets is the whole list.
+    func testSeveralMirrorsInOrderAndTheDefaultOrder() {
+        let github = Catalogue.upstreamPrefix + "/20250723/a.tar.gz"
+        let catalogue = Catalogue(entries: [CatalogueEntry(key: Fixture.key("cpython-3.13.5-linux-x86_64-gnu"), url: github, sha256: nil, build: nil)])
+        let listed = settings(["HOME": "/h", "PYMAN_PYTHON_MIRROR": " http://a/m/, https://u:t@b/m\thttp://c/m "])
+        XCTAssertEqual(listed.mirrors, ["http://a/m/", "https://u:t@b/m", "http://c/m"])
+        let mirrored = listed.mirrored(catalogue).entries[0]
+        XCTAssertEqual([mirrored.url] + mirrored.fallbackURLs, ["http://a/m/20250723/a.tar.gz", "https://u:t@b/m/20250723/a.tar.gz", "http://c/m/20250723/a.tar.gz"])
+        let byDefault = settings(["HOME": "/h"]).mirrored(catalogue).entries[0]
+        XCTAssertEqual([byDefault.url] + byDefault.fallbackURLs,
+                       ["https://releases.astral.sh/github/python-build-standalone/releases/download/20250723/a.tar.gz", github])
+        XCTAssertEqual(settings(["HOME": "/h", "PYMAN_PYTHON_MIRROR": " , "]).mirrors, [])
+    }
+
+    func testNetrcIsNETRCElseInHome() {
+        XCTAssertEqual(settings(["HOME": "/home/ann"]).download.netrcFile, "/home/ann/.netrc")
+        XCTAssertEqual(settings(["HOME": "/home/ann", "NETRC": "/etc/pyman-netrc"]).download.netrcFile, "/etc/pyman-netrc")
+        XCTAssertEqual(settings(["HOME": "/home/ann", "NETRC": ""]).download.netrcFile, "/home/ann/.netrc")
     }
 
     func testCatalogueAndMirrorVariables() {

@@ -17,5 +17,6 @@ CURLcode curl_easy_setopt_header(CURL *handle, curl_write_callback callback);
 CURLcode curl_easy_setopt_progress(CURL *handle, curl_xferinfo_callback callback);
 CURLcode curl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value);
 CURLcode curl_easy_getinfo_off_t(CURL *handle, CURLINFO info, curl_off_t *value);
+CURLcode curl_easy_getinfo_string(CURL *handle, CURLINFO info, char **value);
 
 #endif
