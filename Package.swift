@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "TOMLTests", dependencies: ["TOML", "PEP440", "Project", "Catalogue", "Core", "TestSupport"], exclude: ["Differential"]),
         .testTarget(name: "PEP440Tests", dependencies: ["PEP440", "Project", "Catalogue"]),
         .testTarget(name: "ProjectTests", dependencies: ["Project", "TOML", "Catalogue", "Core", "TestSupport"]),
-        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Core"]),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Catalogue", "CatalogueStore", "Core"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "Core", "TestSupport", system]),
         .testTarget(name: "PatchingTests", dependencies: ["Patching", "TestSupport"]),
         .testTarget(name: "DownloadTests", dependencies: ["Download", "TestSupport"]),

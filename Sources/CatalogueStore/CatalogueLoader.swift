@@ -21,14 +21,12 @@ extension Settings {
 
     /// `catalogue` with its URLs moved to the mirrors set (PYMAN_PYTHON_MIRROR, PYMAN_PYPY_MIRROR).
     /// With no python-build-standalone mirror set, its archives come from Astral's copy first and
-    /// GitHub second; a list the user sets is the whole list (see `Settings.mirrors`).
+    /// GitHub second; a list the user sets is tried in order, and the catalogue's own URL stays the last
+    /// resort (as the issue asks: a mirror that is down never stops an install that GitHub could serve;
+    /// `--offline` tries the first URL only, see `Settings.mirrors`).
     public func mirrored(_ catalogue: Catalogue) -> Catalogue {
         var catalogue = catalogue
-        if mirrors.isEmpty {
-            catalogue = catalogue.mirrored(to: [Catalogue.astralPrefix], keepingOriginal: true)
-        } else {
-            catalogue = catalogue.mirrored(to: mirrors)
-        }
+        catalogue = catalogue.mirrored(to: mirrors.isEmpty ? [Catalogue.astralPrefix] : mirrors, keepingOriginal: true)
         if let pypyMirror { catalogue = catalogue.mirrored(to: pypyMirror, replacing: Catalogue.pypyPrefix) }
         return catalogue
     }

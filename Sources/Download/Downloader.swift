@@ -56,7 +56,7 @@ public enum Downloader {
             do {
                 try NetrcFile.check(file)
             } catch let error as PymanError {
-                throw DownloadError(url: url, message: error.description, isTransient: false)
+                throw DownloadError(url: url, message: error.description, isTransient: false, refusedLocally: true)
             }
             netrc = file
         }
@@ -151,7 +151,7 @@ public enum Downloader {
             if let why = transfer.restartReason ?? (transfer.attemptStart > 0 && status == 416 ? "it refused the range (HTTP 416)" : nil) {
                 let broke = transfer.brokeWith ?? "download failed"
                 throw DownloadError(url: url, message: "\(broke) at byte \(transfer.attemptStart), and the server did not resume it: \(why); starting over",
-                                    isTransient: true)
+                                    isTransient: true, startsOver: true)
             }
             if status == 401 || status == 403 {
                 throw refusal(status: status, url: url, effectiveURL: effectiveURL(handle) ?? url, netrc: netrc)

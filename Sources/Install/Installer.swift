@@ -152,20 +152,28 @@ public struct Installer: Sendable {
             // Each mirror once; the last also gets the retries of transient failures (PYMAN_HTTP_RETRIES).
             let attempts = isLast ? options.attempts : 1
             var attempt = 0
+            // A server that would not resume (it ignored the range, or the file changed) still has the
+            // file: the pass starts over from byte 0 on the same URL once before the next mirror is tried.
+            var startedOver = false
             while true {
                 attempt += 1
                 do {
                     return try stream(url: url, source, into: folder, tee: beginFill(of: source, in: cache))
+                } catch let error as DownloadError where error.startsOver && !startedOver {
+                    startedOver = true
+                    attempt -= 1   // not a retry: nothing was wrong with the bytes, only with resuming them
+                    settings.output.note("\(name): \(error.message)")
+                    try? FileSystem.removeTree(Path.join(installDir, folder))
                 } catch let error as DownloadError where error.isTransient && attempt < attempts {
                     settings.output.note("\(name): \(error.message); retrying (attempt \(attempt + 1) of \(attempts))")
                     try? FileSystem.removeTree(Path.join(installDir, folder))
                     BackgroundThread.sleep(seconds: options.retryDelay * Double(1 << (attempt - 1)))
-                } catch let error as DownloadError where !isLast && !error.abortedByConsumer {
+                } catch let error as DownloadError where !isLast && !error.abortedByConsumer && !error.endsTheMirrorList {
                     settings.output.note("\(name): \(error.description); trying the next mirror")
                     try? FileSystem.removeTree(Path.join(installDir, folder))
                     failed.append(error.description)
                     break
-                } catch let error as DownloadError where !failed.isEmpty && !error.abortedByConsumer {
+                } catch let error as DownloadError where !failed.isEmpty && !error.abortedByConsumer && !error.endsTheMirrorList {
                     throw PymanError("no mirror gave the archive: \((failed + [error.description]).joined(separator: "; "))",
                                      hint: "check the mirrors (--mirror / PYMAN_PYTHON_MIRROR) and the network")
                 } catch let error as DownloadError where error.isTransient {

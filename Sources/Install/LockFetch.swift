@@ -57,7 +57,7 @@ public struct LockFetch: Sendable {
         for url in [mirrored.url] + (settings.offline ? [] : mirrored.fallbackURLs) {
             do {
                 return try store(python, from: url, cached: nil, at: destination)
-            } catch let error as DownloadError {
+            } catch let error as DownloadError where !error.endsTheMirrorList {
                 failures.append(error.description)
             }
         }

@@ -59,7 +59,7 @@ public struct Locker: Sendable {
         for url in [mirrored.url] + (settings.offline ? [] : mirrored.fallbackURLs) {
             do {
                 return try Downloader.size(of: url, options: settings.download)
-            } catch let error as DownloadError {
+            } catch let error as DownloadError where !error.endsTheMirrorList {
                 failures.append(error.description)
             }
         }
