@@ -80,8 +80,10 @@ trap 'exit 143' TERM HUP
 fetch() {  # NAME: $base/NAME into $tmp/NAME
     case $base in
         http://* | https://*)
+            # An https base is never followed to plain http (a redirect could otherwise downgrade it).
+            case $base in https://*) proto='=https' ;; *) proto='=http,https' ;; esac
             if command -v curl >/dev/null 2>&1; then
-                curl -fsSL --retry 2 -o "$tmp/$1" "$base/$1" 2>"$tmp/fetch.err" \
+                curl -fsSL --proto "$proto" --proto-redir "$proto" --retry 2 -o "$tmp/$1" "$base/$1" 2>"$tmp/fetch.err" \
                     || die "cannot download $base/$1: $(tail -n 1 "$tmp/fetch.err")"
             elif command -v wget >/dev/null 2>&1; then
                 wget -q -O "$tmp/$1" "$base/$1" 2>"$tmp/fetch.err" \
