@@ -21,12 +21,11 @@ extension Settings {
 
     /// `catalogue` with its URLs moved to the mirrors set (PYMAN_PYTHON_MIRROR, PYMAN_PYPY_MIRROR).
     /// With no python-build-standalone mirror set, its archives come from Astral's copy first and
-    /// GitHub second; a list the user sets is tried in order, and the catalogue's own URL stays the last
-    /// resort (as the issue asks: a mirror that is down never stops an install that GitHub could serve;
-    /// `--offline` tries the first URL only, see `Settings.mirrors`).
+    /// GitHub second; a list the user sets is the whole list (see `Settings.mirrors`): its last mirror
+    /// keeps the retries of transient failures, and a private mirror's users make no request to GitHub.
     public func mirrored(_ catalogue: Catalogue) -> Catalogue {
         var catalogue = catalogue
-        catalogue = catalogue.mirrored(to: mirrors.isEmpty ? [Catalogue.astralPrefix] : mirrors, keepingOriginal: true)
+        catalogue = catalogue.mirrored(to: mirrors.isEmpty ? [Catalogue.astralPrefix] : mirrors, keepingOriginal: mirrors.isEmpty)
         if let pypyMirror { catalogue = catalogue.mirrored(to: pypyMirror, replacing: Catalogue.pypyPrefix) }
         return catalogue
     }

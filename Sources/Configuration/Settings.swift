@@ -39,8 +39,8 @@ public struct Settings: Sendable {
     /// `--mirror` as given, one URL or several (see `mirrors`).
     public var mirror: String?
     /// The mirrors in `mirror`, in order, separated by blanks or commas (a comma inside a URL is `%2C`).
-    /// Each is tried once per archive, the next when one fails; the catalogue's own (GitHub) URL stays
-    /// the last resort after them, except offline (the first URL only).
+    /// Each is tried once per archive, the next when one fails; the list is the whole list: the
+    /// catalogue's GitHub URL is not added after it (name it in the list to keep it as a last resort).
     public var mirrors: [String] {
         (mirror ?? "").split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" || $0 == "\n" }).map(String.init)
     }

@@ -51,15 +51,15 @@ final class SettingsTests: XCTestCase {
     }
 
     /// PYMAN_PYTHON_MIRROR may list several mirrors (blanks or commas); with none, Astral's copy comes
-    /// first and the catalogue's GitHub URL second; after a list the user sets, GitHub is the last resort.
+    /// first and the catalogue's GitHub URL second; a list the user sets is the whole list.
     func testSeveralMirrorsInOrderAndTheDefaultOrder() {
         let github = Catalogue.upstreamPrefix + "/20250723/a.tar.gz"
         let catalogue = Catalogue(entries: [CatalogueEntry(key: PythonKey("cpython-3.13.5-linux-x86_64-gnu")!, url: github, sha256: nil, build: nil)])
         let listed = settings(["HOME": "/h", "PYMAN_PYTHON_MIRROR": " http://a/m/, https://u:t@b/m\thttp://c/m "])
         XCTAssertEqual(listed.mirrors, ["http://a/m/", "https://u:t@b/m", "http://c/m"])
         let mirrored = listed.mirrored(catalogue).entries[0]
-        XCTAssertEqual([mirrored.url] + mirrored.fallbackURLs, ["http://a/m/20250723/a.tar.gz", "https://u:t@b/m/20250723/a.tar.gz", "http://c/m/20250723/a.tar.gz", github],
-                       "the catalogue's own URL stays the last resort")
+        XCTAssertEqual([mirrored.url] + mirrored.fallbackURLs, ["http://a/m/20250723/a.tar.gz", "https://u:t@b/m/20250723/a.tar.gz", "http://c/m/20250723/a.tar.gz"],
+                       "a list the user sets is the whole list")
         let byDefault = settings(["HOME": "/h"]).mirrored(catalogue).entries[0]
         XCTAssertEqual([byDefault.url] + byDefault.fallbackURLs,
                        ["https://releases.astral.sh/github/python-build-standalone/releases/download/20250723/a.tar.gz", github])
