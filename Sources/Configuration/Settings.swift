@@ -48,12 +48,6 @@ public struct Settings: Sendable {
     public var pypyMirror: String?
     /// The mirrors in `pypyMirror`, read and tried as `mirrors` are (the catalogue's own URL last).
     public var pypyMirrors: [String] { Self.list(pypyMirror) }
-
-    /// A list of mirror URLs as PYMAN_PYTHON_MIRROR and PYMAN_PYPY_MIRROR give them: separated by
-    /// blanks or commas, empty parts skipped.
-    static func list(_ text: String?) -> [String] {
-        (text ?? "").split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" || $0 == "\n" }).map(String.init)
-    }
     public var download: DownloadOptions
     /// Touch no network (PYMAN_OFFLINE, `--offline`): kept in the download options, which refuse any
     /// URL but file: then.
@@ -143,6 +137,12 @@ extension Settings {
 
     /// The download cache in the cache dir.
     public var archiveCache: ArchiveCache { ArchiveCache(cacheDir: cacheDir) }
+
+    /// A list of mirror URLs as PYMAN_PYTHON_MIRROR and PYMAN_PYPY_MIRROR give them: separated by
+    /// blanks or commas, empty parts skipped.
+    static func list(_ text: String?) -> [String] {
+        (text ?? "").split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" || $0 == "\n" }).map(String.init)
+    }
 
     /// Takes the lock of one install key (`<install dir>/.lock-<key>`): held by its install, its uninstall
     /// and the refresh of its links, so those never interleave for the same Python.
