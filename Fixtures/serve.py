@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Static file server for pyman's tests, with fault injection.
 
-    python3 Fixtures/serve.py DIR [--port N] [--verbose] [--tls-cert PEM --tls-key PEM]
+    python3 Fixtures/serve.py DIR [--port N] [--verbose] [--tls-cert PEM --tls-key PEM] [--tunnel-to PORT]
 
 Serves DIR over HTTP/1.1 on 127.0.0.1 (HTTPS with --tls-cert/--tls-key). The
 first line on stdout is the bound port number alone (port 0, the default, lets
@@ -49,6 +49,13 @@ that carried an Authorization header.
 Log: GET /__log?prefix=<p> answers a JSON list of the requests whose path
 starts with <p>, in order: {"path", "status", "range", "authorized"} (range:
 the Range header or null; authorized: whether an Authorization header came).
+
+Tunnels: a CONNECT request (what a client configured with https_proxy sends
+for an https URL) is logged and counted under the path "CONNECT host:port".
+With --tunnel-to PORT it is answered 200 and its bytes are relayed to
+127.0.0.1:PORT, whatever host it names: with a TLS server there whose
+certificate names that host, a local server stands in for github.com. Without
+--tunnel-to it is answered 502.
 """
 
 import argparse
@@ -192,6 +199,22 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             return self.send_file(fault="reset" if mode == "resetnorange" else mode, start=int(wanted.group(1)) if wanted else 0)
         return self.send_bytes(400, b"unknown fault mode\n", "text/plain")
 
+    def do_CONNECT(self):
+        self.counted_path = "CONNECT " + self.path
+        COUNTERS.count(self.counted_path, proxied=True)
+        upstream = None
+        if self.server.tunnel_to:
+            try:
+                upstream = socket.create_connection(("127.0.0.1", self.server.tunnel_to))
+            except OSError:
+                pass
+        if upstream is None:
+            return self.send_bytes(502, b"no tunnel\n", "text/plain", close=True)
+        self.send_response(200, "Connection established")
+        self.end_headers()
+        self.close_connection = True
+        relay(self.connection, upstream)
+
     def send_static(self, ranges=True):
         """The file with its ETag, or 304 when the request names that ETag, or the rest of it (206)
         when the request asks a Range from a byte on (and its If-Range, if any, names the ETag)."""
@@ -292,10 +315,34 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.connection.close()
 
 
+def relay(client, upstream):
+    """Copies bytes both ways until both sides are done, then closes `upstream`."""
+    def pump(source, sink):
+        try:
+            while True:
+                data = source.recv(65536)
+                if not data:
+                    break
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            try:
+                sink.shutdown(socket.SHUT_WR)
+            except OSError:
+                pass
+    back = threading.Thread(target=pump, args=(upstream, client), daemon=True)
+    back.start()
+    pump(client, upstream)
+    back.join()
+    upstream.close()
+
+
 class Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     verbose = False
+    tunnel_to = None
 
     def process_request(self, request, client_address):
         COUNTERS.connected()
@@ -314,6 +361,7 @@ def main(argv=None):
     parser.add_argument("--verbose", action="store_true", help="log requests to stderr")
     parser.add_argument("--tls-cert", help="serve HTTPS with this certificate (PEM)")
     parser.add_argument("--tls-key", help="private key of --tls-cert (PEM)")
+    parser.add_argument("--tunnel-to", type=int, help="relay CONNECT requests to this port of 127.0.0.1")
     args = parser.parse_args(argv)
 
     directory = os.path.abspath(args.directory)
@@ -325,6 +373,7 @@ def main(argv=None):
     handler = functools.partial(Handler, directory=directory)
     Handler.verbose = Server.verbose = args.verbose
     server = Server(("127.0.0.1", args.port), handler)
+    server.tunnel_to = args.tunnel_to
     if args.tls_cert:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(args.tls_cert, args.tls_key)

@@ -30,9 +30,22 @@ public struct Catalogue: Sendable {
         mirrored(to: [mirror], replacing: prefix)
     }
 
+    /// What becomes of an entry's own URL when mirrors replace its prefix.
+    public enum OwnURL: Sendable {
+        /// Not tried at all.
+        case dropped
+        /// Tried after the mirrors as one more of them, the last, which keeps the retries of transient
+        /// failures: pyman's default order (Astral's copy, then GitHub).
+        case lastMirror
+        /// Tried once after the mirrors, with a short connect timeout, the retries staying with the
+        /// last mirror: the last resort after a list the user set (`lastResortURL`).
+        case lastResort
+    }
+
     /// Points every URL under `prefix` at the first of `mirrors`, the others following in order as its
-    /// `fallbackURLs`, and after them the catalogue's own URL when `keepingOriginal`.
-    public func mirrored(to mirrors: [String], replacing prefix: String = upstreamPrefix, keepingOriginal: Bool = false) -> Catalogue {
+    /// `fallbackURLs`; the entry's own URL then comes as `own` says. A list that names the prefix itself
+    /// already tries the own URL where it stands, so it gets no last resort after it.
+    public func mirrored(to mirrors: [String], replacing prefix: String = upstreamPrefix, own: OwnURL = .dropped) -> Catalogue {
         guard !mirrors.isEmpty else { return self }
         let bases = mirrors.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         return Catalogue(entries: entries.map { entry in
@@ -40,7 +53,8 @@ public struct Catalogue: Sendable {
             let file = entry.url.dropFirst(prefix.count)
             var moved = entry
             var urls = bases.map { $0 + file }
-            if keepingOriginal { urls.append(entry.url) }
+            if own == .lastMirror, !urls.contains(entry.url) { urls.append(entry.url) }
+            if own == .lastResort, !urls.contains(entry.url) { moved.lastResortURL = entry.url }
             moved.url = urls.removeFirst()
             moved.fallbackURLs = urls + entry.fallbackURLs
             moved.fromRemoteCatalogue = false   // the mirror's URL is the user's choice, not the server's

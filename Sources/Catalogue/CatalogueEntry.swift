@@ -13,6 +13,9 @@ public struct CatalogueEntry: Hashable, Sendable {
     /// Where else the same archive is, tried in order when `url` fails: the mirrors after the first,
     /// then (for the default mirror) the catalogue's own URL.
     public var fallbackURLs: [String] = []
+    /// The catalogue's own URL when a mirror list the user set replaced it: tried once after all of them
+    /// (`Catalogue.OwnURL.lastResort`); nil otherwise.
+    public var lastResortURL: String?
 
     public init(key: PythonKey, url: String, sha256: String?, build: String?) {
         self.key = key

@@ -21,13 +21,16 @@ extension Settings {
 
     /// `catalogue` with its URLs moved to the mirrors set (PYMAN_PYTHON_MIRROR, PYMAN_PYPY_MIRROR).
     /// With no python-build-standalone mirror set, its archives come from Astral's copy first and
-    /// GitHub second; a list the user sets is the whole list (see `Settings.mirrors`): its last mirror
-    /// keeps the retries of transient failures, and a private mirror's users make no request to GitHub.
+    /// GitHub second, as uv does (GitHub keeps the retries). After a list the user sets, the catalogue's
+    /// own URL stays the last resort (`lastResortURL`): tried once, after the retries of the user's
+    /// last mirror, so a mirror that is down never stops an install the catalogue's host could serve.
+    /// Offline, only the first URL is tried (`MirrorList`). A lock's URL stands for the catalogue's.
     public func mirrored(_ catalogue: Catalogue) -> Catalogue {
         var catalogue = catalogue
-        catalogue = catalogue.mirrored(to: mirrors.isEmpty ? [Catalogue.astralPrefix] : mirrors, keepingOriginal: mirrors.isEmpty)
-        if let pypyMirror { catalogue = catalogue.mirrored(to: pypyMirror, replacing: Catalogue.pypyPrefix) }
-        return catalogue
+        catalogue = mirrors.isEmpty
+            ? catalogue.mirrored(to: [Catalogue.astralPrefix], own: .lastMirror)
+            : catalogue.mirrored(to: mirrors, own: .lastResort)
+        return catalogue.mirrored(to: pypyMirrors, replacing: Catalogue.pypyPrefix, own: .lastResort)
     }
 
     /// The catalogue in use, as found (no mirror applied). `now` is seconds since 1970.

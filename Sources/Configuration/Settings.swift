@@ -39,13 +39,15 @@ public struct Settings: Sendable {
     /// `--mirror` as given, one URL or several (see `mirrors`).
     public var mirror: String?
     /// The mirrors in `mirror`, in order, separated by blanks or commas (a comma inside a URL is `%2C`).
-    /// Each is tried once per archive, the next when one fails; the list is the whole list: the
-    /// catalogue's GitHub URL is not added after it (name it in the list to keep it as a last resort).
-    public var mirrors: [String] {
-        (mirror ?? "").split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" || $0 == "\n" }).map(String.init)
-    }
-    /// Replaces `https://downloads.python.org/pypy` in catalogue URLs (PYMAN_PYPY_MIRROR).
+    /// Each is tried once per archive, the next when one fails, the last also with the retries of
+    /// transient failures; then the catalogue's own (GitHub) URL, once, as the last resort. Offline,
+    /// the first URL only (see `Settings.mirrored`, `MirrorList`).
+    public var mirrors: [String] { Self.list(mirror) }
+    /// Replaces `https://downloads.python.org/pypy` in catalogue URLs: PYMAN_PYPY_MIRROR as given, one
+    /// URL or several (see `pypyMirrors`).
     public var pypyMirror: String?
+    /// The mirrors in `pypyMirror`, read and tried as `mirrors` are (the catalogue's own URL last).
+    public var pypyMirrors: [String] { Self.list(pypyMirror) }
     public var download: DownloadOptions
     /// Touch no network (PYMAN_OFFLINE, `--offline`): kept in the download options, which refuse any
     /// URL but file: then.
@@ -135,6 +137,12 @@ extension Settings {
 
     /// The download cache in the cache dir.
     public var archiveCache: ArchiveCache { ArchiveCache(cacheDir: cacheDir) }
+
+    /// A list of mirror URLs as PYMAN_PYTHON_MIRROR and PYMAN_PYPY_MIRROR give them: separated by
+    /// blanks or commas, empty parts skipped.
+    static func list(_ text: String?) -> [String] {
+        (text ?? "").split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" || $0 == "\n" }).map(String.init)
+    }
 
     /// Takes the lock of one install key (`<install dir>/.lock-<key>`): held by its install, its uninstall
     /// and the refresh of its links, so those never interleave for the same Python.

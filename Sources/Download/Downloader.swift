@@ -156,6 +156,14 @@ public enum Downloader {
             if status == 401 || status == 403 {
                 throw refusal(status: status, url: url, effectiveURL: effectiveURL(handle) ?? url, netrc: netrc)
             }
+            // An https_proxy that would not open the tunnel (CONNECT answered 502, 407…): its status, not
+            // the server's 0. A 5xx there is the proxy failing to reach the host: transient, as the host's.
+            var tunnel = 0
+            curl_easy_getinfo_long(handle, CURLINFO_HTTP_CONNECTCODE, &tunnel)
+            if status == 0, tunnel >= 300 {
+                throw DownloadError(url: url, message: "download failed: the proxy would not connect to \(URLCredentials.host(of: url)) (HTTP \(tunnel) to CONNECT)",
+                                    isTransient: tunnel >= 500 || tunnel == 429)
+            }
             throw classify(code: code, status: status, detail: detail, url: url, stoppedByConsumer: transfer.stoppedByConsumer)
         }
         var status = 0

@@ -1,4 +1,5 @@
 import Catalogue
+import CatalogueStore
 import Configuration
 import Core
 import Download
@@ -26,6 +27,8 @@ public struct InstallSource: Sendable, Equatable {
     public var fromRemoteCatalogue = false
     /// Where else the archive is, tried in order when `url` fails (`CatalogueEntry.fallbackURLs`).
     public var fallbackURLs: [String] = []
+    /// The catalogue's own URL, tried once after them (`CatalogueEntry.lastResortURL`).
+    public var lastResortURL: String?
 
     public init(key: PythonKey, url: String, sha256: String?) {
         self.key = key
@@ -37,6 +40,20 @@ public struct InstallSource: Sendable, Equatable {
         self.init(key: entry.key, url: entry.url, sha256: entry.sha256)
         fromRemoteCatalogue = entry.fromRemoteCatalogue
         fallbackURLs = entry.fallbackURLs
+        lastResortURL = entry.lastResortURL
+    }
+
+    /// Every URL the archive may come from, in the order tried.
+    func mirrorList(offline: Bool) -> MirrorList {
+        MirrorList(url, then: fallbackURLs, lastResort: lastResortURL, offline: offline)
+    }
+}
+
+extension Settings {
+    /// Where `entry`'s archive may come from, in the order tried: the mirrors set, then the catalogue's
+    /// own URL (`mirrored`); offline, the first only. `lock`'s size check and `lock --fetch` use it.
+    func mirrorList(for entry: CatalogueEntry) -> MirrorList {
+        InstallSource(mirrored(Catalogue(entries: [entry])).entries[0]).mirrorList(offline: offline)
     }
 }
 
@@ -122,16 +139,17 @@ public struct Installer: Sendable {
     }
 
     /// Streams the archive into `folder`: from the download cache when it holds the archive's sha256,
-    /// else from its URL, then its fallbacks (the next mirrors) in order when one fails, storing a copy in
-    /// the cache as it streams; the last URL is tried again on transient network failures. (A break
-    /// after bytes arrived is resumed below, in `Downloader.stream`, without starting over.)
+    /// else from its URL, then its fallbacks (the next mirrors, the catalogue's own URL last) in order when
+    /// one fails, storing a copy in the cache as it streams; the last mirror is tried again on transient
+    /// network failures (`MirrorList`). (A break after bytes arrived is resumed below, in
+    /// `Downloader.stream`, without starting over.)
     func fetch(_ source: InstallSource, into folder: String) throws -> StreamedArchive {
         let name = source.key.description
         defer { progress.finish(name) }
         let cache = settings.useDownloadCache ? settings.archiveCache : nil
         if let cache, let sha256 = source.sha256, let entry = cache.entry(sha256: sha256) {
             do {
-                return try stream(url: URL(fileURLWithPath: entry).absoluteString, source, into: folder, tee: nil)
+                return try stream(url: URL(fileURLWithPath: entry).absoluteString, source, options: settings.download, into: folder, tee: nil)
             } catch let mismatch as ChecksumMismatch {
                 // A damaged entry (truncated, a flipped byte, a torn copy from another tool): never installed from.
                 _ = try? FileSystem.removeFileIfPresent(entry)
@@ -143,54 +161,42 @@ public struct Installer: Sendable {
                 settings.output.note("\(name): \(damage), downloading \(source.url)")
             }
         }
-        let options = settings.download
-        // Offline, only a file: URL could be read: the first is refused in one line, no list of refusals.
-        let candidates = [source.url] + (options.offline ? [] : source.fallbackURLs)
-        var failed: [String] = []
-        for (index, url) in candidates.enumerated() {
-            let isLast = index == candidates.count - 1
-            // Each mirror once; the last also gets the retries of transient failures (PYMAN_HTTP_RETRIES).
-            let attempts = isLast ? options.attempts : 1
-            var attempt = 0
-            // A server that would not resume (it ignored the range, or the file changed) still has the
-            // file: the pass starts over from byte 0 on the same URL once before the next mirror is tried.
-            var startedOver = false
-            while true {
-                attempt += 1
-                do {
-                    return try stream(url: url, source, into: folder, tee: beginFill(of: source, in: cache))
-                } catch let error as DownloadError where error.startsOver && !startedOver {
-                    startedOver = true
-                    attempt -= 1   // not a retry: nothing was wrong with the bytes, only with resuming them
+        let mirrors = source.mirrorList(offline: settings.offline)
+        do {
+            return try mirrors.first(options: settings.download, retrying: true, events: { event in
+                switch event {
+                case .startingOver(let error):
                     settings.output.note("\(name): \(error.message)")
+                case .retrying(let error, let attempt, let attempts):
+                    settings.output.note("\(name): \(error.message); retrying (attempt \(attempt) of \(attempts))")
+                case .passing(let error, let next):
+                    settings.output.note("\(name): \(error.description); \(next.isLastResort ? "trying the catalogue's own URL, the last resort" : "trying the next mirror")")
+                }
+            }) { url, options in
+                do {
+                    return try stream(url: url, source, options: options, into: folder, tee: beginFill(of: source, in: cache))
+                } catch {
                     try? FileSystem.removeTree(Path.join(installDir, folder))
-                } catch let error as DownloadError where error.isTransient && attempt < attempts {
-                    settings.output.note("\(name): \(error.message); retrying (attempt \(attempt + 1) of \(attempts))")
-                    try? FileSystem.removeTree(Path.join(installDir, folder))
-                    BackgroundThread.sleep(seconds: options.retryDelay * Double(1 << (attempt - 1)))
-                } catch let error as DownloadError where !isLast && !error.abortedByConsumer && !error.endsTheMirrorList {
-                    settings.output.note("\(name): \(error.description); trying the next mirror")
-                    try? FileSystem.removeTree(Path.join(installDir, folder))
-                    failed.append(error.description)
-                    break
-                } catch let error as DownloadError where !failed.isEmpty && !error.abortedByConsumer && !error.endsTheMirrorList {
-                    throw PymanError("no mirror gave the archive: \((failed + [error.description]).joined(separator: "; "))",
-                                     hint: "check the mirrors (--mirror / PYMAN_PYTHON_MIRROR) and the network")
-                } catch let error as DownloadError where error.isTransient {
-                    throw PymanError("\(error.description)", hint: "gave up after \(attempt) attempt\(attempt == 1 ? "" : "s")")
-                } catch let error as DownloadError where error.status == 404 {
-                    throw PymanError("\(error.description)", hint: "check the version, the mirror (--mirror / PYMAN_PYTHON_MIRROR) or the catalogue")
-                } catch let mismatch as ChecksumMismatch {
-                    throw mismatch.error
+                    throw error
                 }
             }
+        } catch let failure as MirrorListFailure where failure.failures.count > 1 {
+            throw PymanError(failure.description, hint: "check the mirrors (--mirror / PYMAN_PYTHON_MIRROR) and the network")
+        } catch let failure as MirrorListFailure where failure.last.error.isTransient {
+            let attempts = failure.last.attempts
+            throw PymanError(failure.description, hint: "gave up after \(attempts) attempt\(attempts == 1 ? "" : "s")")
+        } catch let failure as MirrorListFailure where failure.last.error.status == 404 {
+            throw PymanError(failure.description, hint: "check the version, the mirror (--mirror / PYMAN_PYTHON_MIRROR) or the catalogue")
+        } catch let failure as MirrorListFailure {
+            throw failure.last.error
+        } catch let mismatch as ChecksumMismatch {
+            throw mismatch.error
         }
-        preconditionFailure("the last candidate returns or throws")
     }
 
-    func stream(url: String, _ source: InstallSource, into folder: String, tee: CacheFill?) throws -> StreamedArchive {
+    func stream(url: String, _ source: InstallSource, options: DownloadOptions, into folder: String, tee: CacheFill?) throws -> StreamedArchive {
         let name = source.key.description
-        return try StreamingExtraction.run(url: url, into: folder, expectedSHA256: source.sha256, expectedSize: source.size, options: settings.download, tee: tee,
+        return try StreamingExtraction.run(url: url, into: folder, expectedSHA256: source.sha256, expectedSize: source.size, options: options, tee: tee,
                                            progress: { done, total in progress.update(name, done: done, total: total) },
                                            resumed: { resumption in
             let of = resumption.total > 0 ? " of \(mebibytes(resumption.total))" : ""

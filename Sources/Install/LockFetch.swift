@@ -50,22 +50,18 @@ public struct LockFetch: Sendable {
     func store(_ python: LockedPython, entry: CatalogueEntry, at destination: String) throws {
         let cache = settings.useDownloadCache ? settings.archiveCache : nil
         let cached = cache?.entry(sha256: python.sha256)
-        if let cached { return try store(python, from: URL(fileURLWithPath: cached).absoluteString, cached: cached, at: destination) }
-        // The mirrors in order, as an install tries them; the error names each and what it said.
-        let mirrored = settings.mirrored(Catalogue(entries: [entry])).entries[0]
-        var failures: [String] = []
-        for url in [mirrored.url] + (settings.offline ? [] : mirrored.fallbackURLs) {
-            do {
-                return try store(python, from: url, cached: nil, at: destination)
-            } catch let error as DownloadError where !error.endsTheMirrorList {
-                failures.append(error.description)
+        if let cached { return try store(python, from: URL(fileURLWithPath: cached).absoluteString, cached: cached, options: settings.download, at: destination) }
+        // The mirrors in order, as an install tries them (without its retries); the error names each and what it said.
+        do {
+            return try settings.mirrorList(for: entry).first(options: settings.download, retrying: false) { url, options in
+                try store(python, from: url, cached: nil, options: options, at: destination)
             }
+        } catch let failure as MirrorListFailure {
+            throw PymanError(failure.description, hint: "check the mirrors (--mirror / PYMAN_PYTHON_MIRROR) and the network")
         }
-        throw PymanError(failures.count == 1 ? failures[0] : "no mirror gave the archive: \(failures.joined(separator: "; "))",
-                         hint: "check the mirrors (--mirror / PYMAN_PYTHON_MIRROR) and the network")
     }
 
-    func store(_ python: LockedPython, from url: String, cached: String?, at destination: String) throws {
+    func store(_ python: LockedPython, from url: String, cached: String?, options: DownloadOptions, at destination: String) throws {
         let cache = settings.useDownloadCache ? settings.archiveCache : nil
         let tee = cached == nil && !url.isFileURL ? try? cache?.beginFill(sha256: python.sha256) : nil
         let temporary = Path.parent(destination) + "/.tmp-\(Path.lastComponent(destination))-\(ProcessEnvironment.processID)"
@@ -74,7 +70,7 @@ public struct LockFetch: Sendable {
         var writeError: Error?
         let result: DownloadResult
         do {
-            result = try Downloader.stream(url: url, options: settings.download) { chunk in
+            result = try Downloader.stream(url: url, options: options) { chunk in
                 tee?.write(chunk)
                 do { try file.writeAll(chunk, path: destination) } catch { writeError = error; return false }
                 return true

@@ -53,18 +53,15 @@ public struct Locker: Sendable {
            let size = FileSystem.status(cached)?.size {
             return Int64(size)
         }
-        let mirrored = settings.mirrored(Catalogue(entries: [entry])).entries[0]
-        var failures: [String] = []
-        // The mirrors in order, as an install tries them.
-        for url in [mirrored.url] + (settings.offline ? [] : mirrored.fallbackURLs) {
-            do {
-                return try Downloader.size(of: url, options: settings.download)
-            } catch let error as DownloadError where !error.endsTheMirrorList {
-                failures.append(error.description)
+        // The mirrors in order, as an install tries them (without its retries).
+        do {
+            return try settings.mirrorList(for: entry).first(options: settings.download, retrying: false) { url, options in
+                try Downloader.size(of: url, options: options)
             }
+        } catch let failure as MirrorListFailure {
+            throw PymanError("cannot learn the size of \(entry.key)'s archive: \(failure.summary)",
+                             hint: settings.offline ? "lock online, or install it once first so the cache holds it" : "check the network and the mirror")
         }
-        throw PymanError("cannot learn the size of \(entry.key)'s archive: \(failures.joined(separator: "; "))",
-                         hint: settings.offline ? "lock online, or install it once first so the cache holds it" : "check the network and the mirror")
     }
 
     /// `os-arch-libc`, as keys name platforms: `linux-x86_64-gnu`, `linux-x86_64_v3-gnu`, `darwin-aarch64-none`.

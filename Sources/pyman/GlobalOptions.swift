@@ -10,7 +10,7 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Print only errors.")
     var quiet = false
 
-    @Option(help: ArgumentHelp("Replace the python-build-standalone download prefix: one URL or several, separated by spaces or commas, tried in order (PYMAN_PYTHON_MIRROR).", valueName: "url"))
+    @Option(help: ArgumentHelp("Replace the python-build-standalone download prefix: one URL or several, separated by spaces or commas, tried in order, then the catalogue's own URL once (PYMAN_PYTHON_MIRROR).", valueName: "url"))
     var mirror: String?
 
     @Option(name: .customLong("downloads-json"), help: ArgumentHelp("Catalogue in uv's download-metadata.json format (PYMAN_DOWNLOADS_JSON).", valueName: "path-or-url"))

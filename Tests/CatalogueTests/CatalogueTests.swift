@@ -39,6 +39,30 @@ final class CatalogueTests: XCTestCase {
         XCTAssertEqual(catalogue.entries[0].url, "http://127.0.0.1:9/m/20240107/a.tar.gz")
     }
 
+    /// What becomes of the entry's own URL: dropped, the last mirror (the default order), or the last
+    /// resort after a user's list, unless the list names it already; other prefixes are left alone.
+    func testTheOwnURLAfterTheMirrors() {
+        let own = Catalogue.upstreamPrefix + "/20240107/a.tar.gz"
+        let pypy = Catalogue.pypyPrefix + "/pypy3.9-v7.3.11-linux64.tar.bz2"
+        let catalogue = Catalogue(entries: [CatalogueEntry(key: PythonKey("cpython-3.12.1-linux-x86_64-gnu")!, url: own, sha256: nil, build: nil),
+                                            CatalogueEntry(key: PythonKey("pypy-3.9.16-linux-x86_64-gnu")!, url: pypy, sha256: nil, build: nil)])
+        let mirrors = ["http://a/m/", "http://b/m"]
+        let dropped = catalogue.mirrored(to: mirrors).entries[0]
+        XCTAssertEqual([dropped.url] + dropped.fallbackURLs, ["http://a/m/20240107/a.tar.gz", "http://b/m/20240107/a.tar.gz"])
+        XCTAssertNil(dropped.lastResortURL)
+        let lastMirror = catalogue.mirrored(to: mirrors, own: .lastMirror).entries[0]
+        XCTAssertEqual([lastMirror.url] + lastMirror.fallbackURLs, ["http://a/m/20240107/a.tar.gz", "http://b/m/20240107/a.tar.gz", own])
+        XCTAssertNil(lastMirror.lastResortURL)
+        let lastResort = catalogue.mirrored(to: mirrors, own: .lastResort)
+        XCTAssertEqual([lastResort.entries[0].url] + lastResort.entries[0].fallbackURLs, ["http://a/m/20240107/a.tar.gz", "http://b/m/20240107/a.tar.gz"])
+        XCTAssertEqual(lastResort.entries[0].lastResortURL, own)
+        XCTAssertEqual(lastResort.entries[1].url, pypy, "another prefix is left alone")
+        XCTAssertNil(lastResort.entries[1].lastResortURL)
+        let named = catalogue.mirrored(to: ["http://a/m", Catalogue.upstreamPrefix], own: .lastResort).entries[0]
+        XCTAssertEqual([named.url] + named.fallbackURLs, ["http://a/m/20240107/a.tar.gz", own], "tried where the list names it")
+        XCTAssertNil(named.lastResortURL, "not twice")
+    }
+
     func testMalformedCatalogueNamesFileAndPosition() {
         XCTAssertThrowsError(try UVMetadataParser.parse(Data("{\"a\": [1,,]}".utf8), source: "/tmp/x.json")) { error in
             let text = "\(error)"

@@ -51,7 +51,8 @@ final class SettingsTests: XCTestCase {
     }
 
     /// PYMAN_PYTHON_MIRROR may list several mirrors (blanks or commas); with none, Astral's copy comes
-    /// first and the catalogue's GitHub URL second; a list the user sets is the whole list.
+    /// first and the catalogue's GitHub URL second (as a mirror: the last, with the retries); after a
+    /// list the user sets, GitHub is the last resort (tried once, after the list's retries).
     func testSeveralMirrorsInOrderAndTheDefaultOrder() {
         let github = Catalogue.upstreamPrefix + "/20250723/a.tar.gz"
         let catalogue = Catalogue(entries: [CatalogueEntry(key: PythonKey("cpython-3.13.5-linux-x86_64-gnu")!, url: github, sha256: nil, build: nil)])
@@ -59,11 +60,38 @@ final class SettingsTests: XCTestCase {
         XCTAssertEqual(listed.mirrors, ["http://a/m/", "https://u:t@b/m", "http://c/m"])
         let mirrored = listed.mirrored(catalogue).entries[0]
         XCTAssertEqual([mirrored.url] + mirrored.fallbackURLs, ["http://a/m/20250723/a.tar.gz", "https://u:t@b/m/20250723/a.tar.gz", "http://c/m/20250723/a.tar.gz"],
-                       "a list the user sets is the whole list")
+                       "the user's list in its order")
+        XCTAssertEqual(mirrored.lastResortURL, github, "the catalogue's own URL stays the last resort")
         let byDefault = settings(["HOME": "/h"]).mirrored(catalogue).entries[0]
         XCTAssertEqual([byDefault.url] + byDefault.fallbackURLs,
                        ["https://releases.astral.sh/github/python-build-standalone/releases/download/20250723/a.tar.gz", github])
+        XCTAssertNil(byDefault.lastResortURL, "by default GitHub is the last mirror, not a last resort")
         XCTAssertEqual(settings(["HOME": "/h", "PYMAN_PYTHON_MIRROR": " , "]).mirrors, [])
+    }
+
+    /// PYMAN_PYPY_MIRROR is read as PYMAN_PYTHON_MIRROR is: several URLs in order, blanks or commas
+    /// between them, downloads.python.org the last resort after them.
+    func testSeveralPyPyMirrors() {
+        let own = Catalogue.pypyPrefix + "/pypy3.9-v7.3.11-linux64.tar.bz2"
+        let github = Catalogue.upstreamPrefix + "/20250723/a.tar.gz"
+        let catalogue = Catalogue(entries: [CatalogueEntry(key: PythonKey("pypy-3.9.16-linux-x86_64-gnu")!, url: own, sha256: nil, build: nil),
+                                            CatalogueEntry(key: PythonKey("cpython-3.13.5-linux-x86_64-gnu")!, url: github, sha256: nil, build: nil)])
+        let listed = settings(["HOME": "/h", "PYMAN_PYPY_MIRROR": " http://a/pypy/,https://u:t@b/pypy\n http://c/pypy ", "PYMAN_PYTHON_MIRROR": "http://p/m"])
+        XCTAssertEqual(listed.pypyMirror, " http://a/pypy/,https://u:t@b/pypy\n http://c/pypy ")
+        XCTAssertEqual(listed.pypyMirrors, ["http://a/pypy/", "https://u:t@b/pypy", "http://c/pypy"])
+        let entries = listed.mirrored(catalogue).entries
+        XCTAssertEqual([entries[0].url] + entries[0].fallbackURLs,
+                       ["http://a/pypy/pypy3.9-v7.3.11-linux64.tar.bz2", "https://u:t@b/pypy/pypy3.9-v7.3.11-linux64.tar.bz2", "http://c/pypy/pypy3.9-v7.3.11-linux64.tar.bz2"])
+        XCTAssertEqual(entries[0].lastResortURL, own)
+        XCTAssertEqual([entries[1].url] + entries[1].fallbackURLs, ["http://p/m/20250723/a.tar.gz"], "each list moves its own prefix only")
+        XCTAssertEqual(entries[1].lastResortURL, github)
+        let unset = settings(["HOME": "/h", "PYMAN_PYPY_MIRROR": ""])
+        XCTAssertNil(unset.pypyMirror)
+        XCTAssertEqual(unset.pypyMirrors, [])
+        XCTAssertEqual(unset.mirrored(catalogue).entries[0].url, own, "no PyPy mirror: downloads.python.org alone")
+        XCTAssertEqual(unset.mirrored(catalogue).entries[0].fallbackURLs, [])
+        XCTAssertNil(unset.mirrored(catalogue).entries[0].lastResortURL)
+        XCTAssertEqual(settings(["HOME": "/h", "PYMAN_PYPY_MIRROR": " ,\t"]).pypyMirrors, [])
     }
 
     func testNetrcIsNETRCElseInHome() {

@@ -56,6 +56,19 @@ final class DownloaderTests: XCTestCase {
         }
     }
 
+    /// An https_proxy that answers CONNECT with 502 (Fixtures/serve.py without --tunnel-to): the proxy's
+    /// status is said, not the server's 0, and a 5xx there is transient.
+    func testAProxyThatWillNotTunnelIsNamedWithItsStatus() throws {
+        let proxy = try FolderServer(self)
+        let variable = "https_proxy"
+        setenv(variable, "http://127.0.0.1:\(proxy.port)", 1)
+        defer { unsetenv(variable) }
+        XCTAssertThrowsError(try Downloader.stream(url: "https://github.com/x.tar.gz", options: DownloadOptions()) { _ in true }) { error in
+            XCTAssertEqual("\(error)", "download failed: the proxy would not connect to github.com (HTTP 502 to CONNECT) (https://github.com/x.tar.gz)")
+            XCTAssertEqual((error as? DownloadError)?.isTransient, true)
+        }
+    }
+
     func testOptionsReadCurlsVariables() {
         let options = DownloadOptions(environment: ["SSL_CERT_FILE": "/a.pem", "SSL_CERT_DIR": "/certs", "PYMAN_HTTP_RETRIES": "5", "PYMAN_HTTP_TIMEOUT": "7"])
         XCTAssertEqual(options.caBundle, "/a.pem")

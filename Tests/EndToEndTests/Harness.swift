@@ -65,6 +65,12 @@ final class Sandbox {
             "PYMAN_CACHE_DIR": root.appendingPathComponent("cache").path,
             "PYMAN_DOWNLOADS_JSON": catalogue.path,
             "PYMAN_PYTHON_MIRROR": "http://127.0.0.1:\(port)",
+            // The catalogue's own URLs (github.com: the last resort after the mirror; releases.astral.sh,
+            // downloads.python.org) are https: through a proxy on a closed port, that attempt fails at
+            // once and alike on every machine, and no test reaches the internet. 127.0.0.1 goes direct
+            // (TLSMirror); GitHubStandIn points https_proxy at a server standing in for GitHub.
+            "https_proxy": "http://127.0.0.1:1",
+            "no_proxy": "127.0.0.1",
             // pyman's installs only: Debian's /usr/bin/python3.11 is 3.11.2 like the fixture, so with the
             // default preference `find 3.11.2` of an uninstalled fixture would find it. DiscoveryTests sets
             // the other preferences.

@@ -207,6 +207,78 @@ final class NetworkTests: XCTestCase {
         if let first, let second { XCTAssertLessThan(first, second, "in the order tried: \(line)") }
         XCTAssertTrue(line.contains("HTTP 404"), line)
         XCTAssertEqual(try Faults.requests(under: Faults.path(of: missing)).requests, 1, "each mirror once")
+        XCTAssertTrue(line.hasSuffix("(https://github.com/astral-sh/python-build-standalone/releases/download/\(Fixture.build)/"
+                                     + "\(Fixture.file("3.13.5", "install_only_stripped.tar.gz").replacingOccurrences(of: "+", with: "%2B"))); "
+                                     + "check the mirrors (--mirror / PYMAN_PYTHON_MIRROR) and the network"), "the catalogue's own URL last: \(line)")
+    }
+
+    /// The catalogue's own URL stays the last resort after the user's mirrors: a dead mirror and one that
+    /// answers 404 pass the archive on, and GitHub (a local server standing in, reached as
+    /// https://github.com through https_proxy) is asked once, last, and serves it. `lock` (its size
+    /// check), `lock --fetch` and `install --locked` go through the same list: the lock's URL is the
+    /// catalogue's. When GitHub fails too, it is asked once while the last mirror had the retries, and
+    /// the error names every URL tried, GitHub last; offline, neither it nor the second mirror is asked.
+    func testTheCatalogueURLIsTheLastResortAfterTheMirrors() throws {
+        let sandbox = try Sandbox()
+        sandbox.environment["PYMAN_NO_CACHE"] = "1"   // every step downloads
+        let github = try GitHubStandIn(in: sandbox.root)
+        let dead = "http://127.0.0.1:1/dead", missing = try Faults.mirror("404")
+        sandbox.environment.merge(github.environment) { $1 }
+        sandbox.environment["PYMAN_PYTHON_MIRROR"] = "\(dead) \(missing)"
+        let file = "\(Fixture.build)/\(archiveFile.replacingOccurrences(of: "+", with: "%2B"))"
+        let own = "https://github.com/astral-sh/python-build-standalone/releases/download/\(file)"
+
+        let installed = try sandbox.pyman(["install", "3.11"], env: [:])
+        XCTAssertEqual(installed.status, 0, installed.summary)
+        let passed = installed.stderr.range(of: "(\(dead)/\(file)); trying the next mirror\n")
+        let last = installed.stderr.range(of: "\(python.key): download failed with HTTP 404 (\(missing)/\(file)); trying the catalogue's own URL, the last resort\n")
+        XCTAssertNotNil(passed, installed.summary)
+        XCTAssertNotNil(last, installed.summary)
+        if let passed, let last { XCTAssertLessThan(passed.lowerBound, last.lowerBound, installed.summary) }
+        XCTAssertEqual(try Faults.requests(under: Faults.path(of: missing)).requests, 1)
+        XCTAssertEqual(try github.tunnels(), [200], "GitHub asked once, and it served the archive")
+        XCTAssertTrue(try sandbox.assertConsistent(python))
+
+        XCTAssertEqual(try sandbox.pyman(["uninstall", python.version], env: [:]).status, 0)
+        let fetched = sandbox.root.appendingPathComponent("fetched")
+        let locked = try sandbox.pyman(["lock", "3.11", "--fetch", fetched.path], env: [:])
+        XCTAssertEqual(locked.status, 0, locked.summary)
+        let lock = try String(contentsOf: sandbox.work.appendingPathComponent("pyman.lock"), encoding: .utf8)
+        XCTAssertTrue(lock.contains("url = \"\(own)\"\n"), lock)
+        XCTAssertEqual(try Data(contentsOf: fetched.appendingPathComponent(archiveFile)),
+                       try Data(contentsOf: Paths.mirror.appendingPathComponent("\(Fixture.build)/\(archiveFile)")))
+        XCTAssertEqual(try github.tunnels(), [200, 200, 200], "the size asked of GitHub (HEAD), then the archive fetched from it")
+        let fromLock = try sandbox.pyman(["install", "--locked"], env: [:])
+        XCTAssertEqual(fromLock.status, 0, fromLock.summary)
+        XCTAssertTrue(fromLock.stderr.contains("trying the catalogue's own URL, the last resort"), fromLock.summary)
+        XCTAssertEqual(try github.tunnels(), [200, 200, 200, 200])
+        XCTAssertTrue(try sandbox.assertConsistent(python))
+        XCTAssertEqual(try Faults.requests(under: Faults.path(of: missing)).requests, 3, "the mirror first each time (the server counts GETs, not lock's HEAD)")
+
+        let down = try GitHubStandIn(in: sandbox.root, tunnelling: false)
+        let busy = try Faults.mirror("503")
+        let failed = try sandbox.pyman(["install", "3.13"], env: down.environment.merging(["PYMAN_PYTHON_MIRROR": "\(dead),\(busy)", "PYMAN_HTTP_RETRIES": "2"]) { $1 })
+        XCTAssertEqual(failed.status, 1, failed.summary)
+        let errors = failed.stderr.split(separator: "\n").filter { $0.hasPrefix("error:") }.map(String.init)
+        XCTAssertEqual(errors.count, 1, failed.summary)
+        let other = "\(Fixture.build)/\(Fixture.file("3.13.5", "install_only_stripped.tar.gz").replacingOccurrences(of: "+", with: "%2B"))"
+        let line = errors.first ?? ""
+        XCTAssertTrue(line.hasPrefix("error: cpython-3.13.5-linux-x86_64-gnu: no mirror gave the archive: download failed: "), line)
+        XCTAssertTrue(line.hasSuffix("(\(dead)/\(other)); download failed with HTTP 503 (\(busy)/\(other)) after 3 attempts; "
+                                     + "download failed: the proxy would not connect to github.com (HTTP 502 to CONNECT) "
+                                     + "(https://github.com/astral-sh/python-build-standalone/releases/download/\(other)); "
+                                     + "check the mirrors (--mirror / PYMAN_PYTHON_MIRROR) and the network"), line)
+        XCTAssertEqual(failed.stderr.components(separatedBy: "retrying (attempt").count - 1, 2, "the retries stay on the last mirror: \(failed.summary)")
+        XCTAssertEqual(try Faults.requests(under: Faults.path(of: busy)).requests, 3)
+        XCTAssertEqual(try down.tunnels(), [502], "GitHub once, not retried")
+
+        let offline = try sandbox.pyman(["install", "3.13", "--offline"], env: down.environment.merging(["PYMAN_PYTHON_MIRROR": "\(busy) \(missing)"]) { $1 })
+        XCTAssertEqual(offline.status, 1, offline.summary)
+        XCTAssertEqual(offline.stderr.split(separator: "\n").count, 1, offline.summary)
+        XCTAssertTrue(offline.stderr.contains("offline"), offline.summary)
+        XCTAssertEqual(try down.tunnels(), [502], "offline, no last resort")
+        XCTAssertEqual(try Faults.requests(under: Faults.path(of: busy)).requests, 3)
+        XCTAssertEqual(try Faults.requests(under: Faults.path(of: missing)).requests, 3)
     }
 
     /// With no mirror set, pbs archives come from Astral's release mirror first, GitHub second. Neither

@@ -62,6 +62,30 @@ final class PyPyTests: XCTestCase {
         XCTAssertTrue(graal.stderr.contains("pyman installs CPython and PyPy"), graal.summary)
     }
 
+    /// PYMAN_PYPY_MIRROR takes a list as PYMAN_PYTHON_MIRROR does: a dead first mirror passes the
+    /// archive to the second; when every one fails, downloads.python.org is the last resort, named last.
+    func testSeveralPyPyMirrorsInOrder() throws {
+        let sandbox = try world()
+        sandbox.environment["PYMAN_NO_CACHE"] = "1"
+        let good = try Faults.mirror("ok")
+        let file = "/pypy/\(Self.archive)"
+        let installed = try sandbox.pyman(["install", "pypy@3.9"], env: ["PYMAN_PYPY_MIRROR": "http://127.0.0.1:1/dead, \(good)/pypy"])
+        XCTAssertEqual(installed.status, 0, installed.summary)
+        XCTAssertTrue(installed.stderr.contains("(http://127.0.0.1:1/dead/\(Self.archive)); trying the next mirror\n"), installed.summary)
+        XCTAssertEqual(try Faults.requests(under: Faults.path(of: good)).requests, 1)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: sandbox.installDir.appendingPathComponent("\(key)/bin/pypy3.9").path))
+
+        let missing = try Faults.mirror("404")
+        let failed = try sandbox.pyman(["install", "pypy@3.9", "--reinstall"], env: ["PYMAN_PYPY_MIRROR": "\(missing)/pypy\thttp://127.0.0.1:1/dead"])
+        XCTAssertEqual(failed.status, 1, failed.summary)
+        let error = failed.stderr.split(separator: "\n").filter { $0.hasPrefix("error:") }.map(String.init)
+        XCTAssertEqual(error.count, 1, failed.summary)
+        XCTAssertTrue(error.first?.contains("no mirror gave the archive: download failed with HTTP 404 (\(missing)\(file)); download failed: ") ?? false, failed.summary)
+        XCTAssertTrue(error.first?.hasSuffix("(https://downloads.python.org\(file)); check the mirrors (--mirror / PYMAN_PYTHON_MIRROR) and the network") ?? false,
+                      failed.summary)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: sandbox.installDir.appendingPathComponent("\(key)/bin/pypy3.9").path), "a failed reinstall keeps the install")
+    }
+
     func testVenvsByPymanAndByPythonMVenvThroughALink() throws {
         let sandbox = try world()
         XCTAssertEqual(try sandbox.pyman("install", "pypy3.9").status, 0)

@@ -122,16 +122,19 @@ enum Faults {
     static func httpGet(_ url: URL) throws -> Data { try TestSupport.httpGet(url) }
 }
 
-/// A second fixture server speaking HTTPS with a self-signed certificate made for the test.
+/// A second fixture server speaking HTTPS with a self-signed certificate made for the test, naming
+/// `host` (127.0.0.1, or a name such as github.com for a server standing in for it).
 final class TLSMirror {
     let certificate: URL
     let server: FolderServer
 
-    init(in folder: URL, serving directory: URL = Paths.mirror) throws {
-        certificate = folder.appendingPathComponent("cert.pem")
-        let key = folder.appendingPathComponent("key.pem")
+    init(in folder: URL, serving directory: URL = Paths.mirror, host: String = "127.0.0.1") throws {
+        let name = host == "127.0.0.1" ? "" : host + "-"
+        certificate = folder.appendingPathComponent("\(name)cert.pem")
+        let key = folder.appendingPathComponent("\(name)key.pem")
+        let altName = host.allSatisfy({ $0.isNumber || $0 == "." }) ? "IP:\(host)" : "DNS:\(host)"
         let made = try run("/usr/bin/env", ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                                             "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                                             "-subj", "/CN=\(host)", "-addext", "subjectAltName=\(altName)",
                                              "-keyout", key.path, "-out", certificate.path])
         guard made.status == 0 else { throw XCTSkipError("openssl could not make a certificate: \(made.summary)") }
         server = try FolderServer(serving: directory, arguments: ["--tls-cert", certificate.path, "--tls-key", key.path])
@@ -139,4 +142,37 @@ final class TLSMirror {
 
     var port: Int { server.port }
     var mirror: String { "https://127.0.0.1:\(port)" }
+}
+
+/// A local server standing in for GitHub: `https://github.com/astral-sh/python-build-standalone/releases/
+/// download/…` (the fixture catalogue's own URLs) reaches it through `proxy`, set as https_proxy, which
+/// relays each `CONNECT github.com:443` to a TLS server whose certificate names github.com and which
+/// serves the fixture mirror under that path (Fixtures/serve.py's `--tunnel-to`). With `tunnelling`
+/// false the proxy answers every CONNECT 502: GitHub fails, and its attempts can still be counted.
+final class GitHubStandIn {
+    let tls: TLSMirror
+    let proxy: FolderServer
+
+    init(in folder: URL, tunnelling: Bool = true) throws {
+        let site = folder.appendingPathComponent("github-\(UUID().uuidString.prefix(6))")
+        let releases = site.appendingPathComponent("astral-sh/python-build-standalone/releases")
+        try FileManager.default.createDirectory(at: releases, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: releases.appendingPathComponent("download"), withDestinationURL: Paths.mirror)
+        tls = try TLSMirror(in: site, serving: site, host: "github.com")
+        proxy = try FolderServer(serving: site, arguments: tunnelling ? ["--tunnel-to", "\(tls.port)"] : [])
+    }
+
+    /// What sends pyman's https://github.com/… requests here (and trusts the stand-in's certificate).
+    var environment: [String: String] {
+        ["https_proxy": "http://127.0.0.1:\(proxy.port)", "no_proxy": "127.0.0.1", "SSL_CERT_FILE": tls.certificate.path]
+    }
+
+    /// The status the proxy answered each `CONNECT github.com:443` with, in order: one per attempt.
+    func tunnels() throws -> [Int] {
+        var components = URLComponents(string: proxy.url("__log"))!
+        components.queryItems = [URLQueryItem(name: "prefix", value: "CONNECT ")]
+        let entries = try JSONSerialization.jsonObject(with: try TestSupport.httpGet(components.url!)) as? [[String: Any]] ?? []
+        XCTAssertEqual(Set(entries.compactMap { $0["path"] as? String }).subtracting(["CONNECT github.com:443"]), [], "\(entries)")
+        return entries.compactMap { $0["status"] as? Int }
+    }
 }

@@ -9,6 +9,11 @@ import XCTest
 final class ReliabilityTests: XCTestCase {
     let python = FixturePython.all[0]  // 3.11.2, the catalogue's default archive
     var archivePath: String { "/\(Fixture.build)/\(Fixture.file(python.version, "install_only_stripped.tar.gz").replacingOccurrences(of: "+", with: "%2B"))" }
+    /// The catalogue's own URL of that archive: the last resort after the mirror (refused at once in
+    /// tests: the sandbox's https_proxy is a closed port).
+    var github: String { "https://github.com/astral-sh/python-build-standalone/releases/download" + archivePath }
+    /// How an error that went through the whole mirror list ends.
+    var lastResortEnd: String { "(\(github)); check the mirrors (--mirror / PYMAN_PYTHON_MIRROR) and the network\n" }
 
     /// Exit 1, exactly one line on stderr, nothing in the install dir, nothing listed.
     func assertRefused(_ result: Run, _ sandbox: Sandbox, mentioning parts: [String], file: StaticString = #filePath, line: UInt = #line) throws {
@@ -23,14 +28,23 @@ final class ReliabilityTests: XCTestCase {
         XCTAssertEqual(try sandbox.listedKeys(file: file, line: line), [], file: file, line: line)
     }
 
+    /// Neither is retried. A 404 passes the archive to the catalogue's own URL, the last resort (one
+    /// note, then the error naming both); a 403 ends the list: the mirror wants credentials.
     func testNotFoundAndForbiddenAreOneLineNamingURLAndStatus() throws {
         let sandbox = try Sandbox()
         for status in [404, 403] {
             let mirror = try Faults.mirror("\(status)")
             let result = try sandbox.pyman(["install", "3.11"], env: ["PYMAN_PYTHON_MIRROR": mirror])
             try assertRefused(result, sandbox, mentioning: ["HTTP \(status)", mirror + archivePath])
-            XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, "no retry of a \(status): \(result.stderr)")
+            XCTAssertEqual(result.stderr.split(separator: "\n").count, status == 404 ? 2 : 1, "no retry of a \(status): \(result.stderr)")
             XCTAssertEqual(try Faults.requests(under: Faults.path(of: mirror)).requests, 1)
+            XCTAssertFalse(result.stderr.contains("retrying"), result.stderr)
+            if status == 404 {
+                XCTAssertTrue(result.stderr.hasPrefix("\(python.key): download failed with HTTP 404 (\(mirror + archivePath)); trying the catalogue's own URL, the last resort\n"), result.stderr)
+                XCTAssertTrue(result.stderr.hasSuffix(lastResortEnd), result.stderr)
+            } else {
+                XCTAssertFalse(result.stderr.contains(github), "a 403 ends the list: \(result.stderr)")
+            }
         }
     }
 
@@ -38,7 +52,8 @@ final class ReliabilityTests: XCTestCase {
         let sandbox = try Sandbox()
         let mirror = try Faults.mirror("truncate")
         let result = try sandbox.pyman(["install", "3.11"], env: ["PYMAN_PYTHON_MIRROR": mirror, "PYMAN_HTTP_RETRIES": "1"])
-        try assertRefused(result, sandbox, mentioning: ["bytes remaining to read", mirror + archivePath, "gave up after 2 attempts"])
+        try assertRefused(result, sandbox, mentioning: ["bytes remaining to read", mirror + archivePath + ") after 2 attempts; ", github])
+        XCTAssertTrue(result.stderr.hasSuffix(lastResortEnd), "the catalogue's own URL, once, last: \(result.stderr)")
         // Each pass: the truncated body, then a Range request this fault answers with the whole file
         // (200, refused). The first such refusal starts the pass over on the same mirror without counting
         // as an attempt; then 2 attempts: 3 passes, 6 requests. NetworkTests covers resumptions that succeed.
@@ -65,13 +80,15 @@ final class ReliabilityTests: XCTestCase {
         }
     }
 
+    /// The mirror's attempts are named after its URL; the catalogue's own URL follows, tried once.
     func testFinalFailureNamesTheAttempts() throws {
         let sandbox = try Sandbox()
-        for (retries, attempts) in [("1", "2 attempts"), ("0", "1 attempt")] {
+        for (retries, attempts) in [("1", " after 2 attempts"), ("0", "")] {
             let mirror = try Faults.mirror("503")
             let result = try sandbox.pyman(["install", "3.11"], env: ["PYMAN_PYTHON_MIRROR": mirror, "PYMAN_HTTP_RETRIES": retries])
             try assertRefused(result, sandbox, mentioning: ["HTTP 503", mirror + archivePath])
-            XCTAssertTrue(result.stderr.hasSuffix("; gave up after \(attempts)\n"), result.stderr)
+            XCTAssertTrue(result.stderr.hasSuffix(lastResortEnd), result.stderr)
+            XCTAssertTrue(result.stderr.contains("error: \(python.key): no mirror gave the archive: download failed with HTTP 503 (\(mirror + archivePath))\(attempts); download failed: "), result.stderr)
             XCTAssertEqual(try Faults.requests(under: Faults.path(of: mirror)).requests, Int(retries)! + 1)
         }
     }
@@ -172,7 +189,7 @@ final class ReliabilityTests: XCTestCase {
         XCTAssertEqual(exempt.status, 0, exempt.summary)
         XCTAssertEqual(try Faults.requests(under: Faults.path(of: direct)).proxied, 0)
         let deadProxy = try sandbox.pyman(["install", "3.11", "--reinstall"], env: [
-            "PYMAN_PYTHON_MIRROR": direct, "http_proxy": "http://127.0.0.1:9", "PYMAN_HTTP_RETRIES": "0",
+            "PYMAN_PYTHON_MIRROR": direct, "http_proxy": "http://127.0.0.1:9", "no_proxy": "", "PYMAN_HTTP_RETRIES": "0",
         ])
         XCTAssertEqual(deadProxy.status, 1, "without no_proxy the dead proxy is used: \(deadProxy.summary)")
         XCTAssertTrue(try sandbox.assertConsistent(python), "a failed reinstall keeps the old install")
