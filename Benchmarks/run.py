@@ -60,6 +60,8 @@ KEY_311 = "cpython-3.11.2-linux-x86_64-gnu"
 INSTALL_IDS = ("install-3.11-gz", "install-3.13-full-zst", "install-3.11+3.13-gz", "install-3.11-vs-curl-tar",
                "install-cache-vs-mirror", "install-cache-vs-uv-cache")
 FAST_IDS = ("venv", "venv-seed-vs-uv", "venv-seed-vs-python", "find", "list")
+# pyman's download-cache bucket (Sources/Core/CacheLayout.swift): the harness checks the tee's entries there.
+PYMAN_DOWNLOADS = "downloads-v1"
 CLEAN_PATH = "/usr/local/bin:/usr/bin:/bin"  # no pyenv shims or venvs: neither tool may find other Pythons
 NETWORK_VARIABLES = ("SSL_CERT_FILE", "SSL_CERT_DIR", "http_proxy", "https_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY",
                      "NO_PROXY", "ALL_PROXY", "all_proxy")
@@ -295,7 +297,7 @@ def prove_cache_checksums(ctx):
     offline = closed_port_url()
     root = ctx.scratch / "cache-sha-check"
     damaged = {}
-    for tool, name in ("pyman", f"downloads/{ctx.archives['3.11-gz']['sha256']}"), ("uv", ctx.caches["uv_entry"]):
+    for tool, name in ("pyman", f"{PYMAN_DOWNLOADS}/{ctx.archives['3.11-gz']['sha256']}"), ("uv", ctx.caches["uv_entry"]):
         source, target = ctx.caches[tool] / name, root / f"{tool}-cache" / name
         target.parent.mkdir(parents=True)
         data = bytearray(source.read_bytes())
@@ -351,7 +353,7 @@ def cache_check(ctx, archive_ids, stored):
     sha256, so the run paid for the tee as a first install does; hashed in the warm-up. With
     PYMAN_NO_CACHE=1: no downloads folder at all."""
     def check(run_dir, measurement, warmup):
-        downloads = run_dir / "cache" / "downloads"
+        downloads = run_dir / "cache" / PYMAN_DOWNLOADS
         if not stored:
             if downloads.exists():
                 raise BenchError(f"pyman with PYMAN_NO_CACHE=1 made {downloads}")
@@ -446,7 +448,7 @@ def fill_caches(ctx):
     ctx.server_log.expect([ARCHIVES["3.11-gz"], ARCHIVES["3.13-gz"]], "cache fill: pyman install 3.11 3.13")
     for archive_id in "3.11-gz", "3.13-gz":
         archive = ctx.archives[archive_id]
-        entry = pyman_cache / "downloads" / archive["sha256"]
+        entry = pyman_cache / PYMAN_DOWNLOADS / archive["sha256"]
         if not entry.is_file() or hashlib.sha256(entry.read_bytes()).hexdigest() != archive["sha256"]:
             raise BenchError(f"cache fill: pyman left no entry {entry} holding {archive['name']}")
     run([ctx.uv, "python", "install", "3.11"], env=ctx.uv_env(root / "uv", gz, python_cache=uv_cache), cwd=root / "uv",
