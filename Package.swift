@@ -71,22 +71,28 @@ let package = Package(
         // the fixtures' paths, the check of a refusal's one line. No pyman module but Core (for PymanError):
         // end-to-end tests see pyman only as a binary.
         .target(name: "TestSupport", dependencies: ["Core"], path: "Tests/TestSupport"),
+        // What unit tests of the modules that take Settings share: settings rooted in a scratch folder on a
+        // fixed platform, and keys and catalogues built in the test. Apart from TestSupport, which stays
+        // free of pyman's modules for the end-to-end tests.
+        .target(name: "UnitTestSupport", dependencies: ["Catalogue", "Configuration", "Core", "TestSupport"], path: "Tests/UnitTestSupport"),
         .testTarget(name: "CoreTests", dependencies: ["Core", "CLazyLoad", "TestSupport", system]),
         .testTarget(name: "CatalogueTests", dependencies: ["Catalogue"]),
         // Differential/: the Python side of DifferentialTests (tomllib, and packaging for PEP 440).
         .testTarget(name: "TOMLTests", dependencies: ["TOML", "PEP440", "Project", "Catalogue", "Core", "TestSupport"], exclude: ["Differential"]),
         .testTarget(name: "PEP440Tests", dependencies: ["PEP440", "Project", "Catalogue"]),
-        .testTarget(name: "ProjectTests", dependencies: ["Project", "TOML", "Catalogue", "Core", "TestSupport"]),
+        .testTarget(name: "ProjectTests", dependencies: ["Project", "TOML", "Catalogue", "Core", "TestSupport", "UnitTestSupport"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Catalogue", "CatalogueStore", "Core"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "Core", "TestSupport", system]),
+        .testTarget(name: "InterpretersTests", dependencies: ["Interpreters", "Configuration", "Core", "TestSupport", "UnitTestSupport"]),
+        .testTarget(name: "CatalogueStoreTests", dependencies: ["CatalogueStore", "Catalogue", "UnitTestSupport"]),
         .testTarget(name: "PatchingTests", dependencies: ["Patching", "TestSupport"]),
         .testTarget(name: "DownloadTests", dependencies: ["Download", "TestSupport"]),
         .testTarget(name: "ExtractTests", dependencies: ["Extract", "Core", "TestSupport", system]),
         .testTarget(name: "ManagedPythonsTests", dependencies: ["ManagedPythons", "Catalogue", "TestSupport"]),
-        .testTarget(name: "VenvTests", dependencies: ["Venv", "Core", "Interpreters", "Shell", "TestSupport"]),
+        .testTarget(name: "VenvTests", dependencies: ["Venv", "Core", "Shell", "TestSupport"]),
         .testTarget(name: "VenvRegistryTests", dependencies: ["VenvRegistry", "Core"]),
-        .testTarget(name: "InstallTests", dependencies: ["Install", "Catalogue", "ManagedPythons", "Core", "Extract", "Configuration", "Shell",
-                                                        "Interpreters", "Project", "CatalogueStore", "Patching", "Venv", "VenvRegistry", "TestSupport", system]),
+        .testTarget(name: "InstallTests", dependencies: ["Install", "Catalogue", "ManagedPythons", "Core", "Download", "Extract", "Shell", "Project",
+                                                        "TestSupport", "UnitTestSupport", system]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v5]

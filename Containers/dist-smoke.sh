@@ -44,7 +44,7 @@ log() { printf 'dist-smoke: %s\n' "$*" >&2; }
 die() { printf 'dist-smoke: FAIL: %s\n' "$*" >&2; exit 1; }
 # teardown, waitable, ensure_root, overlay_root, begin_run/end_run
 source "$REPO/Containers/root-helpers.sh"
-# fail, run, expect, out_has, err_has, out_lacks over $W/out and $W/err
+# fail, run, expect, out_has, err_has, out_lacks over $W/out and $W/err; run_steps
 source "$REPO/Containers/assert-helpers.sh"
 source "$REPO/Fixtures/aarch64-env.sh"   # aarch64_binfmt_ready
 
@@ -181,7 +181,7 @@ step_installer_folder() {  # install.sh from a local folder picks this machine's
 }
 
 run_case() {  # NAME ROOTFS STEP...: the steps in a fresh overlay of ROOTFS, one line each
-    local name=$1 rootfs=$2 t0=$SECONDS n=0 fn t1
+    local name=$1 rootfs=$2 t0=$SECONDS
     shift 2
     local S=$RUN/$name
     W=$S/work
@@ -194,33 +194,22 @@ run_case() {  # NAME ROOTFS STEP...: the steps in a fresh overlay of ROOTFS, one
         mkdir -p "$R/opt/bootstrap" && tar -xzf "$FIXTURES/mirror/$BUILD/$(archive "$ARCH")" -C "$R/opt/bootstrap"
     fi
     log "$name: root ready ($HOW) in $((SECONDS - t0))s"
-    for fn in "$@"; do
-        n=$((n + 1))
-        t1=$SECONDS
-        if waitable run_step "$fn" >"$LOGS/$name-$n-$fn.log" 2>&1; then
-            printf 'dist-smoke:   ok    %-22s %d %s (%ds)\n' "$name" "$n" "$fn" $((SECONDS - t1))
-        else
-            printf 'dist-smoke:   FAIL  %-22s %d %s (%ds); log %s:\n' "$name" "$n" "$fn" $((SECONDS - t1)) "$LOGS/$name-$n-$fn.log"
-            tail -n 30 "$LOGS/$name-$n-$fn.log" | sed 's/^/        /'
-            exit 1
-        fi
-    done
+    run_steps dist-smoke 22 "$name" "$@" || exit 1
     teardown "$S" || die "cannot tear down $S"
     log "$name: done in $((SECONDS - t0))s"
 }
-run_step() (set -uo pipefail; "$1")
 
 # ----------------------------------------------------------------------------------------- the cases
 ARCH=x86_64 DEB_ARCH=amd64 CATALOGUE=download-metadata.json
-ensure_root bullseye "$RUNTIME_PACKAGES python3-venv" bullseye-venv
+ensure_root --arch "$DEB_ARCH" bullseye "$RUNTIME_PACKAGES python3-venv" bullseye-venv
 BOOTSTRAP=debian RUNS_PYTHON=0 run_case wheel-bullseye "$ROOTFS" step_wheel_install step_wheel_python step_wheel_uninstall
-ensure_root trixie "$RUNTIME_PACKAGES"
+ensure_root --arch "$DEB_ARCH" trixie "$RUNTIME_PACKAGES"
 BOOTSTRAP=fixture RUNS_PYTHON=1 run_case wheel-trixie "$ROOTFS" step_wheel_install step_wheel_python step_wheel_uninstall
-ensure_root trixie "" trixie-minbase
+ensure_root --arch "$DEB_ARCH" trixie "" trixie-minbase
 BOOTSTRAP=none FETCHES=1 run_case deb-trixie-minbase "$ROOTFS" step_deb_install step_deb_python
 
 ARCH=aarch64 DEB_ARCH=arm64 CATALOGUE=download-metadata-aarch64.json
-ensure_root trixie "$RUNTIME_PACKAGES"
+ensure_root --arch "$DEB_ARCH" trixie "$RUNTIME_PACKAGES"
 BOOTSTRAP=fixture RUNS_PYTHON=1 FETCHES=0 run_case aarch64-trixie "$ROOTFS" \
     step_wheel_install step_wheel_python step_deb_install step_installer_folder
 
@@ -289,17 +278,7 @@ serve "$RUN/bad"
 BAD=$URL
 W=$RUN/installer/work
 mkdir -p "$W"
-t0=$SECONDS n=0
-for fn in step_installer_http step_installer_wget step_installer_folder_host step_installer_corrupt; do
-    n=$((n + 1))
-    t1=$SECONDS
-    if waitable run_step "$fn" >"$LOGS/installer-$n-$fn.log" 2>&1; then
-        printf 'dist-smoke:   ok    %-22s %d %s (%ds)\n' installer "$n" "$fn" $((SECONDS - t1))
-    else
-        printf 'dist-smoke:   FAIL  %-22s %d %s (%ds); log %s:\n' installer "$n" "$fn" $((SECONDS - t1)) "$LOGS/installer-$n-$fn.log"
-        tail -n 30 "$LOGS/installer-$n-$fn.log" | sed 's/^/        /'
-        exit 1
-    fi
-done
+t0=$SECONDS
+run_steps dist-smoke 22 installer step_installer_http step_installer_wget step_installer_folder_host step_installer_corrupt || exit 1
 log "installer: done in $((SECONDS - t0))s"
 PASSED=1

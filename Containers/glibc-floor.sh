@@ -112,7 +112,8 @@ as_app() {
     timeout -k 5 "$STEP_TIMEOUT" chroot --userspec=$APP_UID:$APP_UID --groups=$APP_UID "$R" \
         /usr/bin/env -i "${IMAGE_ENV[@]}" HOME=/home/app USER=app "$@"
 }
-# fail, run, expect, out_has, err_has, out_lacks over $W/out and $W/err (W: the step's folder, set per root)
+# fail, run, expect, out_has, err_has, out_lacks over $W/out and $W/err (W: the step's folder, set per root);
+# run_steps
 source "$REPO/Containers/assert-helpers.sh"
 
 step_start() {  # the root's glibc is the one meant; pyman starts, nothing missing
@@ -207,16 +208,13 @@ step_uninstall() {
     expect 1 as_root pyman find 3.13
 }
 
-run_step() (set -uo pipefail; "$1")
-
-status=PASS
 for SUITE in $SUITES; do
     case $SUITE in
         bullseye) WANT_GLIBC=2.31 RUNS_PYTHON=0 PACKAGES="$RUNTIME_PACKAGES python3.9" ;;
         trixie) WANT_GLIBC=2.41 RUNS_PYTHON=1 PACKAGES=$RUNTIME_PACKAGES ;;
         *) die "unknown suite $SUITE (bullseye or trixie)" ;;
     esac
-    ensure_root "$SUITE" "$PACKAGES"   # sets ROOTFS
+    ensure_root --arch "$DEB_ARCH" "$SUITE" "$PACKAGES"   # sets ROOTFS
     t0=$SECONDS
     S=$RUN/$SUITE
     R=$S/root
@@ -236,23 +234,8 @@ for SUITE in $SUITES; do
             "Debian's python3.9: find, venv --python (root, app), Python runs:step_system_python")
     fi
     steps+=("non-root find and venv:step_nonroot" "pyman uninstall 3.13:step_uninstall")
-    n=0
-    for entry in "${steps[@]}"; do
-        n=$((n + 1))
-        title=${entry%:*}
-        fn=${entry##*:}
-        t1=$SECONDS
-        if waitable run_step "$fn" >"$LOGS/$SUITE-step-$n.log" 2>&1; then
-            printf 'glibc-floor:   ok    %-8s %d %s (%ds)\n' "$SUITE" "$n" "$title" $((SECONDS - t1))
-        else
-            printf 'glibc-floor:   FAIL  %-8s %d %s (%ds); log %s:\n' "$SUITE" "$n" "$title" $((SECONDS - t1)) "$LOGS/$SUITE-step-$n.log"
-            tail -n 30 "$LOGS/$SUITE-step-$n.log" | sed 's/^/        /'
-            status=FAIL
-            break 2
-        fi
-    done
+    run_steps glibc-floor 8 "$SUITE" "${steps[@]}" || exit 1
     teardown "$S" || die "cannot tear down the $SUITE root"
     log "$SUITE: done in $((SECONDS - t0))s"
 done
-[[ $status == PASS ]] || exit 1
 PASSED=1

@@ -79,23 +79,44 @@ mount_container_fs() {
     mount -t tmpfs -o nosuid,nodev,mode=1777 tmp "$root/tmp"
 }
 
-# The cached Debian root SUITE (debootstrap --variant=minbase, then apt-get install PACKAGES, if any) in
-# $CACHE/NAME/rootfs (NAME: SUITE, or SUITE-$DEB_ARCH for another architecture); made once (network:
-# $DEBIAN_MIRROR) and again when the recipe changes. Sets ROOTFS. Uses CACHE, LOGS, DEB_ARCH,
-# DEBIAN_MIRROR, BOOTSTRAP_TIMEOUT and PATH_IN_ROOT of the script (glibc-floor.sh, dist-smoke.sh).
-ensure_root() {  # SUITE PACKAGES [NAME]
+# The recipe of a cached root (SUITE PACKAGES DEB_ARCH), kept in its stamp: a root whose stamp differs is
+# made again. Bump recipe= when the way ensure_root makes roots changes. smoke.sh's base images carry it too.
+root_recipe() {  # SUITE PACKAGES DEB_ARCH
+    local recipe="recipe=1 suite=$1 variant=minbase packages=$2"
+    [[ $3 == amd64 ]] || recipe+=" arch=$3"
+    echo "$recipe"
+}
+
+# The cached Debian root SUITE for DEB_ARCH (--arch, default amd64): debootstrap --variant=minbase, then
+# apt-get install PACKAGES, if any. In $CACHE/NAME/rootfs (NAME: SUITE, or SUITE-DEB_ARCH for another
+# architecture than amd64), or at --rootfs PATH (smoke.sh's places); its stamp is ROOTFS.stamp, and
+# ROOTFS.build the root while it is made. Made once (network: $DEBIAN_MIRROR) and again when the recipe
+# (root_recipe) changes. --blank-resolv-conf leaves its /etc/resolv.conf empty, as Docker Hub's images
+# have it (the runtime provides one). Sets ROOTFS, and ROOT_MADE (1 when this call made the root, else 0).
+# Uses CACHE, LOGS, DEBIAN_MIRROR, BOOTSTRAP_TIMEOUT and PATH_IN_ROOT of the script.
+ensure_root() {  # [--arch DEB_ARCH] [--rootfs PATH] [--blank-resolv-conf] SUITE PACKAGES [NAME]
+    local arch=amd64 rootfs='' blank=0
+    while [[ $1 == --* ]]; do
+        case $1 in
+            --arch) arch=$2; shift 2 ;;
+            --rootfs) rootfs=$2; shift 2 ;;
+            --blank-resolv-conf) blank=1; shift ;;
+            *) die "ensure_root: unknown option $1" ;;
+        esac
+    done
     local suite=$1 packages=$2 name=${3:-$1} m t0=$SECONDS
-    local recipe="recipe=1 suite=$suite variant=minbase packages=$packages"
-    if [[ $DEB_ARCH != amd64 ]]; then name=$name-$DEB_ARCH recipe="$recipe arch=$DEB_ARCH"; fi
-    local dir=$CACHE/$name
-    ROOTFS=$dir/rootfs
-    [[ -d $dir/rootfs && $(cat "$dir/rootfs.stamp" 2>/dev/null) == "$recipe" ]] && return 0
-    local build=$dir/rootfs.build
-    mkdir -p "$dir"
-    log "$name: debootstrap --variant=minbase --arch=$DEB_ARCH $suite from $DEBIAN_MIRROR (once; cached in $dir/rootfs)"
-    waitable timeout -k 10 "$BOOTSTRAP_TIMEOUT" debootstrap --variant=minbase --arch="$DEB_ARCH" "$suite" "$build" "$DEBIAN_MIRROR" \
+    local recipe
+    recipe=$(root_recipe "$suite" "$packages" "$arch")
+    [[ $arch == amd64 ]] || name=$name-$arch
+    ROOTFS=${rootfs:-$CACHE/$name/rootfs} ROOT_MADE=0
+    [[ -d $ROOTFS && $(cat "$ROOTFS.stamp" 2>/dev/null) == "$recipe" ]] && return 0
+    local build=$ROOTFS.build
+    mkdir -p "$(dirname "$ROOTFS")"
+    log "$name: debootstrap --variant=minbase --arch=$arch $suite from $DEBIAN_MIRROR (once; cached in $ROOTFS)"
+    waitable timeout -k 10 "$BOOTSTRAP_TIMEOUT" debootstrap --variant=minbase --arch="$arch" "$suite" "$build" "$DEBIAN_MIRROR" \
         >"$LOGS/debootstrap-$name.log" 2>&1 \
         || { tail -n 20 "$LOGS/debootstrap-$name.log" >&2; die "debootstrap $suite failed (log: $LOGS/debootstrap-$name.log)"; }
+    # debootstrap undoes its own mounts on success; make sure.
     for m in $(mounts_under "$build"); do umount "$m" || umount -l "$m"; done
     cp -L /etc/resolv.conf "$build/etc/resolv.conf"
     if [[ -n $packages ]]; then
@@ -110,10 +131,12 @@ ensure_root() {  # SUITE PACKAGES [NAME]
         chroot "$build" sh -c 'apt-get clean && rm -rf /var/lib/apt/lists/*'
     fi
     [[ -z $(mounts_under "$build") ]] || die "cannot unmount $build"
-    rm -rf "$dir/rootfs"
-    mv "$build" "$dir/rootfs"
-    echo "$recipe" >"$dir/rootfs.stamp"
-    log "$name: cached root built in $((SECONDS - t0))s ($(du -sh "$dir/rootfs" | cut -f1))"
+    if [[ $blank == 1 ]]; then : >"$build/etc/resolv.conf"; fi
+    rm -rf "$ROOTFS"
+    mv "$build" "$ROOTFS"
+    echo "$recipe" >"$ROOTFS.stamp"
+    ROOT_MADE=1
+    log "$name: cached root built in $((SECONDS - t0))s ($(du -sh "$ROOTFS" | cut -f1))"
 }
 
 # A root of this run's own over the cached ROOTFS, in RUNDIR/root: an overlay (writes go to

@@ -38,9 +38,8 @@ DOC=$REPO/docs/docker.md
 SUITE=bookworm
 DEBIAN_MIRROR=${PYMAN_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 RUNTIME_PACKAGES="libcurl4 libarchive13 ca-certificates"
-# Bump ROOTFS_RECIPE when the way the roots are made changes, IMAGE_RECIPE when the way the base images
-# are made from them changes: what they describe is then rebuilt.
-ROOTFS_RECIPE="recipe=1 suite=$SUITE variant=minbase packages=$RUNTIME_PACKAGES"
+# Bump IMAGE_RECIPE when the way the base images are made from the roots changes (the roots' own recipe
+# is root-helpers.sh's root_recipe): what it describes is then rebuilt.
 IMAGE_RECIPE=image=1
 # The manifest list the Dockerfiles' FROM names, and its images, named like Docker Hub's per-architecture
 # repositories.
@@ -63,7 +62,7 @@ PATH_IN_ROOT=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 log() { printf 'container-smoke: %s\n' "$*" >&2; }
 die() { printf 'container-smoke: FAIL: %s\n' "$*" >&2; exit 1; }
-# mounts_under, inside, kill_inside, teardown, waitable, mount_container_fs
+# mounts_under, inside, kill_inside, teardown, waitable, mount_container_fs, root_recipe, ensure_root
 source "$REPO/Containers/root-helpers.sh"
 
 [[ $(id -u) == 0 ]] || die "needs root (debootstrap, buildah's chroot isolation); run it as root"
@@ -116,7 +115,7 @@ bh() { TMPDIR=$RUN/tmp "${BUILDAH[@]}" "$@"; }
 
 # ARCH's cached root, and the recipe it and its image were made by (amd64's keeps its old place).
 rootfs_of() { if [[ $1 == amd64 ]]; then echo "$CACHE/rootfs"; else echo "$CACHE/rootfs-$1"; fi; }
-rootfs_recipe() { if [[ $1 == amd64 ]]; then echo "$ROOTFS_RECIPE"; else echo "$ROOTFS_RECIPE arch=$1"; fi; }
+rootfs_recipe() { root_recipe "$SUITE" "$RUNTIME_PACKAGES" "$1"; }
 image_recipe() { echo "$(rootfs_recipe "$1") $IMAGE_RECIPE"; }
 
 # The ID of ARCH's base image, or nothing when it is missing or not made by this recipe.
@@ -235,32 +234,6 @@ clear_storage || die "cannot clear the leftovers of an earlier run in $STORE"
 # FROM debian:bookworm-slim is, as on Docker Hub, a manifest list with one image per architecture, so
 # `buildah bud --platform linux/arm64` takes arm64's. Each image is a cached root, packed once.
 
-build_rootfs() {  # ARCH: debootstrap (for arm64 under qemu-user), then the runtime libraries with apt
-    local arch=$1 rootfs build m tag
-    rootfs=$(rootfs_of "$arch") build=$(rootfs_of "$arch").build tag=${arch/amd64/}
-    tag=${tag:+-$tag}
-    log "debootstrap --variant=minbase --arch=$arch $SUITE from $DEBIAN_MIRROR (once; cached in $rootfs)"
-    waitable timeout -k 10 "$BOOTSTRAP_TIMEOUT" debootstrap --variant=minbase --arch="$arch" "$SUITE" "$build" "$DEBIAN_MIRROR" \
-        >"$LOGS/debootstrap$tag.log" 2>&1 \
-        || { tail -n 20 "$LOGS/debootstrap$tag.log" >&2; die "debootstrap --arch=$arch failed (log: $LOGS/debootstrap$tag.log)"; }
-    # debootstrap undoes its own mounts on success; make sure, then mount what apt needs.
-    for m in $(mounts_under "$build"); do umount "$m" || umount -l "$m"; done
-    cp -L /etc/resolv.conf "$build/etc/resolv.conf"
-    mount_container_fs "$build"
-    log "installing the runtime libraries ($arch): $RUNTIME_PACKAGES"
-    waitable timeout -k 10 "$BOOTSTRAP_TIMEOUT" chroot "$build" /usr/bin/env -i PATH=$PATH_IN_ROOT HOME=/root \
-        DEBIAN_FRONTEND=noninteractive sh -ec "apt-get update -q && apt-get install -y -q --no-install-recommends $RUNTIME_PACKAGES && apt-get clean && rm -rf /var/lib/apt/lists/*" \
-        >"$LOGS/apt$tag.log" 2>&1 \
-        || { tail -n 20 "$LOGS/apt$tag.log" >&2; die "apt-get install in the $arch root failed (log: $LOGS/apt$tag.log)"; }
-    for m in $(mounts_under "$build"); do umount "$m" || umount -l "$m"; done
-    [[ -z $(mounts_under "$build") ]] || die "cannot unmount $build"
-    # Docker Hub's image has an empty resolv.conf too: the runtime provides one.
-    : >"$build/etc/resolv.conf"
-    rm -rf "$rootfs"
-    mv "$build" "$rootfs"
-    rootfs_recipe "$arch" >"$rootfs.stamp"
-}
-
 # ARCH's base image: its root as one layer, with Docker Hub's image's PATH and CMD.
 build_base_image() {  # ARCH
     local arch=$1 name=${BASE_OF[$1]} ctr rootfs
@@ -298,10 +271,9 @@ make_base_list() {
 rm -f "$LOGS"/step-*.log "$LOGS"/build-*.log "$LOGS"/build-*.Dockerfile "$LOGS/image.log"
 t_base=$SECONDS
 for arch in amd64 arm64; do
-    t0=$SECONDS
-    if [[ ! -d $(rootfs_of "$arch") || "$(cat "$(rootfs_of "$arch").stamp" 2>/dev/null)" != "$(rootfs_recipe "$arch")" ]]; then
-        build_rootfs "$arch"
-        log "cached $arch root built in $((SECONDS - t0))s ($(du -sh "$(rootfs_of "$arch")" | cut -f1))"
+    # debootstrap (for arm64 under qemu-user), then the runtime libraries with apt.
+    ensure_root --arch "$arch" --rootfs "$(rootfs_of "$arch")" --blank-resolv-conf "$SUITE" "$RUNTIME_PACKAGES"
+    if [[ $ROOT_MADE == 1 ]]; then
         bh rmi --force "${BASE_OF[$arch]}" >/dev/null 2>&1 || true    # made from the old root
     fi
     if [[ -z $(base_id "$arch") ]]; then
@@ -801,8 +773,6 @@ step_airgapped() {  # COPY python-mirror; PYMAN_DOWNLOADS_JSON=… PYMAN_OFFLINE
     expect 0 in_ctr_offline airgapped -- python3 -c 'import sys, encodings; print(sys.base_prefix)'
     out_has /opt/python/cpython-3.13
 }
-
-run_step() (set -uo pipefail; "$1")
 
 STEPS=(
     "docs:docs/docker.md shows Containers/dockerfiles/* byte for byte:step_docs"

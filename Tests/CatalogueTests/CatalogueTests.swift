@@ -63,6 +63,16 @@ final class CatalogueTests: XCTestCase {
         XCTAssertNil(named.lastResortURL, "not twice")
     }
 
+    func testFetchedCataloguesRoundTripWithRelativeURLs() throws {
+        let entries = [CatalogueEntry(key: try XCTUnwrap(PythonKey("cpython-3.13.5+freethreaded-linux-x86_64_v3-gnu")), url: "cpython-3.13.5.tar.gz",
+                                      sha256: String(repeating: "a", count: 64), build: "20250723")]
+        let parsed = try UVMetadataParser.parse(UVMetadataWriter.document(entries), source: "test").resolvingRelativeURLs(against: "file:///mirror/")
+        XCTAssertEqual(parsed.entries.map(\.key), entries.map(\.key))
+        XCTAssertEqual(parsed.entries.first?.url, "file:///mirror/cpython-3.13.5.tar.gz")
+        XCTAssertEqual(parsed.entries.first?.sha256, entries[0].sha256)
+        XCTAssertEqual(parsed.entries.first?.build, "20250723")
+    }
+
     func testMalformedCatalogueNamesFileAndPosition() {
         XCTAssertThrowsError(try UVMetadataParser.parse(Data("{\"a\": [1,,]}".utf8), source: "/tmp/x.json")) { error in
             let text = "\(error)"

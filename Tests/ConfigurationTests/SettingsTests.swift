@@ -146,4 +146,15 @@ final class SettingsTests: XCTestCase {
         let s = settings([:])
         XCTAssertEqual(s.binDir, URL(fileURLWithPath: ProcessEnvironment.passwordHome()).appendingPathComponent(".local/bin").path)
     }
+
+    func testPreferences() throws {
+        XCTAssertEqual(try PythonPreference(parsing: "only-system"), .onlySystem)
+        XCTAssertEqual(try PythonPreference(parsing: "Managed"), .managed)
+        XCTAssertThrowsError(try PythonPreference(parsing: "installed"))
+        XCTAssertTrue(PythonPreference.system.systemFirst && PythonPreference.system.allowsManaged)
+        XCTAssertFalse(PythonPreference.onlyManaged.allowsSystem)
+        XCTAssertThrowsError(try settings(["HOME": "/home/ann", "PYMAN_PYTHON_PREFERENCE": "sometimes"]).validate()) { error in
+            XCTAssertEqual("\(error)", "PYMAN_PYTHON_PREFERENCE='sometimes' is not a preference; use managed, only-managed, system or only-system")
+        }
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import XCTest
+import UnitTestSupport
 @testable import Catalogue
 @testable import Install
 

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import Shell
+import UnitTestSupport
 @testable import Catalogue
 @testable import Install
 

@@ -1,4 +1,5 @@
 import XCTest
+import UnitTestSupport
 @testable import Catalogue
 @testable import Install
 

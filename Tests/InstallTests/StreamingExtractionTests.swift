@@ -4,6 +4,7 @@ import Foundation
 import SystemPackage
 import TestSupport
 import XCTest
+import UnitTestSupport
 @testable import Install
 
 final class StreamingExtractionTests: XCTestCase {

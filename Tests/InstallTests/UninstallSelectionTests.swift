@@ -1,4 +1,5 @@
 import XCTest
+import UnitTestSupport
 @testable import ManagedPythons
 @testable import Install
 

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import UnitTestSupport
 @testable import Catalogue
 @testable import Install
 

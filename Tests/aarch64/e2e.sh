@@ -156,7 +156,6 @@ step_refuse_aarch64() {
     [[ ! -e $INSTALL/$X86_KEY ]] || fail "the refused archive was installed"
 }
 
-run_step() (set -uo pipefail; "$1")
 passed=0 failed=0 n=0
 LOGS=$REPO/.build/aarch64-e2e   # each step's commands and output, kept
 rm -rf "$LOGS" && mkdir -p "$LOGS"

@@ -2,7 +2,6 @@ import Foundation
 import TestSupport
 import XCTest
 import Core
-@testable import Venv
 @testable import Interpreters
 
 /// The interpreter cache is read only from files nobody else could have written, each field is checked,

@@ -1,5 +1,4 @@
 import XCTest
-@testable import Install
 @testable import CatalogueStore
 
 final class CatalogueTTLTests: XCTestCase {

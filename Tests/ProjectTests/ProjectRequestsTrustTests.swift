@@ -1,7 +1,7 @@
 import Core
 import Foundation
+import UnitTestSupport
 import XCTest
-@testable import Install
 @testable import Project
 
 /// The upward search for .python-version(s) and pyproject.toml obeys only files nobody else could have

@@ -1,7 +1,7 @@
 import Foundation
+import UnitTestSupport
 import XCTest
 @testable import Catalogue
-@testable import Install
 @testable import CatalogueStore
 
 /// The stored catalogue: what `catalogue update` keeps, what commands then read, and what never
