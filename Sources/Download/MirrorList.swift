@@ -67,7 +67,9 @@ public struct MirrorList: Sendable {
                 do {
                     return try body(candidate.url, options)
                 } catch let error as DownloadError where error.endsTheMirrorList || error.abortedByConsumer || Interruption.signal != nil {
-                    throw error   // asked to stop (SIGINT, SIGTERM): no other URL either
+                    // Credentials refused or exposed, the consumer's own failure, or pyman asked to stop
+                    // (SIGINT, SIGTERM): no other URL either.
+                    throw error
                 } catch let error as DownloadError where error.startsOver && !startedOver {
                     startedOver = true
                     events(.startingOver(error))
